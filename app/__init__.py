@@ -1,0 +1,36 @@
+"""Application factory."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_appbuilder import AppBuilder
+
+from config import BASE_DIR, load_settings
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(BASE_DIR / "instance"))
+    app.config.update(load_settings(config))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(BASE_DIR / "translations")
+
+    from app import models  # noqa: F401  (register every table on the metadata)
+    from app.extensions import db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    with app.app_context():
+        appbuilder = AppBuilder(update_perms=False)
+        appbuilder.init_app(app, db.session)
+        from app.views import register_views
+
+        register_views(appbuilder)
+
+    from app import cli, errors, templating
+
+    cli.register(app)
+    errors.register(app)
+    templating.register(app)
+    if app.config["SCHEDULER_ENABLED"]:
+        from app import scheduler
+
+        scheduler.start(app)
+    return app

@@ -1,0 +1,39 @@
+"""Flask CLI: `flask sync-roles`, `flask demo load`."""
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+
+def sync_roles_and_permissions() -> None:
+    from app.security.roles import sync_roles
+
+    appbuilder = current_app.appbuilder
+    appbuilder.sm.add_role(appbuilder.sm.auth_role_admin)  # FAB grants new permissions to it
+    appbuilder.sm.add_role(appbuilder.sm.auth_role_public)
+    appbuilder.add_permissions(update_perms=True)
+    sync_roles(appbuilder.sm)
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("sync-roles")
+    def sync_roles_command():
+        """Create the five roles and set their permissions from app/security/roles.py."""
+        sync_roles_and_permissions()
+        click.echo("roles synced")
+
+    demo = AppGroup("demo", help="Demo data (C5).")
+
+    @demo.command("load")
+    def demo_load():
+        """Load regions and the demo accounts (idempotent)."""
+        from app import demo as demo_data
+
+        sync_roles_and_permissions()
+        demo_data.load()
+        click.echo("demo data loaded; accounts (password from ZC_DEMO_PASSWORD, default Demo@2026):")
+        for name in demo_data.DEMO_ACCOUNTS:
+            click.echo(f"  {name}")
+
+    app.cli.add_command(demo)

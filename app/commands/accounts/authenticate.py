@@ -1,0 +1,74 @@
+"""A3/A4: log in with login name or ID number, counting failures and honouring locks.
+
+Used by every login route (the page and FAB's REST API login) through the security manager.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash
+
+from app.clock import utcnow
+from app.extensions import db
+from app.models.accounts import Person
+from app.security import lockout
+from app.security.validators import normalize_id_number
+from app.services import audit
+
+
+@dataclass
+class LoginOutcome:
+    user: object | None = None
+    locked_until: dt.datetime | None = None
+
+
+class AuthenticateCommand:
+    def __init__(self, identifier: str, password: str):
+        self.identifier = (identifier or "").strip()
+        self.password = password or ""
+
+    def _find_user(self):
+        sm = current_app.appbuilder.sm
+        user_model = sm.user_model
+        user = db.session.execute(
+            select(user_model).where(func.lower(user_model.username) == self.identifier.lower())
+        ).scalar_one_or_none()
+        if user is None and len(self.identifier) == 18:
+            person = db.session.execute(
+                select(Person).where(Person.id_number == normalize_id_number(self.identifier))
+            ).scalar_one_or_none()
+            user = person.user if person else None
+        return user
+
+    def run(self) -> LoginOutcome:
+        if not self.identifier or not self.password:
+            return LoginOutcome()
+        user = self._find_user()
+        if user is None or not user.is_active:
+            # the same work and answer as a wrong password, so names cannot be probed
+            check_password_hash(current_app.config["AUTH_DB_FAKE_PASSWORD_HASH_CHECK"], self.password)
+            audit.record("login_failed", actor=None, object_type="user", opinion="unknown or inactive account")
+            db.session.commit()
+            return LoginOutcome()
+        until = lockout.locked_until(user.id)
+        if until:
+            audit.record("login_refused_locked", actor=user, object_type="user", object_id=user.id)
+            db.session.commit()
+            return LoginOutcome(locked_until=until)
+        if not (user.password and check_password_hash(user.password, self.password)):
+            until = lockout.register_failure(user.id)
+            audit.record("login_failed", actor=user, object_type="user", object_id=user.id)
+            if until:
+                audit.record("account_locked", actor=user, object_type="user", object_id=user.id,
+                             to_state="locked", opinion=f"until {until:%Y-%m-%d %H:%M} UTC")
+            db.session.commit()
+            return LoginOutcome(locked_until=until)
+        lockout.register_success(user.id)
+        user.login_count = (user.login_count or 0) + 1
+        user.last_login = utcnow()
+        audit.record("login", actor=user, object_type="user", object_id=user.id)
+        db.session.commit()
+        return LoginOutcome(user=user)

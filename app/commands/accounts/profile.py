@@ -1,0 +1,101 @@
+"""A5: basic information. Only the listed fields change; the name and ID number never do,
+whatever route the request came by (page, API or a forged POST)."""
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app.commands.accounts.exceptions import AccountError
+from app.extensions import db
+from app.models.accounts import Person
+from app.models.units import Unit
+from app.security.validators import MOBILE_RE
+from app.services import audit
+
+PERSON_EDITABLE = ("ethnicity", "email", "mobile", "phone", "wechat")
+PERSON_FIXED = ("real_name", "id_number", "id_type", "birth_date", "gender", "username")
+UNIT_EDITABLE = ("contact_name", "mobile", "email", "phone")
+UNIT_FIXED = ("name", "region_id", "username", "credit_code")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _check_contact(data: dict, user) -> None:
+    if "mobile" in data and not MOBILE_RE.match(data["mobile"] or ""):
+        raise AccountError(_l("Enter an 11-digit mainland mobile number"), "mobile")
+    if "email" in data:
+        email = (data["email"] or "").strip()
+        if not _EMAIL_RE.match(email):
+            raise AccountError(_l("Enter a valid e-mail address"), "email")
+        sm_user = type(user)
+        taken = db.session.execute(
+            select(sm_user.id).where(func.lower(sm_user.email) == email.lower(), sm_user.id != user.id)
+        ).first()
+        if taken:
+            raise AccountError(_l("This e-mail address is used by another account"), "email")
+
+
+class UpdateProfileCommand:
+    """Change the allowed fields of the signed-in account's own profile."""
+
+    editable: tuple[str, ...] = ()
+    fixed: tuple[str, ...] = ()
+    model = None
+
+    def __init__(self, user, data: dict):
+        self.user = user
+        self.data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+        self.profile = None
+
+    def validate(self) -> None:
+        forged = [k for k in self.fixed if k in self.data]
+        if forged:
+            raise AccountError(_l("The name and identity number cannot be changed"), forged[0])
+        self.profile = db.session.execute(
+            select(self.model).where(self.model.user_id == self.user.id)
+        ).scalar_one_or_none()
+        if self.profile is None:
+            raise AccountError(_l("This account has no such profile"))
+        _check_contact(self.data, self.user)
+
+    def run(self):
+        self.validate()
+        changed = []
+        for key in self.editable:
+            if key not in self.data:
+                continue
+            value = self.data[key] or None
+            if key == "email":
+                if self.user.email != value:
+                    self.user.email = value
+                    changed.append(key)
+                if hasattr(self.profile, "email"):
+                    self.profile.email = value
+                continue
+            if getattr(self.profile, key) != value:
+                setattr(self.profile, key, value)
+                changed.append(key)
+        if changed:
+            audit.record("profile_updated", actor=self.user, object_type=self.model.__tablename__,
+                         object_id=self.profile.id, opinion=", ".join(changed))
+        db.session.commit()
+        return self.profile
+
+
+class UpdatePersonProfileCommand(UpdateProfileCommand):
+    editable, fixed, model = PERSON_EDITABLE, PERSON_FIXED, Person
+
+    def validate(self) -> None:
+        super().validate()
+        if "ethnicity" in self.data and not self.data["ethnicity"]:
+            raise AccountError(_l("This field is required"), "ethnicity")
+
+
+class UpdateUnitProfileCommand(UpdateProfileCommand):
+    editable, fixed, model = UNIT_EDITABLE, UNIT_FIXED, Unit
+
+    def validate(self) -> None:
+        super().validate()
+        if "contact_name" in self.data and not self.data["contact_name"]:
+            raise AccountError(_l("This field is required"), "contact_name")

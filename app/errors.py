@@ -1,0 +1,51 @@
+"""Error pages in the user's language; never a bare 500."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+_TITLES = {
+    400: "The request could not be understood",
+    403: "You do not have permission to see this page",
+    404: "The page does not exist",
+    405: "This action is not allowed here",
+    413: "The upload is too large",
+    429: "Too many requests; please wait a moment",
+    500: "Something went wrong on our side; nothing you saved was lost",
+}
+
+
+def _page(code: int, detail: str = ""):
+    wants_json = request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+    title = _(_TITLES.get(code, _TITLES[500]))
+    if wants_json:
+        return {"message": title, "detail": detail}, code
+    return render_template("error.html", code=code, title=title, detail=detail), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(err):
+        return _page(400, _("The form has expired or was not sent from this site; please reload it and try again"))
+
+    @app.errorhandler(HTTPException)
+    def http_error(err: HTTPException):
+        if err.code is None or err.code < 400:  # routing redirects are not errors
+            return err
+        return _page(err.code)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(err: Exception):
+        if isinstance(err, HTTPException):
+            return http_error(err)
+        log.exception("unhandled error on %s", request.path)
+        db.session.rollback()
+        return _page(500)

@@ -1,0 +1,6 @@
+"""All models, imported here so Alembic and the app see one metadata (flask_appbuilder.Model)."""
+from app.models.accounts import AccountSecurity, BackendBinding, Person, RecoveryCode, UserSession  # noqa: F401
+from app.models.audit import AuditLog  # noqa: F401
+from app.models.catalog import Region  # noqa: F401
+from app.models.notify import Notification, OutboxMessage  # noqa: F401
+from app.models.units import Unit  # noqa: F401

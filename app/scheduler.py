@@ -1,0 +1,29 @@
+"""APScheduler jobs (S1). Each job pushes an app context and calls a command; each is safe to run
+twice and from several workers (the work is a conditional UPDATE)."""
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+
+from app.extensions import scheduler
+
+log = logging.getLogger(__name__)
+
+
+def unlock_expired_accounts(app: Flask) -> int:
+    from app.security.lockout import clear_expired_locks
+
+    with app.app_context():
+        return clear_expired_locks()
+
+
+def start(app: Flask) -> None:
+    # One scheduler per process that serves; the Werkzeug reloader's parent process does not.
+    if os.environ.get("WERKZEUG_RUN_MAIN") == "false" or scheduler.running:
+        return
+    scheduler.add_job(unlock_expired_accounts, "interval", args=[app], id="unlock_expired_accounts",
+                      minutes=app.config["UNLOCK_JOB_MINUTES"], replace_existing=True, coalesce=True,
+                      max_instances=1)
+    scheduler.start()

@@ -1,0 +1,72 @@
+"""A4: N consecutive wrong passwords lock an account for M minutes.
+
+Counting is one atomic UPDATE per failure, so parallel wrong attempts cannot slip past the limit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.clock import utcnow
+from app.extensions import db
+from app.models.accounts import AccountSecurity
+
+
+def _ensure_row(user_id: int) -> None:
+    """Create the counter row if missing; a concurrent creator is not an error."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(AccountSecurity).values(user_id=user_id, failed_logins=0).on_conflict_do_nothing()
+    db.session.execute(stmt)
+
+
+def locked_until(user_id: int) -> dt.datetime | None:
+    """The end of a lock still in force, else None."""
+    until = db.session.execute(
+        select(AccountSecurity.locked_until).where(AccountSecurity.user_id == user_id)
+    ).scalar_one_or_none()
+    return until if until and until > utcnow() else None
+
+
+def register_failure(user_id: int) -> dt.datetime | None:
+    """Count one wrong password; return the lock end when this failure locks the account."""
+    _ensure_row(user_id)
+    now = utcnow()
+    count = db.session.execute(
+        update(AccountSecurity)
+        .where(AccountSecurity.user_id == user_id)
+        .values(failed_logins=AccountSecurity.failed_logins + 1)
+        .returning(AccountSecurity.failed_logins)
+    ).scalar_one()
+    if count < current_app.config["LOCKOUT_ATTEMPTS"]:
+        return None
+    until = now + dt.timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
+    # Only the failure that starts the lock sets it; later parallel ones do not extend it.
+    started = db.session.execute(
+        update(AccountSecurity)
+        .where(AccountSecurity.user_id == user_id,
+               or_(AccountSecurity.locked_until.is_(None), AccountSecurity.locked_until <= now))
+        .values(locked_until=until, failed_logins=0)
+    ).rowcount
+    return until if started else None
+
+
+def register_success(user_id: int) -> None:
+    db.session.execute(
+        update(AccountSecurity).where(AccountSecurity.user_id == user_id).values(failed_logins=0)
+    )
+
+
+def clear_expired_locks() -> int:
+    """Scheduled job body (S1): safe to run twice and from several workers."""
+    now = utcnow()
+    result = db.session.execute(
+        update(AccountSecurity)
+        .where(and_(AccountSecurity.locked_until.is_not(None), AccountSecurity.locked_until <= now))
+        .values(locked_until=None, failed_logins=0)
+    )
+    db.session.commit()
+    return result.rowcount

@@ -1,0 +1,81 @@
+"""The five roles as data: each is a list of (permission, resource) pairs, synced to FAB's tables
+by `flask sync-roles` and at start (`make run`). Admin gets every permission FAB knows.
+
+Resources are our views' `class_permission_name`s and menu names; a menu shown is a convenience,
+never the protection: each view checks its permission and each command checks the row.
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+ADMIN = "Admin"
+INDIVIDUAL = "Individual"
+UNIT = "Unit"
+BUREAU = "Bureau"
+COMMITTEE = "Committee"
+
+ROLE_LABELS = {
+    INDIVIDUAL: _l("Individual"),
+    UNIT: _l("Unit"),
+    BUREAU: _l("HR Bureau"),
+    COMMITTEE: _l("Review Committee"),
+    ADMIN: _l("Administrator"),
+}
+
+# Every signed-in account: its messages, its password, the account menu.
+_ACCOUNT = [
+    ("can_read", "Notification"),
+    ("can_write", "Notification"),
+    ("menu_access", "Messages"),
+    ("can_write", "Password"),
+    ("menu_access", "ChangePassword"),
+    ("menu_access", "Account"),
+]
+
+ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
+    INDIVIDUAL: _ACCOUNT + [
+        ("can_read", "PersonProfile"),
+        ("can_write", "PersonProfile"),
+        ("menu_access", "PersonProfile"),
+    ],
+    UNIT: _ACCOUNT + [
+        ("can_read", "UnitProfile"),
+        ("can_write", "UnitProfile"),
+        ("menu_access", "UnitProfile"),
+    ],
+    BUREAU: _ACCOUNT + [
+        ("can_read", "BackendProfile"),
+        ("menu_access", "BackendProfile"),
+        ("can_list", "Region"),
+        ("can_show", "Region"),
+        ("can_add", "Region"),
+        ("can_edit", "Region"),
+        ("menu_access", "Regions"),
+        ("menu_access", "Catalogs"),
+    ],
+    COMMITTEE: _ACCOUNT + [
+        ("can_read", "BackendProfile"),
+        ("menu_access", "BackendProfile"),
+    ],
+    ADMIN: [],  # every permission, granted in sync_roles
+}
+
+
+def sync_roles(sm) -> None:
+    """Create the roles and make their permissions exactly the declared ones (idempotent)."""
+    admin = sm.add_role(ADMIN)
+    for role_name, pairs in ROLE_PERMISSIONS.items():
+        role = sm.add_role(role_name)
+        if role_name == ADMIN:
+            continue
+        wanted = [sm.add_permission_view_menu(perm, resource) for perm, resource in pairs]
+        wanted_ids = {pv.id for pv in wanted}
+        for pv in list(role.permissions):
+            if pv.id not in wanted_ids:
+                sm.del_permission_role(role, pv)
+        for pv in wanted:
+            if pv not in role.permissions:
+                sm.add_permission_role(role, pv)
+    all_pvs = sm.session.query(sm.permissionview_model).all()
+    admin.permissions = list(all_pvs)
+    sm.session.commit()

@@ -1,0 +1,57 @@
+"""Server-side session records: a new session at login, a final logout, a 30-minute idle timeout.
+
+Flask keeps its session in a signed cookie; the random `sid` in it must name a live row here,
+so a cookie copied before logout or idle expiry is refused afterwards.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from flask import current_app, session
+from sqlalchemy import update
+
+from app.clock import utcnow
+from app.extensions import db
+from app.models.accounts import UserSession
+
+_TOUCH_EVERY = dt.timedelta(seconds=60)  # write last_seen at most once a minute per session
+
+
+def start(user) -> str:
+    locale = session.get("locale")
+    session.clear()  # a new session at login: nothing from before survives
+    if locale:
+        session["locale"] = locale
+    now = utcnow()
+    sid = secrets.token_urlsafe(32)
+    db.session.add(UserSession(id=sid, user_id=user.id, created_at=now, last_seen_at=now))
+    session["sid"] = sid
+    return sid
+
+
+def is_live(user_id: int) -> bool:
+    """True when the cookie's sid is a live session of this user; touches it, ends it when idle."""
+    sid = session.get("sid")
+    if not sid:
+        return False
+    row = db.session.get(UserSession, sid)
+    if row is None or row.user_id != user_id or row.ended_at is not None:
+        return False
+    now = utcnow()
+    idle_limit = dt.timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    if now - row.last_seen_at > idle_limit:
+        row.ended_at = now
+        db.session.commit()
+        session["timed_out"] = True
+        return False
+    if now - row.last_seen_at > _TOUCH_EVERY:
+        row.last_seen_at = now
+        db.session.commit()
+    return True
+
+
+def end() -> None:
+    sid = session.pop("sid", None)
+    if sid:
+        db.session.execute(update(UserSession).where(UserSession.id == sid).values(ended_at=utcnow()))

@@ -1,0 +1,61 @@
+"""Pluggable senders (A7, S2): every e-mail and SMS goes to the outbox table; with
+MAIL_SENDER=smtp e-mail is also delivered over SMTP. In-app messages are Notification rows.
+All writes join the caller's transaction."""
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+
+from app.clock import utcnow
+from app.extensions import db
+from app.models.notify import Notification, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+def _smtp_send(recipient: str, subject: str, body: str) -> bool:
+    cfg = current_app.config
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = cfg["MAIL_FROM"], recipient, subject
+    message.set_content(body, charset="utf-8")
+    try:
+        with smtplib.SMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=10) as smtp:
+            if cfg["SMTP_STARTTLS"]:
+                smtp.starttls()
+            if cfg["SMTP_USER"]:
+                smtp.login(cfg["SMTP_USER"], cfg["SMTP_PASSWORD"])
+            smtp.send_message(message)
+        return True
+    except (OSError, smtplib.SMTPException):
+        log.exception("SMTP delivery to %s failed", recipient)
+        return False
+
+
+def send_email(recipient: str, subject: str, body: str) -> OutboxMessage:
+    delivered_by = "outbox"
+    if current_app.config["MAIL_SENDER"] == "smtp":
+        delivered_by = "smtp" if _smtp_send(recipient, subject, body) else "failed"
+    row = OutboxMessage(channel="email", recipient=recipient, subject=subject, body=body,
+                        created_at=utcnow(), delivered_by=delivered_by)
+    db.session.add(row)
+    return row
+
+
+def send_sms(mobile: str, body: str) -> OutboxMessage:
+    """No SMS gateway is reachable here: SMS stay in the outbox (a gateway sender plugs in here)."""
+    row = OutboxMessage(channel="sms", recipient=mobile, subject="", body=body, created_at=utcnow(),
+                        delivered_by="outbox")
+    db.session.add(row)
+    return row
+
+
+def notify_user(user, title: str, body: str = "", email: bool = True) -> Notification:
+    """An in-app message, plus an e-mail where the user has an address."""
+    note = Notification(user_id=user.id, title=title, body=body, created_at=utcnow(), read=False)
+    db.session.add(note)
+    if email and getattr(user, "email", None):
+        send_email(user.email, title, body or title)
+    return note

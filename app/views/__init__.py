@@ -1,0 +1,36 @@
+"""Register every view and menu. Menu names double as `menu_access` resources in roles.py."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+
+def register_views(appbuilder) -> None:
+    from app.views.account import (BackendProfileView, NotificationView, PasswordView,
+                                   PersonProfileView, UnitProfileView)
+    from app.views.admin import AuditLogView, OutboxView, RegionView
+    from app.views.auth import CaptchaView
+    from app.views.public import PublicView
+    from app.views.recovery import RecoveryView
+    from app.views.register import RegisterView
+
+    appbuilder.add_view_no_menu(CaptchaView())
+    appbuilder.add_view_no_menu(PublicView())
+    appbuilder.add_view_no_menu(RegisterView())
+    appbuilder.add_view_no_menu(RecoveryView())
+
+    account = dict(category="Account", category_label=_l("My account"), category_icon="fa-user")
+    appbuilder.add_view(PersonProfileView(), "PersonProfile", label=_l("Basic information"),
+                        icon="fa-id-card", **account)
+    appbuilder.add_view(UnitProfileView(), "UnitProfile", label=_l("Unit information"),
+                        icon="fa-building", **account)
+    appbuilder.add_view(BackendProfileView(), "BackendProfile", label=_l("Account information"),
+                        icon="fa-id-badge", **account)
+    appbuilder.add_view(NotificationView(), "Messages", label=_l("Messages"), icon="fa-envelope", **account)
+    appbuilder.add_view(PasswordView(), "ChangePassword", label=_l("Change password"), icon="fa-key", **account)
+
+    catalogs = dict(category="Catalogs", category_label=_l("Catalogs"), category_icon="fa-book")
+    appbuilder.add_view(RegionView(), "Regions", label=_l("Regions"), icon="fa-map", **catalogs)
+
+    system = dict(category="System", category_label=_l("System"), category_icon="fa-cogs")
+    appbuilder.add_view(AuditLogView(), "AuditLog", label=_l("Audit log"), icon="fa-history", **system)
+    appbuilder.add_view(OutboxView(), "Outbox", label=_l("Outbox"), icon="fa-paper-plane", **system)

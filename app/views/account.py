@@ -1,0 +1,171 @@
+"""Account pages of every signed-in role: basic information (A5), password (A6), messages (S2)."""
+from __future__ import annotations
+
+from flask import flash, g, redirect, request, url_for
+from flask_appbuilder import BaseView, ModelView, expose, has_access
+from flask_appbuilder.models.sqla.filters import FilterEqualFunction
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms import PasswordField, StringField
+from wtforms.validators import Length
+
+from app.commands.accounts.exceptions import AccountError
+from app.commands.accounts.password import ChangePasswordCommand
+from app.commands.accounts.profile import UpdatePersonProfileCommand, UpdateUnitProfileCommand
+from app.extensions import db
+from app.models.accounts import BackendBinding, Person
+from app.models.notify import Notification
+from app.models.units import Unit
+from app.views.forms import FlaskForm, required
+
+
+def _current_user_id():
+    return g.user.id
+
+
+class PasswordForm(FlaskForm):
+    old_password = PasswordField(_l("Old password"), validators=[required()])
+    new_password = PasswordField(_l("New password"), validators=[required(), Length(max=128)])
+    confirm = PasswordField(_l("New password again"), validators=[required(), Length(max=128)])
+
+
+class PasswordView(BaseView):
+    route_base = "/account/password"
+    class_permission_name = "Password"
+    method_permission_name = {"change": "write"}
+    default_view = "change"
+
+    @expose("/", methods=["GET", "POST"])
+    @has_access
+    def change(self):
+        form = PasswordForm()
+        if form.validate_on_submit():
+            try:
+                ChangePasswordCommand(g.user, form.old_password.data, form.new_password.data,
+                                      form.confirm.data).run()
+            except AccountError as err:
+                getattr(form, err.field).errors.append(str(err.message))
+            else:
+                flash(_("Your password has been changed"), "success")
+                return redirect(url_for("PasswordView.change"))
+        return self.render_template("account/password.html", form=form, title=_("Change password"))
+
+
+class PersonProfileForm(FlaskForm):
+    ethnicity = StringField(_l("Ethnicity"), validators=[required(), Length(max=16)])
+    email = StringField(_l("E-mail"), validators=[required(), Length(max=320)])
+    mobile = StringField(_l("Mobile"), validators=[required(), Length(max=16)])
+    phone = StringField(_l("Telephone"), validators=[Length(max=32)])
+    wechat = StringField(_l("WeChat"), validators=[Length(max=64)])
+
+
+class UnitProfileForm(FlaskForm):
+    contact_name = StringField(_l("Contact person"), validators=[required(), Length(max=64)])
+    mobile = StringField(_l("Mobile"), validators=[required(), Length(max=16)])
+    email = StringField(_l("E-mail"), validators=[required(), Length(max=320)])
+    phone = StringField(_l("Telephone"), validators=[Length(max=32)])
+
+
+class _ProfileView(BaseView):
+    """Shows the fixed fields read-only and the editable ones in a form."""
+
+    method_permission_name = {"edit": "write"}
+    default_view = "edit"
+    model = None
+    form_class = None
+    command = None
+    template = ""
+
+    def _profile(self):
+        return db.session.execute(select(self.model).where(self.model.user_id == g.user.id)).scalar_one_or_none()
+
+    @expose("/", methods=["GET", "POST"])
+    @has_access
+    def edit(self):
+        profile = self._profile()
+        if profile is None:
+            flash(_("This account has no such profile"), "warning")
+            return redirect("/")
+        form = self.form_class(obj=profile)
+        if request.method == "GET":
+            form.email.data = g.user.email
+        if form.validate_on_submit():
+            data = {k: v for k, v in request.form.items() if k != "csrf_token"}
+            try:
+                self.command(g.user, data).run()
+            except AccountError as err:
+                db.session.rollback()
+                field = getattr(form, err.field or "", None)
+                if field is not None:
+                    field.errors.append(str(err.message))
+                else:
+                    flash(str(err.message), "danger")
+            else:
+                flash(_("Your basic information has been saved"), "success")
+                return redirect(url_for(f"{type(self).__name__}.edit"))
+        return self.render_template(self.template, form=form, profile=profile, title=_("Basic information"))
+
+
+class PersonProfileView(_ProfileView):
+    route_base = "/account/person"
+    class_permission_name = "PersonProfile"
+    model, form_class, command = Person, PersonProfileForm, UpdatePersonProfileCommand
+    template = "account/person_profile.html"
+
+
+class UnitProfileView(_ProfileView):
+    route_base = "/account/unit"
+    class_permission_name = "UnitProfile"
+    model, form_class, command = Unit, UnitProfileForm, UpdateUnitProfileCommand
+    template = "account/unit_profile.html"
+
+
+class BackendProfileView(BaseView):
+    """Bureau and committee accounts: what the account is bound to (set by Admin)."""
+
+    route_base = "/account/backend"
+    class_permission_name = "BackendProfile"
+    method_permission_name = {"show": "read"}
+    default_view = "show"
+
+    @expose("/")
+    @has_access
+    def show(self):
+        binding = db.session.get(BackendBinding, g.user.id)
+        return self.render_template("account/backend_profile.html", binding=binding, title=_("Account"))
+
+
+class NotificationView(ModelView):
+    """消息: a user's own in-app messages only."""
+
+    route_base = "/account/messages"
+    datamodel = SQLAInterface(Notification)
+    class_permission_name = "Notification"
+    method_permission_name = {"list": "read", "show": "read", "mark_read": "write"}
+    base_permissions = ["can_read", "can_write"]
+    base_filters = [["user_id", FilterEqualFunction, _current_user_id]]
+    base_order = ("created_at", "desc")
+    list_title = _l("Messages")
+    show_title = _l("Message")
+    list_columns = ["created_at", "title", "read"]
+    show_columns = ["created_at", "title", "body"]
+    search_columns = ["title"]
+    label_columns = {"created_at": _l("Time"), "title": _l("Title"), "body": _l("Content"),
+                     "read": _l("Read")}
+    page_size = 20
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        # base_filters apply to the lookup, so another user's message is a 404 (row check here)
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            from flask import abort
+
+            abort(404)
+        if not item.read:
+            item.read = True
+            db.session.commit()
+        return super().show(pk)

@@ -1,0 +1,67 @@
+"""Admin and bureau back-office views over catalog and log tables (A8, X2, C3)."""
+from __future__ import annotations
+
+from flask_appbuilder import ModelView
+from flask_appbuilder.models.sqla.filters import FilterNotEqual
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+
+from app.models.audit import AuditLog
+from app.models.catalog import Region
+from app.models.notify import OutboxMessage
+
+
+class AuditLogView(ModelView):
+    """审计日志: read-only; rows are never edited or deleted."""
+
+    route_base = "/admin/audit"
+    datamodel = SQLAInterface(AuditLog)
+    class_permission_name = "AuditLog"
+    base_permissions = ["can_list", "can_show"]
+    base_order = ("id", "desc")
+    list_title = _l("Audit log")
+    show_title = _l("Audit entry")
+    list_columns = ["at", "actor_name", "actor_role", "action", "object_type", "object_id", "from_state",
+                    "to_state", "ip"]
+    search_columns = ["actor_name", "action", "object_type", "object_id"]
+    label_columns = {"at": _l("Time (UTC)"), "actor_name": _l("Actor"), "actor_role": _l("Role"),
+                     "action": _l("Action"), "object_type": _l("Object"), "object_id": _l("Object id"),
+                     "from_state": _l("From"), "to_state": _l("To"), "opinion": _l("Opinion"),
+                     "ip": _l("IP address"), "actor_id": _l("Actor id")}
+    page_size = 50
+
+
+class OutboxView(ModelView):
+    """发件箱: every e-mail and SMS, as the default sender keeps them."""
+
+    route_base = "/admin/outbox"
+    datamodel = SQLAInterface(OutboxMessage)
+    class_permission_name = "Outbox"
+    base_permissions = ["can_list", "can_show"]
+    base_order = ("id", "desc")
+    list_title = _l("Outbox")
+    show_title = _l("Message")
+    list_columns = ["created_at", "channel", "recipient", "subject", "delivered_by"]
+    search_columns = ["recipient", "subject", "channel"]
+    label_columns = {"created_at": _l("Time (UTC)"), "channel": _l("Channel"), "recipient": _l("Recipient"),
+                     "subject": _l("Subject"), "body": _l("Content"), "delivered_by": _l("Delivered by")}
+    page_size = 50
+
+
+class RegionView(ModelView):
+    """地区 (C3): maintained by Admin and the bureau."""
+
+    route_base = "/catalog/regions"
+    datamodel = SQLAInterface(Region)
+    class_permission_name = "Region"
+    base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
+    base_order = ("code", "asc")
+    list_title = _l("Regions")
+    list_columns = ["code", "name", "level", "parent"]
+    add_columns = edit_columns = ["code", "name", "level", "parent"]
+    search_columns = ["code", "name", "level"]
+    # parents are provinces and cities only: a bounded list, never the district table
+    add_form_query_rel_fields = edit_form_query_rel_fields = {"parent": [["level", FilterNotEqual, "district"]]}
+    label_columns = {"code": _l("Region code"), "name": _l("Name"), "level": _l("Level"),
+                     "parent": _l("Parent region")}
+    page_size = 50

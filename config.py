@@ -1,0 +1,116 @@
+"""Settings with their defaults. Any setting can be overridden by an environment variable
+named ZC_<SETTING> (ZC_LOCKOUT_ATTEMPTS=3, ZC_CAPTCHA_ENABLED=0, ...); ZC_DATABASE_URL sets the
+database."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask_appbuilder.security.manager import AUTH_DB
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("ZC_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _secret_key() -> str:
+    """A stable random key per instance, so a fresh clone never runs with a known secret."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class Config:
+    # --- app and database ---
+    APP_NAME = "职称申报评审系统"
+    SECRET_KEY = os.environ.get("ZC_SECRET_KEY") or _secret_key()
+    DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'zhicheng.db'}"
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    TIMEZONE = "Asia/Shanghai"  # times are stored in UTC and shown in this zone
+
+    # --- Flask-AppBuilder ---
+    AUTH_TYPE = AUTH_DB
+    AUTH_USER_REGISTRATION = False  # our own registration forms (no reCAPTCHA)
+    FAB_SECURITY_MANAGER_CLASS = "app.security.manager.AppSecurityManager"
+    FAB_CREATE_DB = False  # Flask-Migrate owns the schema
+    FAB_UPDATE_PERMS = False  # permissions are synced by `flask sync-roles`
+    FAB_ADD_SECURITY_API = True
+    FAB_API_SWAGGER_UI = True
+    FAB_BASE_TEMPLATE = "base.html"
+    FAB_INDEX_VIEW = "app.views.home.HomeIndexView"
+    FAB_PASSWORD_COMPLEXITY_ENABLED = True
+    FAB_PASSWORD_COMPLEXITY_VALIDATOR = "app.security.passwords.fab_password_validator"
+    AUTH_ROLE_ADMIN = "Admin"
+    AUTH_ROLE_PUBLIC = "Public"
+    AUTH_RATE_LIMITED = False  # lockout is ours (A4); FAB's limiter would need storage
+    RATELIMIT_ENABLED = False
+
+    # --- language (X1) ---
+    BABEL_DEFAULT_LOCALE = "zh"
+    BABEL_DEFAULT_FOLDER = "translations"
+    BABEL_TRANSLATION_DIRECTORIES = "translations"
+    LANGUAGES = {"zh": {"flag": "cn", "name": "中文"}, "en": {"flag": "gb", "name": "English"}}
+
+    # --- accounts (A3, A4, A7) ---
+    CAPTCHA_ENABLED = True
+    LOCKOUT_ATTEMPTS = 5
+    LOCKOUT_MINUTES = 15
+    PASSWORD_MIN_LENGTH = 8
+    RECOVERY_CODE_MINUTES = 10
+    RECOVERY_MAX_TRIES = 5
+    SESSION_IDLE_MINUTES = 30
+
+    # --- cookies ---
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # set ZC_SESSION_COOKIE_SECURE=1 behind HTTPS
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # a long form must not expire while the applicant types
+
+    # --- notifications (A7, S2) ---
+    MAIL_SENDER = "outbox"  # "outbox" keeps messages in a table; "smtp" sends them
+    SMS_SENDER = "outbox"
+    SMTP_HOST = "127.0.0.1"
+    SMTP_PORT = 25
+    SMTP_USER = ""
+    SMTP_PASSWORD = ""
+    SMTP_STARTTLS = False
+    MAIL_FROM = "noreply@zhicheng.local"
+
+    # --- uploads and files ---
+    UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+    ATTACHMENT_DIR = str(INSTANCE_DIR / "attachments")
+
+    # --- scheduler (S1) ---
+    SCHEDULER_ENABLED = True
+    UNLOCK_JOB_MINUTES = 1
+
+    # --- demo data (C5) ---
+    DEMO_PASSWORD = "Demo@2026"
+
+
+def _cast(value: str, default):
+    if isinstance(default, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(value)
+    return value
+
+
+def load_settings(overrides: dict | None = None) -> dict:
+    """Defaults from Config, then ZC_* environment variables, then explicit overrides (tests)."""
+    settings = {k: getattr(Config, k) for k in dir(Config) if k.isupper()}
+    for key, default in list(settings.items()):
+        env_value = os.environ.get(f"ZC_{key}")
+        if env_value is not None:
+            settings[key] = _cast(env_value, default)
+    settings.update(overrides or {})
+    settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
+    settings["AUTH_DB_FAKE_PASSWORD_HASH_CHECK"] = settings.get("AUTH_DB_FAKE_PASSWORD_HASH_CHECK") or (
+        "scrypt:32768:8:1$fakesaltfakesalt$" + "0" * 128)
+    return settings
