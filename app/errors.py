@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -28,7 +28,8 @@ def _page(code: int, detail: str = ""):
     title = _(_TITLES.get(code, _TITLES[500]))
     if wants_json:
         return {"message": title, "detail": detail}, code
-    return render_template("error.html", code=code, title=title, detail=detail), code
+    return render_template("error.html", code=code, title=title, detail=detail,
+                           appbuilder=current_app.appbuilder), code
 
 
 def register(app: Flask) -> None:

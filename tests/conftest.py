@@ -10,6 +10,7 @@ import os
 import re
 
 import pytest
+from flask_appbuilder import Model
 from sqlalchemy import text
 
 from app import create_app
@@ -67,7 +68,7 @@ def app(database_url, tmp_path_factory):
 def _clean(app) -> None:
     with app.app_context():
         db.session.rollback()
-        tables = [t for t in reversed(db.Model.metadata.sorted_tables) if t.name not in KEEP_TABLES]
+        tables = [t for t in reversed(Model.metadata.sorted_tables) if t.name not in KEEP_TABLES]
         with db.engine.begin() as conn:
             for table in tables:
                 conn.execute(table.delete())

@@ -19,8 +19,12 @@ def enabled() -> bool:
     return bool(current_app.config["CAPTCHA_ENABLED"])
 
 
+def _random_text() -> str:
+    return "".join(secrets.choice(_ALPHABET) for _ in range(_LENGTH))
+
+
 def new_image() -> bytes:
-    text = "".join(secrets.choice(_ALPHABET) for _ in range(_LENGTH))
+    text = _random_text()
     session["captcha"] = _digest(text)
     return ImageCaptcha(width=140, height=50).generate(text).getvalue()
 
