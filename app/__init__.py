@@ -13,9 +13,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(BASE_DIR / "translations")
 
     from app import models  # noqa: F401  (register every table on the metadata)
-    from app.extensions import db, migrate
+    from app.extensions import csrf, db, migrate
 
     db.init_app(app)
+    csrf.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     with app.app_context():
         appbuilder = AppBuilder(update_perms=False)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -26,6 +27,8 @@ _TITLES = {
 def _page(code: int, detail: str = ""):
     wants_json = request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
     title = _(_TITLES.get(code, _TITLES[500]))
+    if not hasattr(g, "user"):  # errors raised before FAB's before_request (CSRF) still get a navbar
+        g.user = current_user
     if wants_json:
         return {"message": title, "detail": detail}, code
     return render_template("error.html", code=code, title=title, detail=detail,

@@ -1,10 +1,10 @@
 """Extension singletons, bound to the app in create_app()."""
 from apscheduler.schedulers.background import BackgroundScheduler
-from flask_appbuilder import AppBuilder
 from flask_appbuilder.models.sqla.base import SQLA
 from flask_migrate import Migrate
+from flask_wtf.csrf import CSRFProtect
 
 db = SQLA()
-appbuilder = AppBuilder(update_perms=False)
 migrate = Migrate()
+csrf = CSRFProtect()  # every form POST; FAB's JSON APIs exempt themselves (token or SameSite cookie)
 scheduler = BackgroundScheduler(timezone="UTC")

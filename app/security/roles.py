@@ -37,11 +37,15 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("can_read", "PersonProfile"),
         ("can_write", "PersonProfile"),
         ("menu_access", "PersonProfile"),
+        ("can_read", "ProfileApi"),
+        ("can_write", "ProfileApi"),
     ],
     UNIT: _ACCOUNT + [
         ("can_read", "UnitProfile"),
         ("can_write", "UnitProfile"),
         ("menu_access", "UnitProfile"),
+        ("can_read", "ProfileApi"),
+        ("can_write", "ProfileApi"),
     ],
     BUREAU: _ACCOUNT + [
         ("can_read", "BackendProfile"),

@@ -31,6 +31,10 @@ def register_views(appbuilder) -> None:
     catalogs = dict(category="Catalogs", category_label=_l("Catalogs"), category_icon="fa-book")
     appbuilder.add_view(RegionView(), "Regions", label=_l("Regions"), icon="fa-map", **catalogs)
 
+    from app.api.profile import ProfileApi
+
+    appbuilder.add_api(ProfileApi)
+
     system = dict(category="System", category_label=_l("System"), category_icon="fa-cogs")
     appbuilder.add_view(AuditLogView(), "AuditLog", label=_l("Audit log"), icon="fa-history", **system)
     appbuilder.add_view(OutboxView(), "Outbox", label=_l("Outbox"), icon="fa-paper-plane", **system)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -28,7 +29,7 @@ def _check_contact(data: dict, user) -> None:
         email = (data["email"] or "").strip()
         if not _EMAIL_RE.match(email):
             raise AccountError(_l("Enter a valid e-mail address"), "email")
-        sm_user = type(user)
+        sm_user = current_app.appbuilder.sm.user_model
         taken = db.session.execute(
             select(sm_user.id).where(func.lower(sm_user.email) == email.lower(), sm_user.id != user.id)
         ).first()
