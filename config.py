@@ -38,7 +38,7 @@ class Config:
     FAB_SECURITY_MANAGER_CLASS = "app.security.manager.AppSecurityManager"
     FAB_CREATE_DB = False  # Flask-Migrate owns the schema
     FAB_UPDATE_PERMS = False  # permissions are synced by `flask sync-roles`
-    FAB_ADD_SECURITY_API = True
+    FAB_ADD_SECURITY_API = False  # users and roles are managed in the pages (A8); its PUT answers 500 on a missing id
     FAB_API_SWAGGER_UI = True
     FAB_BASE_TEMPLATE = "base.html"
     FAB_INDEX_VIEW = "app.views.home.HomeIndexView"
@@ -85,6 +85,8 @@ class Config:
     # --- uploads and files ---
     UPLOAD_MAX_BYTES = 5 * 1024 * 1024
     ATTACHMENT_DIR = str(INSTANCE_DIR / "attachments")
+    UPLOAD_FOLDER = str(INSTANCE_DIR / "fab_uploads")  # FAB's generic file fields (unused by our forms)
+    IMG_UPLOAD_FOLDER = str(INSTANCE_DIR / "fab_uploads")
 
     # --- scheduler (S1) ---
     SCHEDULER_ENABLED = True

@@ -46,6 +46,10 @@ def register(app: Flask) -> None:
             return err
         return _page(err.code)
 
+    @app.errorhandler(FileNotFoundError)
+    def missing_file(err):
+        return _page(404)
+
     @app.errorhandler(Exception)
     def unexpected_error(err: Exception):
         if isinstance(err, HTTPException):

@@ -30,6 +30,9 @@ _ACCOUNT = [
     ("can_write", "Password"),
     ("menu_access", "ChangePassword"),
     ("menu_access", "Account"),
+    ("can_get", "OpenApi"),  # X5: the API description is served to every signed-in role
+    ("can_show", "SwaggerView"),
+    ("can_get", "MenuApi"),
 ]
 
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {

@@ -1,0 +1,33 @@
+"""Each role's menu shows only its own work (roles as data, synced from app/security/roles.py)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import login
+
+LINKS = {
+    "demo_person": {"/account/person/", "/account/password/", "/account/messages/list/"},
+    "demo_unit": {"/account/unit/", "/account/password/", "/account/messages/list/"},
+    "demo_bureau": {"/account/backend/", "/catalog/regions/list/", "/account/password/"},
+    "demo_committee": {"/account/backend/", "/account/password/", "/account/messages/list/"},
+    "admin": {"/users/list/", "/roles/list/", "/admin/audit/list/", "/admin/outbox/list/"},
+}
+COMMON = {"/account/password/", "/account/messages/list/"}
+ALL_LINKS = set().union(*LINKS.values()) - COMMON
+
+
+@pytest.mark.parametrize("username", sorted(LINKS))
+def test_home_shows_only_the_roles_menu(client, demo, username):
+    login(client, username)
+    html = client.get("/").get_data(as_text=True)
+    for link in LINKS[username]:
+        assert f'href="{link}"' in html, link
+    if username != "admin":
+        for link in ALL_LINKS - LINKS[username]:
+            assert f'href="{link}"' not in html, link
+
+
+def test_english_is_available(client, demo):
+    login(client, "demo_person")
+    client.get("/lang/en")
+    assert "Change password" in client.get("/").get_data(as_text=True)
