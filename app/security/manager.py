@@ -11,6 +11,8 @@ from app.security import sessions
 class AppSecurityManager(SecurityManager):
     from app.views.auth import LoginView as authdbview  # noqa: N813  (FAB's attribute name)
 
+    from app.views.users import AuditedUserDBModelView as userdbmodelview  # noqa: N813
+
     userstatschartview = None  # FAB's chart answers 500 to an unknown grouping; nothing needs it
 
     def auth_user_db(self, username, password):

@@ -127,3 +127,21 @@ def test_csrf_is_enforced_on_forms(app, client):
     response = client.post("/account/person/", data=FORM)
     assert response.status_code == 400
     assert _person(app).ethnicity == "汉族"
+
+
+def test_admin_role_change_is_audited(app, client, demo):
+    from app.models.accounts import Person  # noqa: F401
+
+    with app.app_context():
+        user = make_person()
+        user_id = user.id
+        sm = app.appbuilder.sm
+        role_ids = {r.name: r.id for r in sm.get_all_roles()}
+    login(client, "admin")
+    form = {"first_name": "王五", "username": "wangwu", "email": "wangwu@example.cn",
+            "active": "y", "roles": [str(role_ids["Individual"]), str(role_ids["Unit"])]}
+    response = client.post(f"/users/edit/{user_id}", data=form)
+    assert response.status_code == 302
+    with app.app_context():
+        row = db.session.execute(select(AuditLog).where(AuditLog.action == "roles_changed")).scalar_one()
+        assert (row.from_state, row.to_state, row.actor_name) == ("Individual", "Individual,Unit", "admin")
