@@ -5,6 +5,7 @@ import logging
 
 from flask import Flask, current_app, g, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -14,19 +15,19 @@ from app.extensions import db
 log = logging.getLogger(__name__)
 
 _TITLES = {
-    400: "The request could not be understood",
-    403: "You do not have permission to see this page",
-    404: "The page does not exist",
-    405: "This action is not allowed here",
-    413: "The upload is too large",
-    429: "Too many requests; please wait a moment",
-    500: "Something went wrong on our side; nothing you saved was lost",
+    400: _l("The request could not be understood"),
+    403: _l("You do not have permission to see this page"),
+    404: _l("The page does not exist"),
+    405: _l("This action is not allowed here"),
+    413: _l("The upload is too large"),
+    429: _l("Too many requests; please wait a moment"),
+    500: _l("Something went wrong on our side; nothing you saved was lost"),
 }
 
 
 def _page(code: int, detail: str = ""):
     wants_json = request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
-    title = _(_TITLES.get(code, _TITLES[500]))
+    title = str(_TITLES.get(code, _TITLES[500]))
     if not hasattr(g, "user"):  # errors raised before FAB's before_request (CSRF) still get a navbar
         g.user = current_user
     if wants_json:

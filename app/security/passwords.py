@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from app.security import validators
 
 _REASONS = {
-    "length": "The password must have at least %(n)d characters",
-    "mix": "The password must contain both letters and digits",
-    "common": "This password is too common or easy to guess; choose another",
+    "length": lambda n: _("The password must have at least %(n)d characters", n=n),
+    "mix": lambda n: _("The password must contain both letters and digits"),
+    "common": lambda n: _("This password is too common or easy to guess; choose another"),
 }
 
 
@@ -20,7 +20,7 @@ def password_problem(password: str, *user_inputs: str) -> str | None:
                                         min_length=current_app.config["PASSWORD_MIN_LENGTH"])
     if reason is None:
         return None
-    return _(_REASONS[reason], n=current_app.config["PASSWORD_MIN_LENGTH"])
+    return _REASONS[reason](current_app.config["PASSWORD_MIN_LENGTH"])
 
 
 def fab_password_validator(password: str) -> None:

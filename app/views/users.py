@@ -29,7 +29,7 @@ class AuditedUserDBModelView(UserDBModelView):
     list_columns = ["first_name", "username", "email", "active", "roles"]
     edit_columns = ["first_name", "username", "active", "email", "roles"]
     add_columns = ["first_name", "username", "active", "email", "roles", "password", "conf_password"]
-    label_columns = dict(UserDBModelView.label_columns, first_name=_l("Name"))
+    label_columns = dict(UserDBModelView.label_columns, first_name=_l("Full name"))
 
     def pre_add(self, item):
         super().pre_add(item)
