@@ -5,8 +5,10 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.commands.accounts.create import new_user
+from app import catalog_data
 from app.extensions import db
 from app.models.accounts import BackendBinding, Person
+from app.models.catalog import Committee
 from app.models.catalog import Region
 from app.models.units import Unit
 from app.security import roles
@@ -59,6 +61,7 @@ def _user(username: str, real_name: str, role: str):
 
 def load() -> None:
     regions = load_regions()
+    catalog_data.load_all()
     _user("admin", "系统管理员", roles.ADMIN)
 
     person_user = _user("demo_person", "张晓燕", roles.INDIVIDUAL)
@@ -80,7 +83,8 @@ def load() -> None:
             ("demo_committee", "环翠区群众文化评委会办公室", roles.COMMITTEE, regions["371002"], DEMO_COMMITTEE)):
         user = _user(username, real_name, role)
         if db.session.get(BackendBinding, user.id) is None:
-            db.session.add(BackendBinding(user_id=user.id, region=region, committee_name=committee))
+            bound = db.session.execute(select(Committee).filter_by(name=committee)).scalar_one() if committee else None
+            db.session.add(BackendBinding(user_id=user.id, region=region, committee=bound))
     db.session.commit()
 
 

@@ -34,7 +34,7 @@ def make_unit_account(username: str = "unit1", name: str = "威海市测试单�
     return user
 
 
-def make_backend(username: str, role_name: str, region_code: str = "371000", committee_name: str | None = None):
+def make_backend(username: str, role_name: str, region_code: str = "371000", committee=None):
     from sqlalchemy import select
 
     from app.models.catalog import Region
@@ -42,6 +42,6 @@ def make_backend(username: str, role_name: str, region_code: str = "371000", com
     region = db.session.execute(select(Region).where(Region.code == region_code)).scalar_one()
     user = new_user(username=username, real_name=username, email=f"{username}@example.cn",
                     role_name=role_name, password=PASSWORD)
-    db.session.add(BackendBinding(user_id=user.id, region=region, committee_name=committee_name))
+    db.session.add(BackendBinding(user_id=user.id, region=region, committee=committee))
     db.session.commit()
     return user

@@ -1,6 +1,9 @@
 """All models, imported here so Alembic and the app see one metadata (flask_appbuilder.Model)."""
 from app.models.accounts import AccountSecurity, BackendBinding, Person, RecoveryCode, UserSession  # noqa: F401
+from app.models.applications import (Application, ApplicationEvent, ApplicationSection, Attachment,  # noqa: F401
+                                     Blacklist, BusinessSection, CommitmentAgreement, SectionEntry)
 from app.models.audit import AuditLog  # noqa: F401
-from app.models.catalog import Region  # noqa: F401
+from app.models.catalog import (ApplicationMethod, Committee, CommitteePeriod, ExceptionalCase, Region,  # noqa: F401
+                                Specialty, Title, TitleLevel, TitleSeries)
 from app.models.notify import Notification, OutboxMessage  # noqa: F401
 from app.models.units import Unit  # noqa: F401

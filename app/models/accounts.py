@@ -71,5 +71,6 @@ class BackendBinding(Model):
     user: Mapped[User] = relationship()
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
     region = relationship("Region")
-    committee_name: Mapped[str | None] = mapped_column(String(128))
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committee.id"), index=True)
+    committee = relationship("Committee")
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -43,7 +43,7 @@ MATRIX: dict[str, set[str]] = {
     "OutboxView.list": ADMIN_ONLY, "OutboxView.show": ADMIN_ONLY, "OutboxView.add": NOBODY,
     "OutboxView.edit": NOBODY, "OutboxView.delete": NOBODY, "OutboxView.action": NOBODY,
     "OutboxView.action_post": NOBODY, "OutboxView.download": NOBODY,
-    "UserDBModelView.": ADMIN_ONLY, "RoleModelView.": ADMIN_ONLY, "UserGroupModelView.": ADMIN_ONLY,
+    "AuditedUserDBModelView.": ADMIN_ONLY, "RoleModelView.": ADMIN_ONLY, "UserGroupModelView.": ADMIN_ONLY,
     # FAB's permission views are read-only lists
     "PermissionModelView.list": ADMIN_ONLY, "ViewMenuModelView.list": ADMIN_ONLY,
     "PermissionViewModelView.list": ADMIN_ONLY,

@@ -1,0 +1,158 @@
+"""An application (申报) and what hangs on it: section states, entries, attachments, timeline."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_appbuilder import Model
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.accounts import Person
+from app.models.catalog import (ApplicationMethod, Committee, ExceptionalCase, Specialty, Title, TitleLevel,
+                                TitleSeries)
+from app.models.units import Unit
+
+
+class BusinessSection(Model):
+    """P1: which sections a business shows, in which order, which are required, with which limits.
+    A row with committee_id/year set overrides the general row of its business for that committee
+    and year (Jiangsu: modules differ by committee and year)."""
+
+    __tablename__ = "business_section"
+    __table_args__ = (UniqueConstraint("business", "section", "committee_id", "year"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    business: Mapped[str] = mapped_column(String(16), index=True)
+    section: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    shown: Mapped[bool] = mapped_column(Boolean, default=True)
+    max_entries: Mapped[int | None] = mapped_column(Integer)
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committee.id"), index=True)
+    committee: Mapped[Committee | None] = relationship()
+    year: Mapped[int | None] = mapped_column(Integer)
+
+
+class CommitmentAgreement(Model):
+    """P2: the applicant chose 我同意 on the commitment letter (承诺书) of a business."""
+
+    __tablename__ = "commitment_agreement"
+    __table_args__ = (UniqueConstraint("person_id", "business"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    business: Mapped[str] = mapped_column(String(16))
+    agreed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Application(Model):
+    __tablename__ = "application"
+    __table_args__ = (
+        Index("ix_application_unit_queue", "current_unit_id", "status", "year"),
+        Index("ix_application_person_year", "person_id", "year"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    person: Mapped[Person] = relationship()
+    business: Mapped[str] = mapped_column(String(16), index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    status: Mapped[str] = mapped_column(String(24), index=True, default="draft")
+    version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic lock of the base form
+
+    # 基本信息 (P3)
+    level_id: Mapped[int] = mapped_column(ForeignKey("title_level.id"), index=True)
+    level: Mapped[TitleLevel] = relationship()
+    series_id: Mapped[int] = mapped_column(ForeignKey("title_series.id"), index=True)
+    series: Mapped[TitleSeries] = relationship()
+    title_id: Mapped[int] = mapped_column(ForeignKey("title.id"), index=True)
+    title: Mapped[Title] = relationship()
+    specialty_id: Mapped[int] = mapped_column(ForeignKey("specialty.id"))
+    specialty: Mapped[Specialty] = relationship()
+    method_id: Mapped[int] = mapped_column(ForeignKey("application_method.id"))
+    method: Mapped[ApplicationMethod] = relationship()
+    exceptional_case_id: Mapped[int | None] = mapped_column(ForeignKey("exceptional_case.id"))
+    exceptional_case: Mapped[ExceptionalCase | None] = relationship()
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)  # 申报单位
+    unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
+    is_work_unit: Mapped[bool] = mapped_column(Boolean, default=True)
+    work_unit_name: Mapped[str | None] = mapped_column(String(128))
+    agency_unit_name: Mapped[str | None] = mapped_column(String(128))  # 人事代理单位
+    entrusted: Mapped[bool] = mapped_column(Boolean, default=False)  # 是否委托评审
+    recommendation_rank: Mapped[str] = mapped_column(String(16))  # 单位推荐排序 n/m
+    work_started_on: Mapped[dt.date] = mapped_column(Date)
+    professional_years: Mapped[int] = mapped_column(Integer)
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committee.id"), index=True)
+    committee: Mapped[Committee | None] = relationship()
+    title_obtained_year: Mapped[int | None] = mapped_column(Integer)  # 外地调入: year of the certificate
+
+    # where it is now: the unit whose queue holds it (R1), set on submit and report
+    current_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    current_unit: Mapped[Unit | None] = relationship(foreign_keys=[current_unit_id])
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
+
+
+class ApplicationSection(Model):
+    """P6: the state of one section of one application: empty, filled or rejected with a reason."""
+
+    __tablename__ = "application_section"
+    __table_args__ = (UniqueConstraint("application_id", "section"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    section: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="empty")  # empty / filled / rejected
+    reason: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")  # sections that are one text (工作成绩及表现)
+    version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic lock for two tabs (item 12)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class SectionEntry(Model):
+    """One entry of a list section (a degree, a job, an achievement); fields by section kind."""
+
+    __tablename__ = "section_entry"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    section: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class Attachment(Model):
+    """P5: an uploaded scan, stored outside the web root under a random name."""
+
+    __tablename__ = "attachment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    section: Mapped[str] = mapped_column(String(32))
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("section_entry.id", ondelete="CASCADE"), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class ApplicationEvent(Model):
+    """P8: one step of the timeline (状态跟踪), written with every state change."""
+
+    __tablename__ = "application_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor_name: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str] = mapped_column(String(24), default="")
+    to_status: Mapped[str] = mapped_column(String(24), default="")
+    opinion: Mapped[str] = mapped_column(Text, default="")
+
+
+class Blacklist(Model):
+    """P12: a person who may not submit a new application until `until`."""
+
+    __tablename__ = "blacklist"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    until: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_by_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))

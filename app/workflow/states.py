@@ -1,0 +1,87 @@
+"""The application lifecycle as data (SPEC §11): every state, the actions that leave it, where they
+lead and which role may take them. Commands ask `transition()`; nothing else changes a status."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from flask_babel import lazy_gettext as _l
+
+
+class Status(str, Enum):
+    DRAFT = "draft"                        # 草稿
+    CANCELLED = "cancelled"                # 已取消
+    PENDING_UNIT = "pending_unit"          # 待单位审核 (at current_unit)
+    PASSED_UNIT = "passed_unit"            # 通过未上报 (at current_unit)
+    RETURNED = "returned"                  # 已退回 (to the applicant)
+    PENDING_COMMITTEE = "pending_committee"  # 待评审
+    REVIEW_PASSED = "review_passed"        # 评审通过
+    REVIEW_FAILED = "review_failed"        # 评审未通过
+    CERTIFIED = "certified"                # 已发证
+    FINAL_PASSED = "final_passed"          # 终审通过 (recognition, transfer-in)
+    BLACKLISTED = "blacklisted"            # 黑名单
+
+
+LABELS = {
+    Status.DRAFT: _l("Draft"),
+    Status.CANCELLED: _l("Cancelled"),
+    Status.PENDING_UNIT: _l("Pending unit review"),
+    Status.PASSED_UNIT: _l("Passed, not reported"),
+    Status.RETURNED: _l("Returned"),
+    Status.PENDING_COMMITTEE: _l("Pending committee review"),
+    Status.REVIEW_PASSED: _l("Review passed"),
+    Status.REVIEW_FAILED: _l("Review failed"),
+    Status.CERTIFIED: _l("Certificate issued"),
+    Status.FINAL_PASSED: _l("Final review passed"),
+    Status.BLACKLISTED: _l("Blacklisted"),
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    source: Status
+    target: Status
+    role: str
+
+
+S = Status
+TRANSITIONS: tuple[Transition, ...] = (
+    # applicant
+    Transition("submit", S.DRAFT, S.PENDING_UNIT, "Individual"),
+    Transition("cancel", S.DRAFT, S.CANCELLED, "Individual"),
+    Transition("resubmit", S.RETURNED, S.PENDING_UNIT, "Individual"),
+    # units (R1–R5); a return from a superior lands in the lower unit's queue as pending again
+    Transition("pass", S.PENDING_UNIT, S.PASSED_UNIT, "Unit"),
+    Transition("return", S.PENDING_UNIT, S.RETURNED, "Unit"),
+    Transition("return", S.PASSED_UNIT, S.RETURNED, "Unit"),
+    Transition("return_to_unit", S.PENDING_UNIT, S.PENDING_UNIT, "Unit"),
+    Transition("return_to_unit", S.PASSED_UNIT, S.PENDING_UNIT, "Unit"),
+    Transition("blacklist", S.PENDING_UNIT, S.BLACKLISTED, "Unit"),
+    Transition("report", S.PASSED_UNIT, S.PENDING_UNIT, "Unit"),
+    Transition("report_to_committee", S.PASSED_UNIT, S.PENDING_COMMITTEE, "Unit"),
+    Transition("final_pass", S.PENDING_UNIT, S.FINAL_PASSED, "Unit"),
+    # committee (M1–M4)
+    Transition("review_pass", S.PENDING_COMMITTEE, S.REVIEW_PASSED, "Committee"),
+    Transition("review_fail", S.PENDING_COMMITTEE, S.REVIEW_FAILED, "Committee"),
+    Transition("certify", S.REVIEW_PASSED, S.CERTIFIED, "Bureau"),
+)
+
+
+class TransitionNotAllowed(Exception):
+    pass
+
+
+def transition(action: str, source: str, role: str) -> Status:
+    """The status that `action` leads to from `source` for `role`, or TransitionNotAllowed."""
+    for t in TRANSITIONS:
+        if t.action == action and t.source == source and t.role == role:
+            return t.target
+    raise TransitionNotAllowed(f"{action} is not allowed from {source} for {role}")
+
+
+def allowed_actions(source: str, role: str) -> list[str]:
+    return [t.action for t in TRANSITIONS if t.source == source and t.role == role]
+
+
+EDITABLE_BY_APPLICANT = {S.DRAFT, S.RETURNED}  # in RETURNED only the rejected sections
