@@ -27,6 +27,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     from app import cli, errors, templating
 
+    from app.security import input_guard
+
+    input_guard.register(app)
     cli.register(app)
     errors.register(app)
     templating.register(app)

@@ -1,17 +1,119 @@
-"""找回用户名或密码 (A7). Filled in by the recovery work."""
+"""找回用户名或密码 (A7): request a code, reset the password with it, look up a login name."""
 from __future__ import annotations
 
+from flask import current_app, flash, redirect, session, url_for
 from flask_appbuilder import BaseView, expose
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length
+
+from app.commands.accounts.exceptions import AccountError
+from app.commands.accounts.recovery import (FindLoginNameCommand, RequestRecoveryCodeCommand,
+                                            ResetPasswordCommand)
+from app.extensions import db
+from app.security import captcha
+from app.views.forms import CaptchaMixin, FlaskForm, required
+
+_SESSION_KEY = "recovery_login"
+
+
+class RequestCodeForm(CaptchaMixin, FlaskForm):
+    username = StringField(_l("Login name"), validators=[required(), Length(max=128)])
+    # the choice is checked by the command, so a forged value gets our message, not WTForms'
+    channel = RadioField(_l("Send the code by"),
+                         choices=[SelectChoice("sms", _l("SMS")), SelectChoice("email", _l("E-mail"))],
+                         default="sms", validate_choice=False)
+
+
+class ResetPasswordForm(FlaskForm):
+    code = StringField(_l("Verification code"), validators=[required(), Length(max=16)])
+    new_password = PasswordField(_l("New password"), validators=[required(), Length(max=128)])
+    confirm = PasswordField(_l("New password again"), validators=[required(), Length(max=128)])
+
+
+class FindLoginNameForm(CaptchaMixin, FlaskForm):
+    real_name = StringField(_l("Real name"), validators=[required(), Length(max=64)])
+    id_number = StringField(_l("ID number"), validators=[required(), Length(max=32)])
+
+
+def _show_error(form, err: AccountError) -> str | None:
+    """Put the message beside its field; return it when it belongs to the whole form."""
+    db.session.rollback()
+    field = getattr(form, err.field or "", None)
+    if field is None:
+        return str(err.message)
+    field.errors = list(field.errors) + [str(err.message)]
+    return None
 
 
 class RecoveryView(BaseView):
     route_base = "/recover"
     default_view = "password"
 
+    def _render(self, template: str, **context):
+        return self.render_template(template, captcha_enabled=captcha.enabled(), **context)
+
     @expose("/password", methods=["GET", "POST"])
     def password(self):
-        return "TODO", 501
+        form = RequestCodeForm()
+        form_error = None
+        if form.validate_on_submit():
+            if not captcha.check(form.captcha.data):
+                form.captcha.errors = list(form.captcha.errors) + [_("The captcha is wrong; please enter the new one")]
+            else:
+                try:
+                    RequestRecoveryCodeCommand(form.username.data, form.channel.data).run()
+                except AccountError as err:
+                    form_error = _show_error(form, err)
+                else:
+                    session[_SESSION_KEY] = form.username.data.strip()
+                    minutes = current_app.config["RECOVERY_CODE_MINUTES"]
+                    if form.channel.data == "sms":
+                        flash(_("If the account exists, a code has been sent by SMS to the mobile bound to it; "
+                                "it is valid for %(n)d minutes", n=minutes), "info")
+                    else:
+                        flash(_("If the account exists, a code has been sent to the e-mail address bound to it; "
+                                "it is valid for %(n)d minutes", n=minutes), "info")
+                    return redirect(url_for("RecoveryView.reset"))
+        return self._render("recovery/request.html", form=form, form_error=form_error,
+                            title=_("Forgot password"))
+
+    @expose("/password/reset", methods=["GET", "POST"])
+    def reset(self):
+        login_name = session.get(_SESSION_KEY)
+        if not login_name:
+            flash(_("Enter your login name first to receive a code"), "info")
+            return redirect(url_for("RecoveryView.password"))
+        form = ResetPasswordForm()
+        form_error = None
+        if form.validate_on_submit():
+            try:
+                ResetPasswordCommand(login_name, form.code.data, form.new_password.data, form.confirm.data).run()
+            except AccountError as err:
+                form_error = _show_error(form, err)
+            else:
+                session.pop(_SESSION_KEY, None)
+                flash(_("Your password has been reset; please sign in with the new password"), "success")
+                return redirect(url_for("LoginView.login"))
+        return self._render("recovery/reset.html", form=form, form_error=form_error, login_name=login_name,
+                            title=_("Reset password"))
 
     @expose("/username", methods=["GET", "POST"])
     def username(self):
-        return "TODO", 501
+        form = FindLoginNameForm()
+        form_error = None
+        if form.validate_on_submit():
+            if not captcha.check(form.captcha.data):
+                form.captcha.errors = list(form.captcha.errors) + [_("The captcha is wrong; please enter the new one")]
+            else:
+                try:
+                    masked = FindLoginNameCommand(form.real_name.data, form.id_number.data).run()
+                except AccountError as err:
+                    form_error = _show_error(form, err)
+                else:
+                    return self._render("recovery/username_found.html", masked=masked,
+                                        title=_("Forgot login name"))
+        return self._render("recovery/username.html", form=form, form_error=form_error,
+                            title=_("Forgot login name"))

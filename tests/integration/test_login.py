@@ -216,3 +216,8 @@ def test_audit_has_no_secrets(app, client):
         rows = db.session.execute(select(AuditLog)).scalars().all()
         text = " ".join(f"{r.opinion} {r.object_id} {r.actor_name}" for r in rows)
         assert "Wrong-pass1" not in text and PASSWORD not in text and "11010519491231002X" not in text
+
+
+def test_nul_byte_in_login_name_is_refused_cleanly(client):
+    response = client.post("/login/", data={"username": "adm\x00in", "password": "x", "captcha": ""})
+    assert response.status_code == 400

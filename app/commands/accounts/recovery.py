@@ -1,0 +1,240 @@
+"""A7: 找回用户名或密码. A one-time code by SMS or e-mail resets a forgotten password; real name
+and ID number show a forgotten login name, masked.
+
+Answers never tell whether an account exists: a code request for an unknown login name, or for an
+account without a mobile, looks the same from outside as a real one.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+import unicodedata
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from app.clock import utcnow
+from app.commands.accounts.exceptions import AccountError
+from app.commands.accounts.password import set_password
+from app.extensions import db
+from app.models.accounts import AccountSecurity, Person, RecoveryCode, UserSession
+from app.models.units import Unit
+from app.security.passwords import password_problem
+from app.security.validators import mask_id_number, normalize_id_number, parse_id_number
+from app.services import audit, notify
+
+CHANNELS = ("sms", "email")
+CODE_LENGTH = 6
+_CODE_RE = re.compile(r"^[0-9]{6}$")
+
+
+def mask_login_name(username: str) -> str:
+    """wangwu → wa****u: enough for the owner to recognise, too little to log in with."""
+    if len(username) <= 3:
+        return username[:1] + "****"
+    return username[:2] + "****" + username[-1:]
+
+
+def _code_hash(user_id: int, code: str) -> str:
+    key = current_app.secret_key.encode()
+    return hmac.new(key, f"recovery:{user_id}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def _wrong_code() -> AccountError:
+    """The same answer whether the code, or the account behind it, is wrong."""
+    return AccountError(_l("The code is wrong; after %(n)d wrong codes it becomes void",
+                           n=current_app.config["RECOVERY_MAX_TRIES"]), "code")
+
+
+def _find_active_user(login_name: str):
+    if not login_name or "\x00" in login_name:  # PostgreSQL refuses NUL in text: no such account
+        return None
+    user_model = current_app.appbuilder.sm.user_model
+    user = db.session.execute(
+        select(user_model).where(func.lower(user_model.username) == login_name.lower())
+    ).scalars().first()
+    return user if user is not None and user.is_active else None
+
+
+def _mobile_of(user) -> str | None:
+    """Individuals receive SMS on Person.mobile, units on Unit.mobile; others have none."""
+    for model in (Person, Unit):
+        mobile = db.session.execute(select(model.mobile).where(model.user_id == user.id)).scalar_one_or_none()
+        if mobile:
+            return mobile
+    return None
+
+
+class RequestRecoveryCodeCommand:
+    """Page 1: send a fresh code, voiding the earlier unused ones of the account."""
+
+    def __init__(self, login_name: str, channel: str):
+        self.login_name = (login_name or "").strip()
+        self.channel = channel or ""
+
+    def validate(self) -> None:
+        if not self.login_name:
+            raise AccountError(_l("This field is required"), "username")
+        if self.channel not in CHANNELS:
+            raise AccountError(_l("Choose SMS or e-mail"), "channel")
+
+    def run(self) -> None:
+        self.validate()
+        user = _find_active_user(self.login_name)
+        recipient = None
+        if user is not None:
+            recipient = _mobile_of(user) if self.channel == "sms" else (user.email or None)
+        if recipient is None:
+            audit.record("password_reset_requested", actor=None, object_type="user",
+                         object_id=user.id if user else "",
+                         opinion=f"{self.channel}: " + ("no address" if user else "unknown or inactive account"))
+            db.session.commit()
+            return
+        now = utcnow()
+        minutes = current_app.config["RECOVERY_CODE_MINUTES"]
+        db.session.execute(
+            update(RecoveryCode)
+            .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None), RecoveryCode.expires_at > now)
+            .values(expires_at=now)
+        )
+        code = "".join(secrets.choice("0123456789") for _i in range(CODE_LENGTH))
+        db.session.add(RecoveryCode(user_id=user.id, channel=self.channel, code_hash=_code_hash(user.id, code),
+                                    created_at=now, expires_at=now + dt.timedelta(minutes=minutes),
+                                    failed_tries=0))
+        app_name = current_app.config["APP_NAME"]
+        if self.channel == "sms":
+            notify.send_sms(recipient, _("[%(app)s] Your password recovery code is %(code)s, valid for %(n)d "
+                                         "minutes. If you did not ask for it, ignore this message.",
+                                         app=app_name, code=code, n=minutes))
+        else:
+            notify.send_email(
+                recipient, _("[%(app)s] Password recovery code", app=app_name),
+                _("Hello %(name)s,\n\nYou asked to reset the password of the account %(username)s of %(app)s.\n"
+                  "Your code is %(code)s. It is valid for %(n)d minutes and can be used once.\n\n"
+                  "If you did not ask for it, ignore this e-mail: your password stays unchanged.",
+                  name=user.first_name or user.username, username=user.username, app=app_name,
+                  code=code, n=minutes))
+        audit.record("password_reset_requested", actor=None, object_type="user", object_id=user.id,
+                     opinion=self.channel)
+        db.session.commit()
+
+
+class ResetPasswordCommand:
+    """Page 2: a right, fresh, unused code sets the new password and unlocks the account."""
+
+    def __init__(self, login_name: str, code: str, new_password: str, confirm: str):
+        self.login_name = (login_name or "").strip()
+        # full-width digits (typed with a Chinese IME) and blanks are accepted
+        self.code = re.sub(r"\s+", "", unicodedata.normalize("NFKC", code or ""))
+        self.new, self.confirm = new_password or "", confirm or ""
+        self.user = None
+        self.row: RecoveryCode | None = None
+
+    def validate(self) -> None:
+        if not _CODE_RE.match(self.code):
+            raise AccountError(_l("Enter the 6-digit code you received"), "code")
+        if self.new != self.confirm:
+            raise AccountError(_l("The two new passwords differ"), "confirm")
+        problem = password_problem(self.new, self.login_name)
+        if problem:
+            raise AccountError(problem, "new_password")
+        self.user = _find_active_user(self.login_name)
+        if self.user is None:
+            raise _wrong_code()
+        self.row = db.session.execute(
+            select(RecoveryCode).where(RecoveryCode.user_id == self.user.id)
+            .order_by(RecoveryCode.created_at.desc(), RecoveryCode.id.desc()).limit(1)
+        ).scalar_one_or_none()
+        self._check_code(self.row)
+
+    def _check_code(self, row: RecoveryCode | None) -> None:
+        max_tries = current_app.config["RECOVERY_MAX_TRIES"]
+        if row is None:
+            raise _wrong_code()
+        if row.used_at is not None:
+            raise AccountError(_l("This code has already been used; please request a new code"), "code")
+        if row.failed_tries >= max_tries:
+            raise AccountError(_l("Too many wrong codes: this code is void; please request a new code"), "code")
+        if row.expires_at <= utcnow():
+            raise AccountError(_l("The code has expired; please request a new code"), "code")
+        if hmac.compare_digest(row.code_hash, _code_hash(self.user.id, self.code)):
+            return
+        # one atomic UPDATE per wrong code, so parallel guesses cannot exceed the limit; kept on error
+        tries = db.session.execute(
+            update(RecoveryCode).where(RecoveryCode.id == row.id)
+            .values(failed_tries=RecoveryCode.failed_tries + 1)
+            .returning(RecoveryCode.failed_tries)
+        ).scalar_one()
+        audit.record("password_reset_failed", actor=None, object_type="user", object_id=self.user.id,
+                     opinion=f"wrong code {tries}/{max_tries}")
+        db.session.commit()
+        if tries >= max_tries:
+            raise AccountError(_l("Too many wrong codes: this code is void; please request a new code"), "code")
+        raise _wrong_code()
+
+    def run(self):
+        self.validate()
+        now = utcnow()
+        # claim the code atomically: of two parallel resets with the same code only one wins
+        claimed = db.session.execute(
+            update(RecoveryCode)
+            .where(RecoveryCode.id == self.row.id, RecoveryCode.used_at.is_(None),
+                   RecoveryCode.expires_at > now,
+                   RecoveryCode.failed_tries < current_app.config["RECOVERY_MAX_TRIES"])
+            .values(used_at=now)
+        ).rowcount
+        if claimed != 1:
+            db.session.rollback()
+            raise AccountError(_l("This code has already been used; please request a new code"), "code")
+        user = self.user
+        set_password(user, self.new)
+        # the owner has proven control of the mobile or mailbox: lift a lock, end every session
+        db.session.execute(
+            update(AccountSecurity).where(AccountSecurity.user_id == user.id)
+            .values(failed_logins=0, locked_until=None)
+        )
+        db.session.execute(
+            update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+            .values(ended_at=now)
+        )
+        audit.record("password_reset", actor=None, object_type="user", object_id=user.id,
+                     opinion=self.row.channel)
+        db.session.commit()
+        return user
+
+
+class FindLoginNameCommand:
+    """忘记用户名: an individual's real name and ID number give the login name, masked."""
+
+    def __init__(self, real_name: str, id_number: str):
+        self.real_name = (real_name or "").strip()
+        self.id_number = normalize_id_number(id_number)
+
+    def validate(self) -> None:
+        if not self.real_name:
+            raise AccountError(_l("This field is required"), "real_name")
+        try:
+            parse_id_number(self.id_number)
+        except ValueError as err:
+            raise AccountError(err.args[0], "id_number") from None
+
+    def run(self) -> str:
+        self.validate()
+        person = None
+        if "\x00" not in self.real_name:  # PostgreSQL refuses NUL in text: no such person
+            person = db.session.execute(
+                select(Person).where(Person.id_number == self.id_number, Person.real_name == self.real_name)
+            ).scalar_one_or_none()
+        user = person.user if person is not None else None
+        found = user is not None and user.is_active
+        audit.record("login_name_lookup", actor=None, object_type="user", object_id=user.id if found else "",
+                     opinion=f"{mask_id_number(self.id_number)} " + ("found" if found else "not found"))
+        db.session.commit()
+        if not found:
+            raise AccountError(_l("No matching account was found; please check the name and ID number"))
+        return mask_login_name(user.username)
