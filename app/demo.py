@@ -76,7 +76,7 @@ def load() -> None:
         user = _user(username, contact, roles.UNIT)
         if db.session.execute(select(Unit).where(Unit.user_id == user.id)).scalar_one_or_none() is None:
             db.session.add(Unit(user_id=user.id, name=unit_name, region=regions["371002"], contact_name=contact,
-                                mobile="13800000002", email=user.email))
+                                mobile="13800000002", email=user.email, has_permission=True))
 
     for username, real_name, role, region, committee in (
             ("demo_bureau", "威海市人社局", roles.BUREAU, regions["371000"], None),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.catalog import Region
@@ -22,6 +22,8 @@ class Unit(Model):
     mobile: Mapped[str] = mapped_column(String(16))
     email: Mapped[str | None] = mapped_column(String(320))
     phone: Mapped[str | None] = mapped_column(String(32))
+    # U1/U2: only units with 职称申报权限 appear in the applicants' unit picker
+    has_permission: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0", index=True)
 
     def __str__(self) -> str:
         return self.name

@@ -2,8 +2,6 @@
 whatever route the request came by (page, API or a forged POST)."""
 from __future__ import annotations
 
-import re
-
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -12,14 +10,13 @@ from app.commands.accounts.exceptions import AccountError
 from app.extensions import db
 from app.models.accounts import Person
 from app.models.units import Unit
-from app.security.validators import MOBILE_RE
+from app.security.validators import EMAIL_RE, MOBILE_RE
 from app.services import audit
 
 PERSON_EDITABLE = ("ethnicity", "email", "mobile", "phone", "wechat")
 PERSON_FIXED = ("real_name", "id_number", "id_type", "birth_date", "gender", "username")
 UNIT_EDITABLE = ("contact_name", "mobile", "email", "phone")
 UNIT_FIXED = ("name", "region_id", "username", "credit_code")
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _check_contact(data: dict, user) -> None:
@@ -27,7 +24,7 @@ def _check_contact(data: dict, user) -> None:
         raise AccountError(_l("Enter an 11-digit mainland mobile number"), "mobile")
     if "email" in data:
         email = (data["email"] or "").strip()
-        if not _EMAIL_RE.match(email):
+        if not EMAIL_RE.match(email):
             raise AccountError(_l("Enter a valid e-mail address"), "email")
         sm_user = current_app.appbuilder.sm.user_model
         taken = db.session.execute(
