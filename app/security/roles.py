@@ -35,8 +35,24 @@ _ACCOUNT = [
     ("can_get", "MenuApi"),
 ]
 
+# Catalogs (C1–C4, C6) and the business configuration (P1): maintained by Admin and the bureau.
+CATALOG_MENUS = ("TitleLevels", "TitleSeries", "Titles", "Specialties", "ApplicationMethods", "ExceptionalCases",
+                 "Committees", "CommitteePeriods", "BusinessSections", "CatalogImport")
+_CATALOG = [(perm, "Catalog") for perm in ("can_list", "can_show", "can_add", "can_edit", "can_delete")] + [
+    ("can_import", "CatalogImport"), ("menu_access", "Catalogs")] + [("menu_access", m) for m in CATALOG_MENUS]
+
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     INDIVIDUAL: _ACCOUNT + [
+        # 专业技术职称: the applicant's own applications (P1–P12)
+        ("can_read", "MyApplication"),
+        ("can_write", "MyApplication"),
+        ("menu_access", "Applications"),
+        ("menu_access", "MyApplications"),
+        ("can_read", "Picker"),
+        ("can_read", "Attachment"),
+        ("can_write", "Attachment"),
+        ("can_get", "MyApplicationApi"),
+        ("can_info", "MyApplicationApi"),
         ("can_read", "PersonProfile"),
         ("can_write", "PersonProfile"),
         ("menu_access", "PersonProfile"),
@@ -44,6 +60,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("can_write", "ProfileApi"),
     ],
     UNIT: _ACCOUNT + [
+        ("can_read", "Picker"),
+        ("can_read", "Attachment"),
         ("can_read", "UnitProfile"),
         ("can_write", "UnitProfile"),
         ("menu_access", "UnitProfile"),
@@ -58,9 +76,11 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("can_add", "Region"),
         ("can_edit", "Region"),
         ("menu_access", "Regions"),
-        ("menu_access", "Catalogs"),
-    ],
+        ("can_read", "Picker"),
+        ("can_read", "Attachment"),
+    ] + _CATALOG,
     COMMITTEE: _ACCOUNT + [
+        ("can_read", "Attachment"),
         ("can_read", "BackendProfile"),
         ("menu_access", "BackendProfile"),
     ],
