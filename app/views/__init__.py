@@ -38,3 +38,9 @@ def register_views(appbuilder) -> None:
     system = dict(category="System", category_label=_l("System"), category_icon="fa-cogs")
     appbuilder.add_view(AuditLogView(), "AuditLog", label=_l("Audit log"), icon="fa-history", **system)
     appbuilder.add_view(OutboxView(), "Outbox", label=_l("Outbox"), icon="fa-paper-plane", **system)
+    from app.views.backend_accounts import BackendAccountView
+
+    appbuilder.add_view(BackendAccountView(), "BackendAccounts", label=_l("Backend accounts"), icon="fa-users",
+                        **system)
+    appbuilder.add_link("NewBackendAccount", label=_l("New backend account"), href="/admin/backend-accounts/create",
+                        icon="fa-user-plus", **system)

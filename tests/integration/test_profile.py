@@ -145,3 +145,32 @@ def test_admin_role_change_is_audited(app, client, demo):
     with app.app_context():
         row = db.session.execute(select(AuditLog).where(AuditLog.action == "roles_changed")).scalar_one()
         assert (row.from_state, row.to_state, row.actor_name) == ("Individual", "Individual,Unit", "admin")
+
+
+def test_admin_creates_a_bureau_account_bound_to_a_region(app, client, demo):
+    from app.models.accounts import BackendBinding
+    from app.models.catalog import Region
+
+    with app.app_context():
+        region_id = db.session.execute(select(Region.id).where(Region.code == "371002")).scalar_one()
+    login(client, "admin")
+    form = {"username": "hc_bureau", "real_name": "环翠区人社局", "email": "hc@example.cn", "role": "Bureau",
+            "region_id": str(region_id), "committee_id": "", "password": "Tian-kong88", "confirm": "Tian-kong88"}
+    weak = client.post("/admin/backend-accounts/create", data=dict(form, password="password1", confirm="password1"))
+    assert weak.status_code == 200 and 'class="field-error"' in weak.get_data(as_text=True)
+    committee_without = client.post("/admin/backend-accounts/create", data=dict(form, role="Committee"))
+    assert committee_without.status_code == 200
+    assert client.post("/admin/backend-accounts/create", data=form).status_code == 302
+    client.get("/logout/")
+    assert login(client, "hc_bureau", "Tian-kong88").status_code == 302
+    assert "环翠区" in client.get("/account/backend/").get_data(as_text=True)
+    with app.app_context():
+        user = app.appbuilder.sm.find_user(username="hc_bureau")
+        assert [r.name for r in user.roles] == ["Bureau"]
+        assert db.session.get(BackendBinding, user.id).region_id == region_id
+        assert db.session.execute(select(AuditLog).where(AuditLog.action == "backend_account_created")).scalar_one()
+
+
+def test_only_admin_creates_backend_accounts(app, client, demo):
+    login(client, "demo_bureau")
+    assert client.get("/admin/backend-accounts/create").status_code == 403
