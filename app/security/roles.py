@@ -53,6 +53,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("can_write", "Attachment"),
         ("can_get", "MyApplicationApi"),
         ("can_info", "MyApplicationApi"),
+        ("can_read", "ApplicationForm"),
         ("can_read", "PersonProfile"),
         ("can_write", "PersonProfile"),
         ("menu_access", "PersonProfile"),
@@ -62,6 +63,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     UNIT: _ACCOUNT + [
         ("can_read", "Picker"),
         ("can_read", "Attachment"),
+        ("can_read", "ApplicationForm"),
         ("can_read", "UnitProfile"),
         ("can_write", "UnitProfile"),
         ("menu_access", "UnitProfile"),
@@ -78,9 +80,11 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("menu_access", "Regions"),
         ("can_read", "Picker"),
         ("can_read", "Attachment"),
+        ("can_read", "ApplicationForm"),
     ] + _CATALOG,
     COMMITTEE: _ACCOUNT + [
         ("can_read", "Attachment"),
+        ("can_read", "ApplicationForm"),
         ("can_read", "BackendProfile"),
         ("menu_access", "BackendProfile"),
     ],
