@@ -64,6 +64,9 @@ class Config:
     RECOVERY_MAX_TRIES = 5
     SESSION_IDLE_MINUTES = 30
 
+    # --- behind a proxy: trust one hop of X-Forwarded-For/-Proto/-Host (docs/deploy.md) ---
+    PROXY_FIX = False
+
     # --- cookies ---
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -11,6 +11,10 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(BASE_DIR / "instance"))
     app.config.update(load_settings(config))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(BASE_DIR / "translations")
+    if app.config["PROXY_FIX"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
     from app import models  # noqa: F401  (register every table on the metadata)
     from app.extensions import csrf, db, migrate

@@ -37,3 +37,19 @@ def register(app: Flask) -> None:
             click.echo(f"  {name}")
 
     app.cli.add_command(demo)
+
+    @app.cli.command("scheduler")
+    def run_scheduler():
+        """Run the scheduled jobs (S1) in the foreground: one such process beside web workers that
+        run with ZC_SCHEDULER_ENABLED=0."""
+        import time
+
+        from app import scheduler
+
+        scheduler.start(app, force=True)
+        click.echo("scheduler running; Ctrl-C to stop")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass

@@ -19,9 +19,9 @@ def unlock_expired_accounts(app: Flask) -> int:
         return clear_expired_locks()
 
 
-def start(app: Flask) -> None:
+def start(app: Flask, force: bool = False) -> None:
     # One scheduler per process that serves; the Werkzeug reloader's parent process does not.
-    if os.environ.get("WERKZEUG_RUN_MAIN") == "false" or scheduler.running:
+    if scheduler.running or (not force and os.environ.get("WERKZEUG_RUN_MAIN") == "false"):
         return
     scheduler.add_job(unlock_expired_accounts, "interval", args=[app], id="unlock_expired_accounts",
                       minutes=app.config["UNLOCK_JOB_MINUTES"], replace_existing=True, coalesce=True,

@@ -1,0 +1,106 @@
+# The two commands: `make run` serves the app with demo data on http://127.0.0.1:$(PORT);
+# `make test` runs the whole suite on SQLite (with the browser tests), then on PostgreSQL 15.
+# Both set up what they need: Debian packages (as root), .venv, translations, the database.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+PYTEST_ARGS ?=
+DEMO_PASSWORD := $(or $(ZC_DEMO_PASSWORD),Demo@2026)
+DEMO_ACCOUNTS := admin demo_person demo_unit demo_superior demo_bureau demo_committee
+
+# CLI steps never start the background scheduler; only the server does.
+FLASK_CLI := ZC_SCHEDULER_ENABLED=0 $(BIN)/flask --app run
+PYTEST := $(BIN)/pytest
+
+RUN_PACKAGES := python3-venv wkhtmltopdf fonts-noto-cjk
+TEST_PACKAGES := $(RUN_PACKAGES) chromium postgresql-15
+
+# Steps depend on each other in order (packages, then .venv, then translations and the database).
+.NOTPARALLEL:
+
+.PHONY: help run test test-sqlite test-pg test-e2e setup setup-test system-packages \
+        system-packages-test translations db demo clean
+
+help:
+	@echo "make run          set up and serve the app with demo data on http://127.0.0.1:$(PORT)"
+	@echo "make test         set up and run the tests on SQLite (with browser tests), then on PostgreSQL 15"
+	@echo "make test-sqlite  only the SQLite run      (PYTEST_ARGS='tests/unit -x' to narrow it)"
+	@echo "make test-pg      only the PostgreSQL run  (a throwaway cluster, removed afterwards)"
+	@echo "make test-e2e     only the browser tests"
+	@echo "make clean        remove .venv and the browser-test screenshots (keeps instance/)"
+
+# ---------------------------------------------------------------- set-up
+
+system-packages:
+	@scripts/apt_ensure.sh $(RUN_PACKAGES)
+
+system-packages-test:
+	@scripts/apt_ensure.sh $(TEST_PACKAGES)
+
+$(BIN)/python: | system-packages
+	$(PYTHON) -m venv $(VENV)
+
+# The stamps make a second run skip pip until a requirements file changes.
+$(VENV)/.requirements.stamp: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.requirements-dev.stamp: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.requirements.stamp
+
+translations:
+	@if compgen -G "translations/*/LC_MESSAGES/messages.po" >/dev/null; then \
+	  $(BIN)/pybabel -q compile -d translations -f; \
+	else echo "no translation catalogs yet (translations/*/LC_MESSAGES/messages.po)"; fi
+
+setup: system-packages $(VENV)/.requirements.stamp translations
+
+setup-test: system-packages-test $(VENV)/.requirements-dev.stamp translations
+
+# ---------------------------------------------------------------- make run
+
+db: setup
+	$(FLASK_CLI) db upgrade
+
+demo: db
+	$(FLASK_CLI) demo load
+
+run: setup db demo
+	@echo
+	@echo "职称申报评审系统: http://127.0.0.1:$(PORT)/"
+	@echo "demo accounts (password $(DEMO_PASSWORD)):"
+	@for name in $(DEMO_ACCOUNTS); do echo "  $$name"; done
+	@echo "stop with Ctrl-C"
+	@echo
+	$(BIN)/flask --app run run --host 127.0.0.1 --port $(PORT)
+
+# ---------------------------------------------------------------- make test
+
+# Both runs always go; `make test` fails if either fails.
+test: setup-test
+	@rc_sqlite=0; rc_pg=0; \
+	echo "==== pytest on SQLite ===="; \
+	$(PYTEST) $(PYTEST_ARGS) || rc_sqlite=$$?; \
+	echo "==== pytest on PostgreSQL 15 (browser tests only run on SQLite) ===="; \
+	scripts/pg_test_cluster.sh run $(PYTEST) -m "not e2e" $(PYTEST_ARGS) || rc_pg=$$?; \
+	echo "==== SQLite: $$([ $$rc_sqlite = 0 ] && echo passed || echo "FAILED ($$rc_sqlite)")," \
+	     "PostgreSQL: $$([ $$rc_pg = 0 ] && echo passed || echo "FAILED ($$rc_pg)") ===="; \
+	[ $$rc_sqlite = 0 ] && [ $$rc_pg = 0 ]
+
+test-sqlite: setup-test
+	$(PYTEST) $(PYTEST_ARGS)
+
+test-pg: setup-test
+	scripts/pg_test_cluster.sh run $(PYTEST) -m "not e2e" $(PYTEST_ARGS)
+
+test-e2e: setup-test
+	$(PYTEST) tests/e2e $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) tests/e2e/artifacts
