@@ -6,6 +6,7 @@ from flask_appbuilder.models.sqla.filters import FilterNotEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
+from app.clock import format_local
 from app.models.audit import AuditLog
 from app.models.catalog import Region
 from app.models.notify import OutboxMessage
@@ -24,7 +25,8 @@ class AuditLogView(ModelView):
     list_columns = ["at", "actor_name", "actor_role", "action", "object_type", "object_id", "from_state",
                     "to_state", "ip"]
     search_columns = ["actor_name", "action", "object_type", "object_id"]
-    label_columns = {"at": _l("Time (UTC)"), "actor_name": _l("Actor"), "actor_role": _l("Role"),
+    formatters_columns = {"at": lambda value: format_local(value, "%Y-%m-%d %H:%M:%S")}
+    label_columns = {"at": _l("Time"), "actor_name": _l("Actor"), "actor_role": _l("Role"),
                      "action": _l("Action"), "object_type": _l("Object"), "object_id": _l("Object id"),
                      "from_state": _l("From"), "to_state": _l("To"), "opinion": _l("Opinion"),
                      "ip": _l("IP address"), "actor_id": _l("Actor id")}
@@ -43,7 +45,8 @@ class OutboxView(ModelView):
     show_title = _l("Message")
     list_columns = ["created_at", "channel", "recipient", "subject", "delivered_by"]
     search_columns = ["recipient", "subject", "channel"]
-    label_columns = {"created_at": _l("Time (UTC)"), "channel": _l("Channel"), "recipient": _l("Recipient"),
+    formatters_columns = {"created_at": lambda value: format_local(value, "%Y-%m-%d %H:%M:%S")}
+    label_columns = {"created_at": _l("Time"), "channel": _l("Channel"), "recipient": _l("Recipient"),
                      "subject": _l("Subject"), "body": _l("Content"), "delivered_by": _l("Delivered by")}
     page_size = 50
 
