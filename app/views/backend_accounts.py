@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from app.commands.accounts.backend import CreateBackendAccountCommand
@@ -30,7 +31,8 @@ class BackendAccountForm(FlaskForm):
     username = StringField(_l("Login name"), validators=[required(), Length(max=32)])
     real_name = StringField(_l("Full name"), validators=[required(), Length(max=64)])
     email = StringField(_l("E-mail"), validators=[required(), Length(max=320)])
-    role = SelectField(_l("Role"), choices=[(roles.BUREAU, _l("HR Bureau")), (roles.COMMITTEE, _l("Review Committee"))])
+    role = SelectField(_l("Role"), choices=[SelectChoice(roles.BUREAU, _l("HR Bureau")),
+                                               SelectChoice(roles.COMMITTEE, _l("Review Committee"))])
     region_id = SelectField(_l("Region"), coerce=_coerce_id, validate_choice=False)
     committee_id = SelectField(_l("Review committee"), coerce=_coerce_id, validate_choice=False,
                                validators=[Optional()])
@@ -57,9 +59,9 @@ class BackendAccountView(ModelView):
     @has_access
     def create(self):
         form = BackendAccountForm()
-        form.region_id.choices = [(r.id, r.full_name) for r in
+        form.region_id.choices = [SelectChoice(r.id, r.full_name) for r in
                                   db.session.execute(select(Region).order_by(Region.code)).scalars()]
-        form.committee_id.choices = [("", "—")] + [(c.id, c.name) for c in
+        form.committee_id.choices = [SelectChoice("", "—")] + [SelectChoice(c.id, c.name) for c in
                                                    db.session.execute(select(Committee).order_by(Committee.name)).scalars()]
         if form.validate_on_submit():
             try:
