@@ -1,8 +1,10 @@
 """The app's FAB security manager: our login rules on every route, sessions that really end."""
 from __future__ import annotations
 
-from flask import g, has_request_context, session
+from flask import g, has_app_context, has_request_context, session
 from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_appbuilder.security.sqla.models import assoc_permissionview_role
+from sqlalchemy import select
 
 from app.commands.accounts.authenticate import AuthenticateCommand
 from app.security import sessions
@@ -21,6 +23,33 @@ class AppSecurityManager(SecurityManager):
         if has_request_context():
             g.login_outcome = outcome
         return outcome.user
+
+    def exist_permission_on_roles(self, view_name, permission_name, role_ids):
+        """FAB asks the database once per menu item and button; we load the roles' permissions once
+        per request and answer from memory (a page went from 29 SQL statements to a handful)."""
+        cache = g.setdefault("_role_permissions", {}) if has_app_context() else {}
+        key = tuple(sorted(role_ids))
+        permissions = cache.get(key)
+        if permissions is None:
+            pv, perm, view = self.permissionview_model, self.permission_model, self.viewmenu_model
+            rows = self.session.execute(
+                select(perm.name, view.name)
+                .select_from(pv)
+                .join(perm, pv.permission_id == perm.id)
+                .join(view, pv.view_menu_id == view.id)
+                .join(assoc_permissionview_role, assoc_permissionview_role.c.permission_view_id == pv.id)
+                .where(assoc_permissionview_role.c.role_id.in_(role_ids))
+            ).all()
+            permissions = cache[key] = {(p, v) for p, v in rows}
+        return (permission_name, view_name) in permissions
+
+    def get_public_role(self):
+        """Asked for every menu item of an anonymous page; once per request is enough."""
+        if not has_app_context():
+            return super().get_public_role()
+        if "_public_role" not in g:
+            g._public_role = super().get_public_role()
+        return g._public_role
 
     def load_user(self, pk):
         """Session-cookie logins count only while their server-side session is live."""
