@@ -55,6 +55,7 @@ $(VENV)/.requirements-dev.stamp: requirements-dev.txt requirements.txt | $(BIN)/
 	@touch $@ $(VENV)/.requirements.stamp
 
 translations:
+	@$(BIN)/python scripts/merge_po.py
 	@if compgen -G "translations/*/LC_MESSAGES/messages.po" >/dev/null; then \
 	  $(BIN)/pybabel -q compile -d translations -f; \
 	else echo "no translation catalogs yet (translations/*/LC_MESSAGES/messages.po)"; fi

@@ -7,6 +7,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from app.clock import utcnow
 from app.extensions import db
 from app.models.applications import BusinessSection
 from app.models.catalog import (ApplicationMethod, Committee, CommitteePeriod, ExceptionalCase, Region,
@@ -79,7 +80,7 @@ def load_titles() -> None:
 
 def load_committees(today: dt.date | None = None) -> None:
     """The committees of seed 003, each with a period open today (C4, C5)."""
-    today = today or dt.date.today()
+    today = today or utcnow().date()
     for name, series_name, level_name, region_code in COMMITTEES:
         series = db.session.execute(select(TitleSeries).filter_by(name=series_name)).scalar_one()
         level = db.session.execute(select(TitleLevel).filter_by(name=level_name)).scalar_one()

@@ -45,3 +45,48 @@ def make_backend(username: str, role_name: str, region_code: str = "371000", com
     db.session.add(BackendBinding(user_id=user.id, region=region, committee=committee))
     db.session.commit()
     return user
+
+
+def make_application(person_user, unit=None, business: str = "review", series: str = "群众文化",
+                     level: str = "初级", status: str = "draft", **columns):
+    """A draft application of `person_user` at `unit` (a Unit; default: a permitted unit in 环翠区),
+    with the catalogs loaded. The sections start empty; no events are written."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from app import catalog_data
+    from app.clock import utcnow
+    from app.daos.applications import person_of
+    from app.models.applications import Application
+    from app.models.catalog import (ApplicationMethod, Committee, Region, Specialty, Title, TitleLevel,
+                                    TitleSeries)
+
+    if db.session.execute(select(TitleLevel.id)).first() is None:
+        catalog_data.load_all()
+    if unit is None:
+        unit = db.session.execute(select(Unit).where(Unit.has_permission.is_(True))).scalars().first()
+        if unit is None:
+            region = db.session.execute(select(Region).where(Region.code == "371002")).scalar_one()
+            unit = Unit(name="威海市环翠区文化馆", region=region, contact_name="联系人", mobile="13900000002",
+                        has_permission=True)
+            db.session.add(unit)
+            db.session.flush()
+    series_row = db.session.execute(select(TitleSeries).filter_by(name=series)).scalar_one()
+    level_row = db.session.execute(select(TitleLevel).filter_by(name=level)).scalar_one()
+    title = db.session.execute(select(Title).filter_by(series_id=series_row.id, level_id=level_row.id)).scalar_one()
+    specialty = db.session.execute(select(Specialty).filter_by(series_id=series_row.id)).scalars().first()
+    method = db.session.execute(select(ApplicationMethod).filter_by(name="正常晋升")).scalar_one()
+    committee = db.session.execute(select(Committee).filter_by(series_id=series_row.id, level_id=level_row.id)
+                                   ).scalars().first()
+    now = utcnow()
+    values = dict(person_id=person_of(person_user).id, business=business, year=now.year, status=status,
+                  level_id=level_row.id, series_id=series_row.id, title_id=title.id, specialty_id=specialty.id,
+                  method_id=method.id, unit_id=unit.id, is_work_unit=True, recommendation_rank="1/3",
+                  work_started_on=dt.date(2015, 7, 1), professional_years=10,
+                  committee_id=committee.id if committee else None, created_at=now, updated_at=now)
+    values.update(columns)
+    application = Application(**values)
+    db.session.add(application)
+    db.session.commit()
+    return application

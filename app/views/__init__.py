@@ -17,6 +17,9 @@ def register_views(appbuilder) -> None:
     appbuilder.add_view_no_menu(PublicView())
     appbuilder.add_view_no_menu(RegisterView())
     appbuilder.add_view_no_menu(RecoveryView())
+    from app.views.pickers import PickerView
+
+    appbuilder.add_view_no_menu(PickerView())
 
     account = dict(category="Account", category_label=_l("My account"), category_icon="fa-user")
     appbuilder.add_view(PersonProfileView(), "PersonProfile", label=_l("Basic information"),
@@ -44,3 +47,10 @@ def register_views(appbuilder) -> None:
                         **system)
     appbuilder.add_link("NewBackendAccount", label=_l("New backend account"), href="/admin/backend-accounts/create",
                         icon="fa-user-plus", **system)
+
+    # Feature modules of the application journey (docs/applications.md): each registers its own
+    # views and menus, so they can grow without touching this file.
+    from app.views import applications, catalog, documents, sections
+
+    for module in (catalog, applications, sections, documents):
+        module.register(appbuilder)

@@ -7,9 +7,8 @@ import re
 import pytest
 
 from tests.conftest import PASSWORD, login
+from tests.integration.matrix_parts import ADM, ANON, BUR, COM, IND, ROLES, UNIT, merged
 
-ANON, IND, UNIT, BUR, COM, ADM = "anonymous", "Individual", "Unit", "Bureau", "Committee", "Admin"
-ROLES = (ANON, IND, UNIT, BUR, COM, ADM)
 USERS = {IND: "demo_person", UNIT: "demo_unit", BUR: "demo_bureau", COM: "demo_committee", ADM: "admin"}
 EVERYONE = set(ROLES)
 SIGNED_IN = {IND, UNIT, BUR, COM, ADM}
@@ -55,6 +54,9 @@ MATRIX: dict[str, set[str]] = {
     "UserInfoEditView.": ADMIN_ONLY, "ResetMyPasswordView.": ADMIN_ONLY,
     "ResetPasswordView.": ADMIN_ONLY,
 }
+_clash = set(MATRIX) & set(merged())
+assert not _clash, f"listed twice: {_clash}"
+MATRIX.update(merged())
 SAMPLE_ARGS = {"pk": "999999", "name": "x", "filename": "missing_sep_file.pdf", "locale": "zh", "version": "v1", "group_by": "x",
                "role_id": "999999", "path": "css/ab.css"}
 SAMPLE_FILES = {"appbuilder.static": "css/ab.css", "static": "missing.css"}

@@ -1,0 +1,88 @@
+"""Small JSON pickers for the application form: the title cascade, the unit picker (U2) and the
+committees open to a unit. Each answers a page of rows, never a whole table."""
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_appbuilder import BaseView, expose, has_access
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from app.clock import utcnow
+from app.extensions import db
+from app.models.catalog import Region
+from app.models.units import Unit
+from app.services import catalog
+
+UNITS_PER_PAGE = 20
+MAX_PAGE = 500
+
+
+def _int_arg(name: str, default: int | None = None, low: int = 1, high: int = 2**31 - 1) -> int | None:
+    try:
+        value = int(request.args.get(name, ""))
+    except ValueError:
+        return default
+    return value if low <= value <= high else default
+
+
+def _like_escaped(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _rows(query) -> list[dict]:
+    return [{"id": row.id, "name": row.name} for row in db.session.execute(query).scalars()]
+
+
+class PickerView(BaseView):
+    route_base = "/pickers"
+    class_permission_name = "Picker"
+    method_permission_name = {"series": "read", "titles": "read", "specialties": "read", "units": "read",
+                              "committees": "read"}
+    default_view = "units"
+
+    @expose("/series")
+    @has_access
+    def series(self):
+        level = _int_arg("level")
+        return jsonify(_rows(catalog.series_at_level(level)) if level else [])
+
+    @expose("/titles")
+    @has_access
+    def titles(self):
+        level, series = _int_arg("level"), _int_arg("series")
+        return jsonify(_rows(catalog.titles_of(level, series)) if level and series else [])
+
+    @expose("/specialties")
+    @has_access
+    def specialties(self):
+        series = _int_arg("series")
+        return jsonify(_rows(catalog.specialties_of(series)) if series else [])
+
+    @expose("/units")
+    @has_access
+    def units(self):
+        """U2: units with 职称申报权限 whose name contains q, 20 a page, in select2's format."""
+        text = (request.args.get("q") or "").strip()[:64]
+        page = _int_arg("page", 1, high=MAX_PAGE)
+        parent = aliased(Region)
+        query = (select(Unit.id, Unit.name, Region.name.label("region"), parent.name.label("parent"))
+                 .join(Region, Unit.region_id == Region.id)
+                 .outerjoin(parent, Region.parent_id == parent.id)
+                 .where(Unit.has_permission.is_(True)))
+        if text:
+            query = query.where(Unit.name.like(_like_escaped(text), escape="\\"))
+        rows = db.session.execute(query.order_by(Unit.name, Unit.id)
+                                  .offset((page - 1) * UNITS_PER_PAGE).limit(UNITS_PER_PAGE + 1)).all()
+        results = [{"id": r.id, "text": f"{r.name}（{r.parent or ''}{r.region}）"} for r in rows[:UNITS_PER_PAGE]]
+        return jsonify({"results": results, "more": len(rows) > UNITS_PER_PAGE})
+
+    @expose("/committees")
+    @has_access
+    def committees(self):
+        level, series, unit_id = _int_arg("level"), _int_arg("series"), _int_arg("unit")
+        today = utcnow().date()
+        year = _int_arg("year", today.year, low=1950, high=2100)
+        unit = db.session.get(Unit, unit_id) if unit_id else None
+        if not (level and series and unit):
+            return jsonify([])
+        return jsonify(_rows(catalog.open_committees(level, series, unit.region_id, year, today)))
