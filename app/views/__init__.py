@@ -50,7 +50,7 @@ def register_views(appbuilder) -> None:
 
     # Feature modules of the application journey (docs/applications.md): each registers its own
     # views and menus, so they can grow without touching this file.
-    from app.views import applications, catalog, documents, sections
+    from app.views import applications, catalog, documents, sections, units
 
-    for module in (catalog, applications, sections, documents):
+    for module in (catalog, applications, sections, documents, units):
         module.register(appbuilder)

@@ -1,0 +1,1 @@
+"""Commands: see docs/applications.md."""
