@@ -17,6 +17,15 @@ def region_and_ancestors(region_id: int) -> list[int]:
     return ids
 
 
+def region_and_below(region_id: int) -> list[int]:
+    """A region and every region under it (three levels at most)."""
+    ids, frontier = [region_id], [region_id]
+    while frontier and len(ids) < 10000:
+        frontier = list(db.session.execute(select(Region.id).where(Region.parent_id.in_(frontier))).scalars())
+        ids.extend(frontier)
+    return ids
+
+
 def series_at_level(level_id: int) -> Select:
     return (select(TitleSeries).where(TitleSeries.id.in_(select(Title.series_id).where(Title.level_id == level_id)))
             .order_by(TitleSeries.id))
