@@ -118,4 +118,7 @@ def load_settings(overrides: dict | None = None) -> dict:
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
     settings["AUTH_DB_FAKE_PASSWORD_HASH_CHECK"] = settings.get("AUTH_DB_FAKE_PASSWORD_HASH_CHECK") or (
         "scrypt:32768:8:1$fakesaltfakesalt$" + "0" * 128)
+    # Requests far above the attachment limit are cut off before they are read (the 413 page);
+    # between the two, the upload page itself says the file is too large.
+    settings["MAX_CONTENT_LENGTH"] = settings.get("MAX_CONTENT_LENGTH") or 4 * int(settings["UPLOAD_MAX_BYTES"])
     return settings

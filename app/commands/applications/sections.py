@@ -1,0 +1,175 @@
+"""P4–P6, P9: the applicant saves the sections of an own application — add, change or delete an entry,
+save a text section. Each command loads the application through get_own_or_404 (locked), refuses a
+section that is not editable now (`editable_sections`), refuses a stale version (two tabs, item 12),
+validates, bumps the section's version, audits and commits once; any error changes nothing.
+
+`version` is the ApplicationSection.version shown with the form (1 while the section has no row);
+`None` skips the check (internal callers only)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app.clock import utcnow
+from app.commands.errors import CommandError, NotAllowed, StaleError
+from app.daos.applications import get_own_or_404
+from app.extensions import db
+from app.models.applications import Application, ApplicationSection, Attachment, SectionEntry
+from app.services import audit
+from app.workflow import sections
+
+STALE_MESSAGE = _l("This content was changed in another window; reload the page and edit it again")
+
+
+def field_error(errors: dict[str, str]) -> CommandError:
+    """One CommandError carrying every field error: `field`/`message` the first, `details` all (field, message)."""
+    field, message = next(iter(errors.items()))
+    return CommandError(message, field, details=list(errors.items()))
+
+
+class SectionCommand:
+    """Shared steps: load, check editable and version, then `change()`, then bump, audit, commit."""
+
+    action = "save"
+    kinds: tuple[str, ...] = ("entries",)
+
+    def __init__(self, user, application_id: int, code: str, version=None):
+        self.user, self.application_id, self.code, self.version = user, application_id, code, version
+        self.application: Application | None = None
+        self.row: ApplicationSection | None = None
+
+    # -- steps
+    def load(self) -> None:
+        self.application = get_own_or_404(self.user, self.application_id, for_update=True)
+        spec = sections.SECTIONS.get(self.code)
+        if spec is None or spec.kind not in self.kinds:
+            raise NotAllowed(_l("This section cannot be changed this way"))
+        if self.code not in sections.editable_sections(self.application):
+            if self.application.status == "returned":
+                raise NotAllowed(_l("After a return only the sections marked not passed can be changed"))
+            raise NotAllowed(_l("This application can no longer be changed"))
+        self.spec = spec
+        self.config = sections.section_config(self.application, self.code)
+        self.row = db.session.execute(select(ApplicationSection).where(
+            ApplicationSection.application_id == self.application.id,
+            ApplicationSection.section == self.code)).scalar_one_or_none()
+        current = self.row.version if self.row is not None else 1
+        if self.version is not None and str(self.version).strip() != str(current):
+            raise StaleError(STALE_MESSAGE)
+
+    def change(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        application, now = self.application, utcnow()
+        row = self.row
+        if row is None:
+            row = ApplicationSection(application_id=application.id, section=self.code, status="empty", reason="",
+                                     text="", version=1)
+            db.session.add(row)
+            self.row = row
+        db.session.flush()
+        entries = db.session.execute(select(func.count(SectionEntry.id)).where(
+            SectionEntry.application_id == application.id, SectionEntry.section == self.code)).scalar()
+        files = db.session.execute(select(func.count(Attachment.id)).where(
+            Attachment.application_id == application.id, Attachment.section == self.code)).scalar()
+        # a rejected section becomes filled (or empty) again once saved; its reason stays visible (P9)
+        row.status = sections.content_status(self.spec.kind, entries, files, row.text or "")
+        row.version = (row.version or 1) + 1
+        row.updated_at = now
+        audit.record("section_saved", actor=self.user, object_type="application", object_id=application.id,
+                     opinion=f"{self.code}:{self.action}")
+
+    def run(self):
+        try:
+            self.load()
+            result = self.change()
+            self.finish()
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+        return result
+
+
+class SaveEntryCommand(SectionCommand):
+    """Add an entry (entry_id None) or change one of section `code`."""
+
+    def __init__(self, user, application_id: int, code: str, data: dict, entry_id: int | None = None, version=None):
+        super().__init__(user, application_id, code, version)
+        self.data, self.entry_id = data or {}, entry_id
+        self.action = "update_entry" if entry_id else "add_entry"
+
+    def change(self) -> SectionEntry:
+        application = self.application
+        entry = None
+        if self.entry_id:
+            entry = db.session.get(SectionEntry, int(self.entry_id))
+            if entry is None or entry.application_id != application.id or entry.section != self.code:
+                raise NotAllowed(_l("This entry does not exist"))
+        else:
+            count = db.session.execute(select(func.count(SectionEntry.id)).where(
+                SectionEntry.application_id == application.id, SectionEntry.section == self.code)).scalar()
+            limit = self.config.max_entries if self.config is not None else None
+            if limit and count >= limit:
+                raise CommandError(_l("At most %(n)d entries can be entered in this section", n=limit))
+        cleaned, errors = sections.clean_entry(self.code, self.data, application, entry_id=self.entry_id)
+        if errors:
+            raise field_error(errors)
+        if entry is None:
+            position = db.session.execute(select(func.coalesce(func.max(SectionEntry.position), 0)).where(
+                SectionEntry.application_id == application.id, SectionEntry.section == self.code)).scalar()
+            entry = SectionEntry(application_id=application.id, section=self.code, position=position + 1,
+                                 data=cleaned)
+            db.session.add(entry)
+        else:
+            entry.data = cleaned
+        return entry
+
+
+class DeleteEntryCommand(SectionCommand):
+    action = "delete_entry"
+
+    def __init__(self, user, application_id: int, code: str, entry_id: int, version=None):
+        super().__init__(user, application_id, code, version)
+        self.entry_id = entry_id
+
+    def change(self) -> None:
+        entry = db.session.get(SectionEntry, int(self.entry_id or 0))
+        if entry is None or entry.application_id != self.application.id or entry.section != self.code:
+            raise NotAllowed(_l("This entry does not exist"))
+        attachments = list(db.session.execute(select(Attachment).where(Attachment.entry_id == entry.id)).scalars())
+        self.files = [a.stored_name for a in attachments]
+        for attachment in attachments:
+            db.session.delete(attachment)
+        db.session.delete(entry)
+
+    def run(self):
+        result = super().run()
+        from app.services import storage
+
+        for name in getattr(self, "files", []):  # after the commit: a rollback keeps the files
+            storage.remove(name)
+        return result
+
+
+class SaveTextCommand(SectionCommand):
+    action = "save_text"
+    kinds = ("text",)
+
+    def __init__(self, user, application_id: int, code: str, text: str, version=None):
+        super().__init__(user, application_id, code, version)
+        self.text = (text or "").replace("\r\n", "\n").strip()
+
+    def change(self) -> None:
+        config = self.config
+        if not self.text and config is not None and config.required:
+            raise CommandError(_l("This field is required"), "text")
+        error = sections.text_errors(self.code, self.text, self.application)
+        if error:
+            raise CommandError(error, "text")
+        if self.row is None:
+            self.row = ApplicationSection(application_id=self.application.id, section=self.code, status="empty",
+                                          reason="", text="", version=1)
+            db.session.add(self.row)
+        self.row.text = self.text
