@@ -8,9 +8,9 @@ from sqlalchemy import Select, or_, select
 from app.extensions import db
 from app.models.accounts import BackendBinding, Person
 from app.models.applications import Application
-from app.models.catalog import Region
 from app.models.units import Unit
 from app.security import roles
+from app.services.catalog import region_and_below
 
 
 def _role_names(user) -> set[str]:
@@ -23,15 +23,6 @@ def person_of(user) -> Person | None:
 
 def unit_of(user) -> Unit | None:
     return db.session.execute(select(Unit).where(Unit.user_id == user.id)).scalar_one_or_none()
-
-
-def _region_and_below(region_id: int) -> list[int]:
-    """A region and all regions under it (three levels at most)."""
-    ids, frontier = [region_id], [region_id]
-    while frontier:
-        frontier = list(db.session.execute(select(Region.id).where(Region.parent_id.in_(frontier))).scalars())
-        ids.extend(frontier)
-    return ids
 
 
 def visible_applications(user) -> Select:
@@ -53,7 +44,7 @@ def visible_applications(user) -> Select:
     if binding is not None and roles.COMMITTEE in names and binding.committee_id:
         conditions.append(Application.committee_id == binding.committee_id)
     if binding is not None and roles.BUREAU in names and binding.region_id:
-        region_ids = _region_and_below(binding.region_id)
+        region_ids = region_and_below(binding.region_id)
         conditions.append(Application.unit_id.in_(select(Unit.id).where(Unit.region_id.in_(region_ids))))
     if not conditions:
         return query.where(False)
@@ -85,3 +76,14 @@ def get_own_or_404(user, application_id: int, *, for_update: bool = False) -> Ap
     if application is None:
         abort(404)
     return application
+
+
+def own_applications(user) -> Select:
+    """SELECT of the signed-in applicant's own applications (我的申报信息, the API); empty for others."""
+    return select(Application).where(Application.person_id == own_person_id(user))
+
+
+def own_person_id(user) -> int:
+    """The person id of `user`, or -1 (matches no row) for an account that is not an applicant."""
+    person = person_of(user) if user is not None and getattr(user, "is_authenticated", True) else None
+    return person.id if person is not None else -1

@@ -85,3 +85,35 @@ def allowed_actions(source: str, role: str) -> list[str]:
 
 
 EDITABLE_BY_APPLICANT = {S.DRAFT, S.RETURNED}  # in RETURNED only the rejected sections
+
+# P1: the four businesses an applicant may apply for (keys as in BusinessSection.business)
+BUSINESS_LABELS = {
+    "review": _l("Title review application"),          # 职称评审申报
+    "recognition": _l("Full-time title recognition"),  # 全日制职称认定
+    "transfer": _l("Transfer-in qualification confirmation"),  # 外地调入资格确认
+    "initial": _l("Initial title determination"),      # 职称初定
+}
+
+
+def label(status: str) -> str:
+    """The Chinese label of a status value ('' for none)."""
+    try:
+        return str(LABELS[Status(status)])
+    except ValueError:
+        return status or ""
+
+
+# P8: how the timeline names each action
+ACTION_LABELS = {
+    "create": _l("Created"), "submit": _l("Submitted"), "resubmit": _l("Submitted again"),
+    "cancel": _l("Cancelled"), "return": _l("Returned to the applicant"), "pass": _l("Passed"),
+    "return_to_unit": _l("Returned to the lower unit"), "report": _l("Reported"),
+    "report_to_committee": _l("Reported to the committee"), "blacklist": _l("Added to the blacklist"),
+    "final_pass": _l("Final review passed"), "review_pass": _l("Review passed"),
+    "review_fail": _l("Review failed"), "certify": _l("Certificate issued"),
+}
+
+
+def action_label(action: str) -> str:
+    """The Chinese name of a timeline action (状态跟踪)."""
+    return str(ACTION_LABELS.get(action, action))

@@ -1,0 +1,44 @@
+"""P2: the commitment letter (承诺书). An applicant enters a business only after choosing 我同意."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.clock import utcnow
+from app.commands.errors import CommandError
+from app.daos.applications import person_of
+from app.extensions import db
+from app.models.applications import CommitmentAgreement
+from app.services import audit
+from app.workflow.states import BUSINESS_LABELS
+
+
+def has_agreed(person_id: int, business: str) -> bool:
+    return db.session.execute(select(CommitmentAgreement.id).where(
+        CommitmentAgreement.person_id == person_id, CommitmentAgreement.business == business)).first() is not None
+
+
+class AgreeCommitmentCommand:
+    """Record 我同意 for one business (once; agreeing again changes nothing)."""
+
+    def __init__(self, user, business: str):
+        self.user, self.business = user, business
+        self.person = None
+
+    def validate(self) -> None:
+        if self.business not in BUSINESS_LABELS:
+            raise CommandError(_l("Unknown business"))
+        self.person = person_of(self.user)
+        if self.person is None:
+            raise CommandError(_l("Only an individual applicant can apply"))
+
+    def run(self) -> CommitmentAgreement | None:
+        self.validate()
+        if has_agreed(self.person.id, self.business):
+            return None
+        row = CommitmentAgreement(person_id=self.person.id, business=self.business, agreed_at=utcnow())
+        db.session.add(row)
+        audit.record("commitment.agree", actor=self.user, object_type="person", object_id=self.person.id,
+                     to_state=self.business)
+        db.session.commit()
+        return row

@@ -1,0 +1,196 @@
+"""P3: 新增申报信息 — the base form of a new application, and the rules it shares with editing.
+
+Every rule is checked here, whatever route the data came by (page, API or a forged POST); each
+error names its form field so the page shows it beside the field."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.clock import utcnow
+from app.commands.applications.commitment import has_agreed
+from app.commands.errors import CommandError, NotAllowed
+from app.daos.applications import person_of
+from app.extensions import db
+from app.models.applications import Application, Blacklist
+from app.models.catalog import ApplicationMethod, Committee, ExceptionalCase, Specialty, Title, TitleLevel, TitleSeries
+from app.models.units import Unit
+from app.services import catalog, timeline
+from app.workflow.states import BUSINESS_LABELS, Status
+
+RANK_RE = re.compile(r"^\s*(\d{1,4})\s*[/／]\s*(\d{1,4})\s*$")
+NAME_MAX = 128
+FIRST_YEAR = 1950
+MAX_PROFESSIONAL_YEARS = 70
+# the base-form fields a command reads; anything else posted is ignored
+FIELDS = ("level_id", "series_id", "title_id", "specialty_id", "method_id", "exceptional_case_id", "unit_id",
+          "is_work_unit", "work_unit_name", "agency_unit_name", "entrusted", "recommendation_rank",
+          "work_started_on", "professional_years", "committee_id", "title_obtained_year")
+
+
+def blacklisted_until(person_id: int, today: dt.date) -> dt.date | None:
+    """P12: the last day of the longest blacklisting in force today, or None."""
+    rows = db.session.execute(select(Blacklist.until).where(Blacklist.person_id == person_id,
+                                                            Blacklist.until >= today)).scalars().all()
+    return max(rows) if rows else None
+
+
+def check_blacklist(person_id: int) -> None:
+    until = blacklisted_until(person_id, utcnow().date())
+    if until is not None:
+        raise NotAllowed(_l("You are on the blacklist until %(date)s and cannot apply before then",
+                            date=until.isoformat()))
+
+
+def _text(data: dict, name: str) -> str:
+    value = data.get(name)
+    return value.strip() if isinstance(value, str) else ("" if value is None else str(value).strip())
+
+
+def _id(data: dict, name: str, model, message, *, required: bool = True):
+    """The catalog row chosen in field `name`, or CommandError at that field."""
+    raw = _text(data, name)
+    if not raw:
+        if required:
+            raise CommandError(message, name)
+        return None
+    row = db.session.get(model, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    if row is None:
+        raise CommandError(_l("Choose an entry from the list"), name)
+    return row
+
+
+def _flag(data: dict, name: str, default: bool) -> bool:
+    raw = _text(data, name).lower()
+    if raw in ("1", "true", "y", "yes", "on"):
+        return True
+    if raw in ("0", "false", "n", "no", "off"):
+        return False
+    if raw == "":
+        return default
+    raise CommandError(_l("Choose yes or no"), name)
+
+
+def parse_rank(text: str) -> tuple[int, int] | None:
+    match = RANK_RE.match(text or "")
+    if not match:
+        return None
+    n, m = int(match.group(1)), int(match.group(2))
+    return (n, m) if 1 <= n <= m else None
+
+
+def clean_base_form(data: dict, business: str, year: int, today: dt.date) -> dict:
+    """The column values of a valid base form, or CommandError naming the first wrong field."""
+    values: dict = {}
+    level = _id(data, "level_id", TitleLevel, _l("Choose the level"))
+    series = _id(data, "series_id", TitleSeries, _l("Choose the series"))
+    title = _id(data, "title_id", Title, _l("Choose the title"))
+    if title.level_id != level.id or title.series_id != series.id:
+        raise CommandError(_l("This title does not belong to the chosen level and series"), "title_id")
+    specialty = _id(data, "specialty_id", Specialty, _l("Choose the specialty"))
+    if specialty.series_id != series.id:
+        raise CommandError(_l("This specialty does not belong to the chosen series"), "specialty_id")
+    values.update(level_id=level.id, series_id=series.id, title_id=title.id, specialty_id=specialty.id)
+
+    method = _id(data, "method_id", ApplicationMethod, _l("Choose the application method"))
+    case = None
+    if method.is_exceptional:  # 破格情况 only for 破格, and then required
+        case = _id(data, "exceptional_case_id", ExceptionalCase, _l("Choose the exceptional case"))
+    values.update(method_id=method.id, exceptional_case_id=case.id if case else None)
+
+    unit = _id(data, "unit_id", Unit, _l("Choose the applying unit"))
+    if not unit.has_permission:
+        raise CommandError(_l("This unit has no permission to accept title applications"), "unit_id")
+    is_work_unit = _flag(data, "is_work_unit", True)
+    work_unit_name = _text(data, "work_unit_name")
+    if not is_work_unit and not work_unit_name:
+        raise CommandError(_l("Enter the unit you actually work for"), "work_unit_name")
+    if len(work_unit_name) > NAME_MAX:
+        raise CommandError(_l("At most %(n)d characters", n=NAME_MAX), "work_unit_name")
+    agency = _text(data, "agency_unit_name")
+    if len(agency) > NAME_MAX:
+        raise CommandError(_l("At most %(n)d characters", n=NAME_MAX), "agency_unit_name")
+    values.update(unit_id=unit.id, is_work_unit=is_work_unit, work_unit_name=None if is_work_unit else work_unit_name,
+                  agency_unit_name=agency or None, entrusted=_flag(data, "entrusted", False))
+
+    rank = parse_rank(_text(data, "recommendation_rank"))
+    if rank is None:
+        raise CommandError(_l("Enter the rank as n/m with 1 ≤ n ≤ m, e.g. 3/5 or 1/1"), "recommendation_rank")
+    values["recommendation_rank"] = f"{rank[0]}/{rank[1]}"
+
+    try:
+        started = dt.date.fromisoformat(_text(data, "work_started_on"))
+    except ValueError:
+        raise CommandError(_l("Enter a date like 2015-07-01"), "work_started_on") from None
+    if not (dt.date(FIRST_YEAR, 1, 1) <= started <= today):
+        raise CommandError(_l("The date must be between %(first)s and today", first=FIRST_YEAR), "work_started_on")
+    values["work_started_on"] = started
+
+    years = _text(data, "professional_years")
+    if not years.isdigit() or int(years) > MAX_PROFESSIONAL_YEARS:
+        raise CommandError(_l("Enter whole years between 0 and %(n)d", n=MAX_PROFESSIONAL_YEARS),
+                           "professional_years")
+    if int(years) > today.year - started.year + 1:
+        raise CommandError(_l("More years than since you started working"), "professional_years")
+    values["professional_years"] = int(years)
+
+    committee_raw = _text(data, "committee_id")
+    if business == "review" and not committee_raw:
+        raise CommandError(_l("Choose the review committee"), "committee_id")
+    values["committee_id"] = None
+    if committee_raw:
+        open_ids = set(db.session.execute(
+            catalog.open_committees(level.id, series.id, unit.region_id, year, today)
+            .with_only_columns(Committee.id)).scalars())
+        if not committee_raw.isdigit() or int(committee_raw) not in open_ids:
+            raise CommandError(_l("This committee does not accept this title from this unit now"), "committee_id")
+        values["committee_id"] = int(committee_raw)
+
+    values["title_obtained_year"] = None
+    if business == "transfer":  # the year of the certificate, not of the transfer
+        obtained = _text(data, "title_obtained_year")
+        if not obtained.isdigit() or not (FIRST_YEAR <= int(obtained) <= today.year):
+            raise CommandError(_l("Enter the year the title was obtained (%(first)s to this year)",
+                                  first=FIRST_YEAR), "title_obtained_year")
+        values["title_obtained_year"] = int(obtained)
+    return values
+
+
+class CreateApplicationCommand:
+    """Create a draft (version 1) of `business` for the signed-in applicant."""
+
+    def __init__(self, user, business: str, data: dict):
+        self.user, self.business, self.data = user, business, data
+        self.person = None
+        self.values: dict = {}
+
+    def validate(self) -> None:
+        if self.business not in BUSINESS_LABELS:
+            raise CommandError(_l("Unknown business"))
+        self.person = person_of(self.user)
+        if self.person is None:
+            raise NotAllowed(_l("Only an individual applicant can apply"))
+        if not has_agreed(self.person.id, self.business):
+            raise NotAllowed(_l("Please read the commitment letter and choose I agree first"))
+        check_blacklist(self.person.id)
+        today = utcnow().date()
+        self.values = clean_base_form(self.data, self.business, today.year, today)
+
+    def run(self) -> Application:
+        try:
+            self.validate()
+            now = utcnow()
+            application = Application(person_id=self.person.id, business=self.business, year=now.year,
+                                      status=Status.DRAFT.value, version=1, created_at=now, updated_at=now,
+                                      **self.values)
+            db.session.add(application)
+            db.session.flush()
+            timeline.record(application, "create", "", Status.DRAFT, actor=self.user)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+        return application

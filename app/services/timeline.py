@@ -1,0 +1,37 @@
+"""P8: the timeline (状态跟踪). Every state change writes one ApplicationEvent and one audit row
+into the caller's transaction; the caller commits both or neither."""
+from __future__ import annotations
+
+from app.clock import utcnow
+from app.extensions import db
+from app.models.applications import Application, ApplicationEvent
+from app.services import audit
+
+
+def actor_name(actor) -> str:
+    """What the timeline shows as 操作人: the unit's name for a unit account, else the real name."""
+    if actor is None:
+        return ""
+    from app.daos.applications import unit_of
+
+    unit = unit_of(actor)
+    if unit is not None:
+        return unit.name
+    name = f"{actor.first_name or ''}{actor.last_name or ''}".strip()
+    return name or actor.username
+
+
+def _value(status) -> str:
+    return str(getattr(status, "value", status) or "")
+
+
+def record(application: Application, action: str, from_status: str, to_status: str, opinion: str = "",
+           actor=None) -> ApplicationEvent:
+    opinion = (opinion or "").strip()
+    event = ApplicationEvent(application_id=application.id, at=utcnow(), actor_name=actor_name(actor)[:128],
+                             action=action, from_status=_value(from_status), to_status=_value(to_status),
+                             opinion=opinion)
+    db.session.add(event)
+    audit.record(f"application.{action}", actor=actor, object_type="application", object_id=application.id,
+                 from_state=_value(from_status), to_state=_value(to_status), opinion=opinion)
+    return event
