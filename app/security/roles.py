@@ -48,6 +48,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("can_write", "MyApplication"),
         ("menu_access", "Applications"),
         ("menu_access", "MyApplications"),
+        ("menu_access", "NewApplication"),
         ("can_read", "Picker"),
         ("can_read", "Attachment"),
         ("can_write", "Attachment"),
@@ -69,6 +70,12 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("menu_access", "UnitProfile"),
         ("can_read", "ProfileApi"),
         ("can_write", "ProfileApi"),
+        # U1, U3–U5: permission, reporting paths (own and addressed to it), final-review authority
+        ("can_write", "UnitPermission"), ("can_read", "ReportingPath"), ("can_write", "ReportingPath"),
+        ("can_read", "PathReview"), ("can_write", "PathReview"), ("can_read", "FinalAuthority"),
+        ("can_write", "FinalAuthority"), ("menu_access", "UnitAffairs"), ("menu_access", "PermissionApplication"),
+        ("menu_access", "UnitPaths"), ("menu_access", "CommitteePaths"), ("menu_access", "UnitPathReview"),
+        ("menu_access", "FinalAuthority"),
     ],
     BUREAU: _ACCOUNT + [
         ("can_read", "BackendProfile"),
@@ -81,12 +88,20 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("can_read", "Picker"),
         ("can_read", "Attachment"),
         ("can_read", "ApplicationForm"),
+        # U1, U5: permission and final-review authority of the units of its region; the unit registry
+        ("can_read", "UnitPermissionReview"), ("can_write", "UnitPermissionReview"),
+        ("can_read", "FinalAuthorityReview"), ("can_write", "FinalAuthorityReview"),
+        ("can_read", "UnitRegistry"), ("can_write", "UnitRegistry"), ("menu_access", "PermissionManagement"),
+        ("menu_access", "PermissionReview"), ("menu_access", "FinalAuthorityReviews"), ("menu_access", "UnitRegistry"),
     ] + _CATALOG,
     COMMITTEE: _ACCOUNT + [
         ("can_read", "Attachment"),
         ("can_read", "ApplicationForm"),
         ("can_read", "BackendProfile"),
         ("menu_access", "BackendProfile"),
+        # U4: 评委会路径审核 of the paths addressed to its committee
+        ("can_read", "PathReview"), ("can_write", "PathReview"), ("menu_access", "CommitteeAffairs"),
+        ("menu_access", "CommitteePathReview"),
     ],
     ADMIN: [],  # every permission, granted in sync_roles
 }
