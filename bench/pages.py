@@ -1,5 +1,6 @@
-"""Requests per second and SQL statements of the foundation pages, through the Flask test client
-on a fresh SQLite database with the demo data (and 50,000 audit rows for the audit list).
+"""Requests per second and SQL statements of the main pages, through the Flask test client on a
+fresh SQLite database with the demo data, 50,000 audit rows, 20,000 units with permission and
+200,000 applications (30 of them demo_person's), the province-scale target.
 
     .venv/bin/python bench/pages.py [--requests 300]
 
@@ -47,6 +48,7 @@ def main() -> None:
              "object_type": "user", "object_id": str(i), "from_state": "", "to_state": "", "opinion": "",
              "ip": "127.0.0.1"} for i in range(50_000)])
         db.session.commit()
+        own_application_id = _province_scale(now)
         engine = db.engine
 
     statements = {"n": 0}
@@ -62,7 +64,10 @@ def main() -> None:
     pages = [("login page (anonymous)", None, "/login/"),
              ("start page (个人)", "demo_person", "/"),
              ("basic information (个人)", "demo_person", "/account/person/"),
-             ("audit log, 50,000 rows (admin)", "admin", "/admin/audit/list/")]
+             ("audit log, 50,000 rows (admin)", "admin", "/admin/audit/list/"),
+             ("unit picker, 20,000 units (个人)", "demo_person", "/pickers/units?q=%E6%96%87%E5%8C%96&page=3"),
+             ("我的申报信息, 200,000 rows (个人)", "demo_person", "/applications/"),
+             ("application overview (个人)", "demo_person", f"/applications/{own_application_id}")]
     print(f"{'page':40} {'req/s':>8} {'ms/req':>8} {'SQL/req':>8}")
     for label, user, url in pages:
         client = client_for(user)
@@ -74,6 +79,46 @@ def main() -> None:
         elapsed = time.perf_counter() - start
         print(f"{label:40} {args.requests / elapsed:8.0f} {1000 * elapsed / args.requests:8.2f} "
               f"{statements['n'] / args.requests:8.1f}")
+
+
+def _province_scale(now: dt.datetime) -> int:
+    """20,000 permitted units in 环翠区 and 200,000 applications: 30 of demo_person, the rest of one
+    other applicant. Returns the id of one of demo_person's applications."""
+    from sqlalchemy import select
+
+    from app.commands.accounts.create import new_user
+    from app.models.accounts import Person
+    from app.models.applications import Application
+    from app.models.catalog import ApplicationMethod, Region, Specialty, Title
+    from app.models.units import Unit
+
+    region_id = db.session.execute(select(Region.id).where(Region.code == "371002")).scalar_one()
+    db.session.execute(insert(Unit), [
+        {"name": f"威海市环翠区第{i}文化服务中心", "region_id": region_id, "contact_name": "联系人",
+         "mobile": "13800000000", "has_permission": True} for i in range(20_000)])
+    other = new_user(username="bench_other", real_name="赵七", email="bench_other@example.cn",
+                     role_name="Individual", password="Bench-pass-2026")
+    db.session.add(Person(user_id=other.id, real_name="赵七", id_number="440524188001010014", ethnicity="汉族",
+                          mobile="13900000009"))
+    db.session.flush()
+    me = db.session.execute(select(Person.id).where(Person.user.has(username="demo_person"))).scalar_one()
+    other_id = db.session.execute(select(Person.id).where(Person.user_id == other.id)).scalar_one()
+    title = db.session.execute(select(Title).limit(1)).scalar_one()
+    method_id = db.session.execute(select(ApplicationMethod.id).limit(1)).scalar_one()
+    unit_ids = list(db.session.execute(select(Unit.id).where(Unit.has_permission.is_(True)).limit(500)).scalars())
+    specialty_id = db.session.execute(select(Specialty.id).where(Specialty.series_id == title.series_id)
+                                      .limit(1)).scalar_one()
+    rows = [{"person_id": me if i < 30 else other_id, "business": "review", "year": 2026 - i % 3,
+             "status": "draft" if i % 2 else "pending_unit", "version": 1, "level_id": title.level_id,
+             "series_id": title.series_id, "title_id": title.id, "specialty_id": specialty_id,
+             "method_id": method_id, "unit_id": unit_ids[i % len(unit_ids)], "is_work_unit": True,
+             "entrusted": False, "recommendation_rank": "1/1", "work_started_on": dt.date(2010, 7, 1),
+             "professional_years": 12, "current_unit_id": unit_ids[i % len(unit_ids)], "created_at": now,
+             "updated_at": now} for i in range(200_000)]
+    for start in range(0, len(rows), 20_000):
+        db.session.execute(insert(Application), rows[start:start + 20_000])
+    db.session.commit()
+    return db.session.execute(select(Application.id).where(Application.person_id == me).limit(1)).scalar_one()
 
 
 if __name__ == "__main__":
