@@ -1,0 +1,193 @@
+"""R3/R5 数据上报: the unit holding applications in 通过未上报 (passed_unit) sends the selected ones along
+its unique effective reporting path (U3): to the superior unit of a 单位路径 (→ 待单位审核 there) or to the
+committee of a 评委会路径 (→ 待评审). All or nothing: one wrong row or one missing path refuses the whole
+selection and changes nothing.
+
+Decisions:
+- Reported to a committee, `current_unit_id` stays the reporting unit: it names the last unit of the
+  chain (who reported it, and the unit that still sees it under 已上报); the status `pending_committee`
+  keeps it out of every unit's review queue.
+- An application without a committee takes the path's committee; one whose committee (chosen by the
+  applicant) differs from the path's is refused with a message naming both — the committee is never
+  changed silently.
+- Messages: one in-app message per receiving unit or committee account (with the count), one per applicant.
+
+`UpdateReportFieldsCommand` edits 是否委托评审 and 单位推荐排序 of an own passed_unit application (the
+report list)."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.clock import utcnow
+from app.commands.applications.create import parse_rank
+from app.commands.errors import CommandError, NotAllowed
+from app.commands.units.paths import effective_path
+from app.extensions import db
+from app.models.accounts import BackendBinding
+from app.models.applications import Application
+from app.models.catalog import Committee
+from app.models.units import Unit
+from app.security import roles
+from app.services import audit, notify, timeline
+from app.workflow.states import BUSINESS_LABELS, Status, TransitionNotAllowed, transition
+
+MAX_SELECTED = 500
+
+
+def _unit_of(user) -> Unit:
+    from app.daos.applications import unit_of
+
+    unit = unit_of(user) if roles.UNIT in {r.name for r in user.roles} else None
+    if unit is None:
+        raise NotAllowed(_l("Only a unit account can do this"))
+    return unit
+
+
+def _ids(values) -> list[int]:
+    ids: list[int] = []
+    for value in values or []:
+        text = str(value).strip()
+        if not text.isdigit() or len(text) > 9:
+            raise CommandError(_l("Invalid application number: %(value)s", value=text[:20]))
+        if int(text) not in ids:
+            ids.append(int(text))
+    return ids
+
+
+def _not_in_queue(application_id: int) -> NotAllowed:
+    return NotAllowed(_l("Application No. %(id)d is not in your unit's list of passed, not reported "
+                         "applications; nothing was reported", id=application_id))
+
+
+class ReportCommand:
+    def __init__(self, user, application_ids: list[int]):
+        self.user, self.raw_ids = user, application_ids
+        self.applications: list[Application] = []
+
+    def validate(self) -> list[tuple[Application, object]]:
+        unit = _unit_of(self.user)
+        ids = _ids(self.raw_ids)
+        if not ids:
+            raise CommandError(_l("Select at least one application"))
+        if len(ids) > MAX_SELECTED:
+            raise CommandError(_l("Select at most %(n)d applications at a time", n=MAX_SELECTED))
+        # lock in id order so two reports over overlapping selections cannot deadlock (R6)
+        rows = db.session.execute(select(Application).where(Application.id.in_(ids)).order_by(Application.id)
+                                  .options(selectinload(Application.series), selectinload(Application.level))
+                                  .with_for_update()).scalars().all()
+        by_id = {row.id: row for row in rows}
+        planned = []
+        for application_id in ids:
+            application = by_id.get(application_id)
+            # another unit's (or an unknown) application gets the same refusal and no detail about it
+            if application is None or application.current_unit_id != unit.id:
+                raise _not_in_queue(application_id)
+            try:
+                transition("report", application.status, roles.UNIT)
+            except TransitionNotAllowed:
+                raise _not_in_queue(application_id) from None
+            path = effective_path(unit.id, application.business, application.series_id, application.level_id)
+            if path is None:
+                raise CommandError(_l(
+                    "No effective reporting path yet: %(business)s %(series)s %(level)s. Apply for a unit path "
+                    "or a committee path first.",
+                    business=str(BUSINESS_LABELS.get(application.business, application.business)),
+                    series=application.series.name, level=application.level.name))
+            if path.committee_id and application.committee_id and application.committee_id != path.committee_id:
+                chosen = db.session.get(Committee, application.committee_id)
+                raise CommandError(_l(
+                    "Application No. %(id)d was made to %(chosen)s, but your reporting path leads to "
+                    "%(committee)s; nothing was reported", id=application.id, chosen=chosen.name if chosen else "",
+                    committee=path.committee.name))
+            planned.append((application, path))
+        return planned
+
+    def run(self) -> list[Application]:
+        try:
+            planned = self.validate()
+            now = utcnow()
+            units: dict[int, int] = {}
+            committees: dict[int, int] = {}
+            for application, path in planned:
+                source = application.status
+                if path.target_unit_id:
+                    action, target_name = "report", path.target_unit.name
+                    application.current_unit_id = path.target_unit_id
+                    units[path.target_unit_id] = units.get(path.target_unit_id, 0) + 1
+                else:
+                    action, target_name = "report_to_committee", path.committee.name
+                    if application.committee_id is None:
+                        application.committee_id = path.committee_id
+                    committees[path.committee_id] = committees.get(path.committee_id, 0) + 1
+                target = transition(action, source, roles.UNIT)
+                application.status = target.value
+                application.updated_at = now
+                application.version += 1
+                timeline.record(application, action, source, target, opinion=_("Reported to %(name)s",
+                                                                                 name=target_name),
+                                actor=self.user)
+                if application.person.user is not None:
+                    notify.notify_user(application.person.user, _("Your title application was reported"),
+                                       _("Your unit reported your application to %(name)s.", name=target_name),
+                                       email=False)
+                self.applications.append(application)
+            self._tell_receivers(units, committees)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+        return self.applications
+
+    def _tell_receivers(self, units: dict[int, int], committees: dict[int, int]) -> None:
+        reporter = _unit_of(self.user).name
+        title = _("Applications were reported to you")
+        for unit_id, count in units.items():
+            unit = db.session.get(Unit, unit_id)
+            if unit is not None and unit.user is not None:
+                notify.notify_user(unit.user, title, _("%(name)s reported %(n)d application(s) for your review.",
+                                                       name=reporter, n=count), email=False)
+        for committee_id, count in committees.items():
+            bindings = db.session.execute(select(BackendBinding).where(
+                BackendBinding.committee_id == committee_id, BackendBinding.active.is_(True))
+                .options(selectinload(BackendBinding.user)).limit(50)).scalars()
+            for binding in bindings:
+                if roles.COMMITTEE in {r.name for r in binding.user.roles}:
+                    notify.notify_user(binding.user, title,
+                                       _("%(name)s reported %(n)d application(s) for your review.",
+                                         name=reporter, n=count), email=False)
+
+
+class UpdateReportFieldsCommand:
+    """是否委托评审 and 单位推荐排序 (n/m, 1 ≤ n ≤ m) of an application in the unit's report list."""
+
+    def __init__(self, user, application_id: int, entrusted: bool, recommendation_rank: str):
+        self.user, self.application_id = user, application_id
+        self.entrusted, self.rank = bool(entrusted), recommendation_rank
+
+    def run(self) -> Application:
+        try:
+            unit = _unit_of(self.user)
+            application = db.session.execute(select(Application).where(
+                Application.id == self.application_id).with_for_update()).scalar_one_or_none()
+            if (application is None or application.current_unit_id != unit.id
+                    or application.status != Status.PASSED_UNIT.value):
+                raise _not_in_queue(self.application_id)
+            rank = parse_rank(str(self.rank or ""))
+            if rank is None:
+                raise CommandError(_l("Enter the rank as n/m with 1 ≤ n ≤ m, e.g. 3/5 or 1/1"),
+                                   "recommendation_rank")
+            before = f"entrusted={int(application.entrusted)} rank={application.recommendation_rank}"
+            application.entrusted = self.entrusted
+            application.recommendation_rank = f"{rank[0]}/{rank[1]}"
+            application.updated_at = utcnow()
+            audit.record("application.report_fields", actor=self.user, object_type="application",
+                         object_id=application.id, from_state=before,
+                         to_state=f"entrusted={int(self.entrusted)} rank={application.recommendation_rank}")
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+        return application
