@@ -1,6 +1,171 @@
-"""Placeholder: registered by app/views/__init__.py; see docs/applications.md for the owner."""
+"""R1/R2 数据审核: the unit's queue of applications addressed to it (待审核 / 通过未上报 / 审核不通过) and the
+review page (the whole application, a verdict per section, 通过 / 退回). Thin: the row check, the state
+check and the writes live in app/commands/review (PassCommand, ReturnToApplicantCommand)."""
 from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from app.clock import utcnow
+from app.commands.errors import CommandError, NotAllowed
+from app.commands.review.pass_ import PassCommand, load_for_unit
+from app.commands.review.return_ import ReturnToApplicantCommand
+from app.daos.applications import unit_of
+from app.extensions import db
+from app.models.accounts import Person
+from app.models.applications import Application, ApplicationSection, Attachment, SectionEntry
+from app.models.catalog import Title, TitleLevel
+from app.services.pdf import forms_of
+from app.views.forms import FlaskForm
+from app.workflow.sections import SECTIONS, configured_for
+from app.workflow.states import BUSINESS_LABELS, Status, label
+
+PER_PAGE = 20
+TABS = {"pending_unit": _l("Pending review"), "passed_unit": _l("Passed, not reported"),
+        "returned": _l("Review not passed")}
+SORTS = {"submitted": lambda: (Application.submitted_at.desc(), Application.id.desc()),
+         "name": lambda: (Person.real_name, Application.id)}
+
+
+class CsrfForm(FlaskForm):
+    """The fields are plain inputs in the templates; this carries the CSRF token."""
+
+
+def _int_arg(name: str) -> int | None:
+    return request.args.get(name, type=int) or None
+
+
+class DataReviewView(BaseView):
+    """数据审核: the queue and the review page of the signed-in unit."""
+
+    route_base = "/review"
+    class_permission_name = "DataReview"
+    method_permission_name = {"list": "read", "show": "read", "decide": "write"}
+    default_view = "list"
+
+    @expose("/")
+    @has_access
+    def list(self):
+        unit = unit_of(g.user)
+        if unit is None:
+            flash(_("Only a unit account can do this"), "warning")
+            return redirect("/")
+        status = request.args.get("status", "")
+        status = status if status in TABS else "pending_unit"
+        sort = request.args.get("sort", "")
+        sort = sort if sort in SORTS else "submitted"
+        year, level_id, title_id = _int_arg("year"), _int_arg("level"), _int_arg("title")
+        query = (select(Application).join(Person, Person.id == Application.person_id)
+                 .where(Application.current_unit_id == unit.id, Application.status == status))
+        if year:
+            query = query.where(Application.year == year)
+        if level_id:
+            query = query.where(Application.level_id == level_id)
+        if title_id:
+            query = query.where(Application.title_id == title_id)
+        total = db.session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+        pages = max(1, math.ceil(total / PER_PAGE))
+        page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+        rows = db.session.execute(query.options(joinedload(Application.person), joinedload(Application.title),
+                                                joinedload(Application.level))
+                                  .order_by(*SORTS[sort]()).offset((page - 1) * PER_PAGE).limit(PER_PAGE)
+                                  ).scalars().all()
+        this_year = utcnow().year
+        returned_count = db.session.execute(select(func.count(func.distinct(Application.person_id))).where(
+            Application.current_unit_id == unit.id, Application.status == Status.RETURNED.value,
+            Application.year == this_year)).scalar_one()
+        levels = db.session.execute(select(TitleLevel).order_by(TitleLevel.id)).scalars().all()
+        titles = []
+        if level_id:  # the titles of one level: a small list
+            titles = db.session.execute(select(Title).where(Title.level_id == level_id)
+                                        .order_by(Title.name).limit(500)).scalars().all()
+        args = {"status": status, "sort": sort, "year": year or "", "level": level_id or "", "title": title_id or ""}
+        return self.render_template(
+            "review/list.html", rows=rows, page=page, pages=pages, total=total, status=status, tabs=TABS,
+            sort=sort, year=year, level_id=level_id, title_id=title_id, levels=levels, titles=titles, args=args,
+            years=list(range(this_year + 1, this_year - 5, -1)), returned_count=returned_count,
+            this_year=this_year, label=label, title=_("Data review"))
+
+    def _load(self, application_id: int) -> Application:
+        try:
+            return load_for_unit(g.user, application_id)
+        except NotAllowed:
+            abort(404)
+
+    def _render(self, application, values=None, errors=None, form_error=None, status_code=200):
+        configs = configured_for(application)
+        rows = {row.section: row for row in db.session.execute(select(ApplicationSection).where(
+            ApplicationSection.application_id == application.id)).scalars()}
+        entries, files = defaultdict(list), defaultdict(list)
+        for entry in db.session.execute(select(SectionEntry).where(SectionEntry.application_id == application.id)
+                                        .order_by(SectionEntry.position, SectionEntry.id)).scalars():
+            entries[entry.section].append(entry)
+        for item in db.session.execute(select(Attachment).where(Attachment.application_id == application.id)
+                                       .order_by(Attachment.id)).scalars():
+            files[item.section].append(item)
+        sections = [SECTIONS[c.section] for c in configs if c.section in SECTIONS]
+        return self.render_template(
+            "review/show.html", application=application, sections=sections, rows=rows, entries=entries, files=files,
+            forms=forms_of(application.business), business_label=BUSINESS_LABELS.get(application.business, ""),
+            status_label=label(application.status), values=values or {}, errors=errors or {},
+            form_error=form_error, form=CsrfForm(), can_decide=application.status == Status.PENDING_UNIT.value,
+            title=_("Data review")), status_code
+
+    @expose("/<int:application_id>")
+    @has_access
+    def show(self, application_id: int):
+        return self._render(self._load(application_id))
+
+    @expose("/<int:application_id>/decide", methods=["POST"])
+    @has_access
+    def decide(self, application_id: int):
+        application = self._load(application_id)
+        if not CsrfForm().validate_on_submit():
+            return self._render(application, form_error=_("The form has expired; please submit it again"),
+                                status_code=400)
+        codes = [c.section for c in configured_for(application)]
+        values = {key: request.form.get(key, "") for code in codes for key in (f"verdict_{code}", f"reason_{code}")}
+        values["opinion"] = request.form.get("opinion", "")
+        errors, rejected = {}, {}
+        for code in codes:
+            if values[f"verdict_{code}"] == "fail":
+                reason = values[f"reason_{code}"].strip()
+                if not reason:
+                    errors[f"reason_{code}"] = _("Give the reason why this section did not pass")
+                else:
+                    rejected[code] = reason
+        action = request.form.get("action", "")
+        if errors:
+            return self._render(application, values, errors, _("Please correct the marked fields"))
+        try:
+            if action == "pass":
+                if rejected:
+                    raise CommandError(_l("A section is marked not passed: use Return instead"), "sections")
+                PassCommand(g.user, application_id, {}, values["opinion"]).run()
+                flash(_("The application passed the data review"), "success")
+            elif action == "return":
+                ReturnToApplicantCommand(g.user, application_id, rejected, values["opinion"]).run()
+                flash(_("The application was returned to the applicant"), "success")
+            else:
+                abort(400)
+        except CommandError as err:
+            db.session.rollback()
+            application = self._load(application_id)
+            if err.field and err.field != "sections":
+                errors[err.field] = str(err.message)
+                return self._render(application, values, errors, _("Please correct the marked fields"))
+            return self._render(application, values, errors, str(err.message))
+        return redirect(url_for("DataReviewView.list"))
 
 
 def register(appbuilder) -> None:
     """Add this module's views and menus."""
+    appbuilder.add_view(DataReviewView, "DataReview", label=_l("Data review"), icon="fa-check-square-o",
+                        category="UnitAffairs", category_label=_l("Unit affairs"), category_icon="fa-building-o")
