@@ -7,7 +7,7 @@ from sqlalchemy import Select, or_, select
 
 from app.extensions import db
 from app.models.accounts import BackendBinding, Person
-from app.models.applications import Application
+from app.models.applications import Application, ApplicationStep
 from app.models.units import Unit
 from app.security import roles
 from app.services.catalog import region_and_below
@@ -38,8 +38,10 @@ def visible_applications(user) -> Select:
             conditions.append(Application.person_id == person.id)
     if roles.UNIT in names:
         unit = unit_of(user)
-        if unit is not None:  # addressed to it now, or its own applicants (passing through comes in issue 4)
-            conditions.append(or_(Application.current_unit_id == unit.id, Application.unit_id == unit.id))
+        if unit is not None:  # addressed to it now, its own applicants', or passed through it (R5)
+            conditions.append(or_(Application.current_unit_id == unit.id, Application.unit_id == unit.id,
+                                  Application.id.in_(select(ApplicationStep.application_id)
+                                                     .where(ApplicationStep.unit_id == unit.id))))
     binding = db.session.get(BackendBinding, user.id) if names & {roles.BUREAU, roles.COMMITTEE} else None
     if binding is not None and roles.COMMITTEE in names and binding.committee_id:
         conditions.append(Application.committee_id == binding.committee_id)
@@ -49,6 +51,13 @@ def visible_applications(user) -> Select:
     if not conditions:
         return query.where(False)
     return query.where(or_(*conditions))
+
+
+def reported_by(unit_id: int) -> Select:
+    """SELECT of the applications the unit reported onward (已上报) and that have not come back to it."""
+    return select(Application).where(Application.id.in_(
+        select(ApplicationStep.application_id).where(ApplicationStep.unit_id == unit_id,
+                                                     ApplicationStep.outcome == "reported")))
 
 
 def can_view(user, application_id: int) -> bool:

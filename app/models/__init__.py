@@ -1,7 +1,8 @@
 """All models, imported here so Alembic and the app see one metadata (flask_appbuilder.Model)."""
 from app.models.accounts import AccountSecurity, BackendBinding, Person, RecoveryCode, UserSession  # noqa: F401
-from app.models.applications import (Application, ApplicationEvent, ApplicationSection, Attachment,  # noqa: F401
-                                     Blacklist, BusinessSection, CommitmentAgreement, SectionEntry)
+from app.models.applications import (Application, ApplicationEvent, ApplicationSection,  # noqa: F401
+                                     ApplicationStep, Attachment, Blacklist, BusinessSection,
+                                     CommitmentAgreement, SectionEntry)
 from app.models.audit import AuditLog  # noqa: F401
 from app.models.catalog import (ApplicationMethod, Committee, CommitteePeriod, ExceptionalCase, Region,  # noqa: F401
                                 Specialty, Title, TitleLevel, TitleSeries)

@@ -91,6 +91,24 @@ class Application(Model):
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
 
 
+class ApplicationStep(Model):
+    """R5: one stop of an application on its way up the units. Submitting puts the first unit's step;
+    数据上报 to a superior unit marks the step `reported` and adds the superior's; a return marks the
+    top step `returned` and, for a return to the lower unit, reopens the lower unit's step. The steps not
+    `returned` form a stack whose top is the unit holding the application now; the step below it is the
+    lower unit a return goes back to. Every step stays, so a unit keeps seeing what passed through it
+    (issue 4 item 8) and 已上报 lists its `reported` steps."""
+
+    __tablename__ = "application_step"
+    __table_args__ = (Index("ix_application_step_unit", "unit_id", "outcome", "application_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    arrived_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    left_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    outcome: Mapped[str] = mapped_column(String(16), default="")  # "" (here) / reported / returned
+
+
 class ApplicationSection(Model):
     """P6: the state of one section of one application: empty, filled or rejected with a reason."""
 

@@ -11,7 +11,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from app.daos.applications import get_visible_or_404, person_of, unit_of
+from app.daos.applications import can_view, get_visible_or_404, person_of, unit_of
 from app.models.applications import Application
 from app.services import pdf
 
@@ -22,8 +22,8 @@ def _is_applicant(user, application: Application) -> bool:
 
 
 def _is_own_unit(user, application: Application) -> bool:
-    unit = unit_of(user)
-    return unit is not None and unit.id in (application.unit_id, application.current_unit_id)
+    """A unit on the application's way: the row filter lets a unit see only those (R5, item 8)."""
+    return unit_of(user) is not None and can_view(user, application.id)
 
 
 class DocumentView(BaseView):

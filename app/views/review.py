@@ -1,6 +1,7 @@
 """R1/R2 数据审核: the unit's queue of applications addressed to it (待审核 / 通过未上报 / 审核不通过) and the
-review page (the whole application, a verdict per section, 通过 / 退回). Thin: the row check, the state
-check and the writes live in app/commands/review (PassCommand, ReturnToApplicantCommand)."""
+review page (the whole application, a verdict per section, 退回 / 通过 or 终审通过 / 加入黑名单; 退回 alone
+while 通过未上报, R4). Thin: the row check, the state check and the writes live in app/commands/review
+(PassCommand, ReturnCommand, FinalPassCommand, BlacklistCommand)."""
 from __future__ import annotations
 
 import math
@@ -15,13 +16,17 @@ from sqlalchemy.orm import joinedload
 
 from app.clock import utcnow
 from app.commands.errors import CommandError, NotAllowed
+from app.commands.review.blacklist import BlacklistCommand
+from app.commands.review.final import FinalPassCommand, may_final_pass
 from app.commands.review.pass_ import PassCommand, load_for_unit
-from app.commands.review.return_ import ReturnToApplicantCommand
-from app.daos.applications import unit_of
+from app.commands.review.return_ import ReturnCommand
+from app.daos.applications import get_visible_or_404, unit_of
 from app.extensions import db
 from app.models.accounts import Person
+from app.models.units import Unit
 from app.models.applications import Application, ApplicationSection, Attachment, SectionEntry
 from app.models.catalog import Title, TitleLevel
+from app.services import steps
 from app.services.pdf import forms_of
 from app.views.forms import FlaskForm
 from app.workflow.sections import SECTIONS, configured_for
@@ -111,17 +116,31 @@ class DataReviewView(BaseView):
                                        .order_by(Attachment.id)).scalars():
             files[item.section].append(item)
         sections = [SECTIONS[c.section] for c in configs if c.section in SECTIONS]
+        if values is None:  # a superior's marks (a return to this unit) are the starting verdicts
+            values = {}
+            for code, row in rows.items():
+                if row.status == "rejected":
+                    values[f"verdict_{code}"], values[f"reason_{code}"] = "fail", row.reason
+        unit = unit_of(g.user)
+        holder = unit is not None and application.current_unit_id == unit.id  # others only read (R5)
+        pending = holder and application.status == Status.PENDING_UNIT.value
+        lower_id = steps.lower_unit_id(application)
         return self.render_template(
             "review/show.html", application=application, sections=sections, rows=rows, entries=entries, files=files,
             forms=forms_of(application.business), business_label=BUSINESS_LABELS.get(application.business, ""),
             status_label=label(application.status), values=values or {}, errors=errors or {},
-            form_error=form_error, form=CsrfForm(), can_decide=application.status == Status.PENDING_UNIT.value,
-            title=_("Data review")), status_code
+            form_error=form_error, form=CsrfForm(), can_return=pending or (holder and application.status == Status.PASSED_UNIT.value),
+            can_decide=pending, final=pending and may_final_pass(application.current_unit_id, application),
+            return_to=db.session.get(Unit, lower_id) if lower_id else None, title=_("Data review")), status_code
 
     @expose("/<int:application_id>")
     @has_access
     def show(self, application_id: int):
-        return self._render(self._load(application_id))
+        """Read-only for a unit the application has passed through (已上报); the decision form only for the
+        unit holding it."""
+        if unit_of(g.user) is None:
+            abort(404)
+        return self._render(get_visible_or_404(g.user, application_id))
 
     @expose("/<int:application_id>/decide", methods=["POST"])
     @has_access
@@ -132,7 +151,9 @@ class DataReviewView(BaseView):
                                 status_code=400)
         codes = [c.section for c in configured_for(application)]
         values = {key: request.form.get(key, "") for code in codes for key in (f"verdict_{code}", f"reason_{code}")}
-        values["opinion"] = request.form.get("opinion", "")
+        seen = request.form.get("seen_status") or None  # the status the reviewer's page showed (R6)
+        for key in ("opinion", "until", "blacklist_reason"):
+            values[key] = request.form.get(key, "")
         errors, rejected = {}, {}
         for code in codes:
             if values[f"verdict_{code}"] == "fail":
@@ -142,24 +163,39 @@ class DataReviewView(BaseView):
                 else:
                     rejected[code] = reason
         action = request.form.get("action", "")
-        if errors:
+        if errors and action != "blacklist":  # a blacklist does not depend on the section verdicts
             return self._render(application, values, errors, _("Please correct the marked fields"))
         try:
+            if action in ("pass", "final_pass") and rejected:
+                raise CommandError(_l("A section is marked not passed: use Return instead"), "sections")
             if action == "pass":
-                if rejected:
-                    raise CommandError(_l("A section is marked not passed: use Return instead"), "sections")
-                PassCommand(g.user, application_id, {}, values["opinion"]).run()
+                PassCommand(g.user, application_id, {}, values["opinion"], seen_status=seen).run()
                 flash(_("The application passed the data review"), "success")
+            elif action == "final_pass":
+                FinalPassCommand(g.user, application_id, values["opinion"], seen_status=seen).run()
+                flash(_("The application passed the final review"), "success")
             elif action == "return":
-                ReturnToApplicantCommand(g.user, application_id, rejected, values["opinion"]).run()
-                flash(_("The application was returned to the applicant"), "success")
+                command = ReturnCommand(g.user, application_id, rejected, values["opinion"], seen_status=seen)
+                command.run()
+                if command.lower_unit is not None:
+                    flash(_("The application was returned to %(name)s", name=command.lower_unit.name), "success")
+                else:
+                    flash(_("The application was returned to the applicant"), "success")
+            elif action == "blacklist":
+                BlacklistCommand(g.user, application_id, values["until"], values["blacklist_reason"],
+                                 seen_status=seen).run()
+                flash(_("The applicant was added to the blacklist"), "success")
             else:
                 abort(400)
         except CommandError as err:
             db.session.rollback()
-            application = self._load(application_id)
+            try:
+                application = load_for_unit(g.user, application_id)
+            except NotAllowed:  # someone else moved it out of this unit's queue meanwhile (R6)
+                flash(str(err.message), "warning")
+                return redirect(url_for("DataReviewView.list"))
             if err.field and err.field != "sections":
-                errors[err.field] = str(err.message)
+                errors[{"reason": "blacklist_reason"}.get(err.field, err.field)] = str(err.message)
                 return self._render(application, values, errors, _("Please correct the marked fields"))
             return self._render(application, values, errors, str(err.message))
         return redirect(url_for("DataReviewView.list"))

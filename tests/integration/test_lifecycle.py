@@ -1,5 +1,5 @@
 """P7–P9, P12: 确认申报 with its section check, the lock after it, the timeline (状态跟踪), a return
-with sections marked 不通过 (ReturnToApplicantCommand) and the resubmission."""
+with sections marked 不通过 (ReturnCommand) and the resubmission."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select, update
 
 from app.commands.errors import CommandError, NotAllowed
-from app.commands.review.return_ import ReturnToApplicantCommand
+from app.commands.review.return_ import ReturnCommand
 from app.extensions import db
 from app.models.applications import (Application, ApplicationEvent, ApplicationSection, Blacklist,
                                      BusinessSection)
@@ -154,7 +154,7 @@ def _submitted(app, person) -> int:
 def test_return_reopens_only_the_rejected_sections_and_resubmit_works(app, person, clock):
     application_id = _submitted(app, person)
     with app.app_context():
-        ReturnToApplicantCommand(_user(app, "demo_unit"), application_id,
+        ReturnCommand(_user(app, "demo_unit"), application_id,
                                  {"work_summary": "未写明任现职以来的业绩", "education": ""},
                                  opinion="请补充业绩").run()
     application = _application(app, application_id)
@@ -193,17 +193,17 @@ def test_only_the_unit_holding_it_may_return_it(app, person):
     with app.app_context():
         other = make_unit_account("unit2", "威海市另一单位")
         with pytest.raises(NotAllowed):
-            ReturnToApplicantCommand(other, application_id, {"work_summary": "伪造"}).run()
+            ReturnCommand(other, application_id, {"work_summary": "伪造"}).run()
         with pytest.raises(NotAllowed):
-            ReturnToApplicantCommand(_user(app, "demo_superior"), application_id, {"work_summary": "伪造"}).run()
+            ReturnCommand(_user(app, "demo_superior"), application_id, {"work_summary": "伪造"}).run()
         with pytest.raises(NotAllowed):  # an applicant is no unit
-            ReturnToApplicantCommand(_user(app, "demo_person"), application_id, {"work_summary": "伪造"}).run()
+            ReturnCommand(_user(app, "demo_person"), application_id, {"work_summary": "伪造"}).run()
         unit = _user(app, "demo_unit")
         with pytest.raises(CommandError) as err:
-            ReturnToApplicantCommand(unit, application_id, {"work_summary": "  "}).run()
+            ReturnCommand(unit, application_id, {"work_summary": "  "}).run()
         assert err.value.field == "sections"
         with pytest.raises(CommandError):
-            ReturnToApplicantCommand(unit, application_id, {"no_such_section": "原因"}).run()
+            ReturnCommand(unit, application_id, {"no_such_section": "原因"}).run()
     assert _application(app, application_id).status == "pending_unit"
     with app.app_context():
         assert db.session.execute(select(ApplicationSection.status).filter_by(
@@ -214,7 +214,7 @@ def test_a_draft_cannot_be_returned(app, person):
     application_id = _submittable(app)
     with app.app_context():
         with pytest.raises(NotAllowed):
-            ReturnToApplicantCommand(_user(app, "demo_unit"), application_id, {"work_summary": "x"}).run()
+            ReturnCommand(_user(app, "demo_unit"), application_id, {"work_summary": "x"}).run()
 
 
 def test_submit_refused_when_the_committee_period_has_closed(app, person, clock):

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.commands.review.return_ import ReturnToApplicantCommand
+from app.commands.review.return_ import ReturnCommand
 from app.extensions import db
 from app.models.applications import Application, ApplicationSection
 from app.models.units import Unit
@@ -146,7 +146,7 @@ def test_after_a_return_only_rejected_sections_accept_saves(app, client, world):
         unit_user = app.appbuilder.sm.find_user(username="unit1")
         application.status, application.current_unit_id = "pending_unit", application.unit_id
         db.session.commit()
-        ReturnToApplicantCommand(unit_user, world, {"education": "毕业时间与证书不符"}, "请修改").run()
+        ReturnCommand(unit_user, world, {"education": "毕业时间与证书不符"}, "请修改").run()
         application = db.session.get(Application, world)
         assert sections.editable_sections(application) == {"education"}
     page = client.get(_url(world, "education")).get_data(as_text=True)

@@ -16,7 +16,7 @@ from app.models.applications import Application, ApplicationSection
 from app.models.catalog import Committee
 from app.models.units import Unit
 from app.security import roles
-from app.services import catalog, notify, timeline
+from app.services import catalog, notify, steps, timeline
 from app.workflow.states import Status, TransitionNotAllowed, transition
 
 ACTIONS = {Status.DRAFT.value: "submit", Status.RETURNED.value: "resubmit"}
@@ -86,6 +86,7 @@ class SubmitCommand:
             now = utcnow()
             application.status = self.target.value
             application.current_unit_id = application.unit_id
+            steps.arrive(application, application.unit_id)
             application.submitted_at = now
             application.updated_at = now
             application.version += 1

@@ -1,18 +1,20 @@
 """R1/R2 通过: the unit now holding an application passes its data review (pending_unit → passed_unit).
-Every section must pass; a section marked 不通过 means 退回 (ReturnToApplicantCommand) instead."""
+Every section must pass; a section marked 不通过 means 退回 (ReturnCommand) instead. Marks a superior left
+when it returned the application to this unit are cleared: passing says the unit sees no problem."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 
 from app.clock import utcnow
 from app.commands.errors import CommandError, NotAllowed
 from app.daos.applications import unit_of, visible_applications
 from app.extensions import db
-from app.models.applications import Application
+from app.models.applications import Application, ApplicationSection
 from app.security import roles
 from app.services import notify, timeline
-from app.workflow.states import Status, TransitionNotAllowed, transition
+from app.workflow.states import Status, TransitionNotAllowed, label, transition
 
 OPINION_MAX = 2000
 
@@ -25,17 +27,42 @@ def load_for_unit(user, application_id: int, *, for_update: bool = False) -> App
         stmt = visible_applications(user).where(Application.id == application_id,
                                                 Application.current_unit_id == unit.id)
         if for_update:
-            stmt = stmt.with_for_update()
+            # refresh a copy the request loaded before the lock: the locked row is the truth (R6)
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
         application = db.session.execute(stmt).scalar_one_or_none()
     if application is None:
         raise NotAllowed(_l("This application is not in your unit's queue"))
     return application
 
 
+def check_seen(application: Application, seen_status: str | None) -> None:
+    """R6: the reviewer decided on a page showing `seen_status`; when a colleague has changed the
+    application since (e.g. passed it while this reviewer pressed 退回), nothing is done."""
+    if seen_status and seen_status != application.status:
+        raise NotAllowed(_l("Someone else has dealt with this application meanwhile (now: %(status)s); "
+                            "nothing was done. Reload the page.", status=label(application.status)))
+
+
+def move(application: Application, action: str, target: Status, user, opinion: str = "") -> None:
+    """Apply a checked transition: status, version, timeline and audit row (the caller commits)."""
+    source = application.status
+    application.status = target.value
+    application.updated_at = utcnow()
+    application.version += 1
+    timeline.record(application, action, source, target, opinion=opinion, actor=user)
+
+
+def clear_marks(application: Application) -> None:
+    """Passing says the unit sees no problem: marks a superior left with a return are cleared."""
+    db.session.execute(update(ApplicationSection).where(
+        ApplicationSection.application_id == application.id, ApplicationSection.status == "rejected")
+        .values(status="filled", reason=""))
+
+
 class PassCommand:
     def __init__(self, user, application_id: int, section_verdicts: dict[str, str] | None = None,
-                 opinion: str = ""):
-        self.user, self.application_id = user, application_id
+                 opinion: str = "", seen_status: str | None = None):
+        self.user, self.application_id, self.seen_status = user, application_id, seen_status
         # {code: reason}: a non-empty reason marks the section 不通过
         self.rejected = {code: (reason or "").strip() for code, reason in (section_verdicts or {}).items()
                          if (reason or "").strip()}
@@ -46,6 +73,7 @@ class PassCommand:
             application = load_for_unit(self.user, self.application_id, for_update=True)
             if application.status == Status.PASSED_UNIT.value:
                 raise NotAllowed(_l("This application has already been passed"))
+            check_seen(application, self.seen_status)
             try:
                 target = transition("pass", application.status, roles.UNIT)
             except TransitionNotAllowed:
@@ -54,11 +82,8 @@ class PassCommand:
                 raise CommandError(_l("A section is marked not passed: use Return instead"), "sections")
             if len(self.opinion) > OPINION_MAX:
                 raise CommandError(_l("At most %(n)d characters", n=OPINION_MAX), "opinion")
-            source = application.status
-            application.status = target.value
-            application.updated_at = utcnow()
-            application.version += 1
-            timeline.record(application, "pass", source, target, opinion=self.opinion, actor=self.user)
+            clear_marks(application)
+            move(application, "pass", target, self.user, self.opinion)
             notify.notify_user(application.person.user, _("Your title application passed the unit's data review"),
                                self.opinion)
             db.session.commit()

@@ -31,7 +31,7 @@ from app.models.applications import Application
 from app.models.catalog import Committee
 from app.models.units import Unit
 from app.security import roles
-from app.services import audit, notify, timeline
+from app.services import audit, notify, steps, timeline
 from app.workflow.states import BUSINESS_LABELS, Status, TransitionNotAllowed, transition
 
 MAX_SELECTED = 500
@@ -77,7 +77,7 @@ class ReportCommand:
         # lock in id order so two reports over overlapping selections cannot deadlock (R6)
         rows = db.session.execute(select(Application).where(Application.id.in_(ids)).order_by(Application.id)
                                   .options(selectinload(Application.series), selectinload(Application.level))
-                                  .with_for_update()).scalars().all()
+                                  .with_for_update().execution_options(populate_existing=True)).scalars().all()
         by_id = {row.id: row for row in rows}
         planned = []
         for application_id in ids:
@@ -113,9 +113,11 @@ class ReportCommand:
             committees: dict[int, int] = {}
             for application, path in planned:
                 source = application.status
+                steps.leave_reported(application)
                 if path.target_unit_id:
                     action, target_name = "report", path.target_unit.name
                     application.current_unit_id = path.target_unit_id
+                    steps.arrive(application, path.target_unit_id)
                     units[path.target_unit_id] = units.get(path.target_unit_id, 0) + 1
                 else:
                     action, target_name = "report_to_committee", path.committee.name
@@ -171,7 +173,8 @@ class UpdateReportFieldsCommand:
         try:
             unit = _unit_of(self.user)
             application = db.session.execute(select(Application).where(
-                Application.id == self.application_id).with_for_update()).scalar_one_or_none()
+                Application.id == self.application_id).with_for_update()
+                .execution_options(populate_existing=True)).scalar_one_or_none()
             if (application is None or application.current_unit_id != unit.id
                     or application.status != Status.PASSED_UNIT.value):
                 raise _not_in_queue(self.application_id)

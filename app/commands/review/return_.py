@@ -1,5 +1,11 @@
-"""P9 退回: the unit now holding an application sends it back to the applicant, marking the
-sections that did not pass (不通过) with a reason; only those reopen for the applicant."""
+"""R2/R4 退回: the unit holding an application sends it one level down, marking the sections that did
+not pass (不通过) with a reason:
+- from the first unit (the one the applicant chose) back to the applicant (已退回), where only the
+  marked sections reopen (P9);
+- from a superior unit back to the lower unit that reported it (`return_to_unit`): it is 待审核 in the
+  lower unit's queue again, with the superior's marks shown, and that unit returns it on to the applicant
+  or passes and reports it again.
+Allowed while 待审核 and while 通过未上报 (R4)."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -8,35 +14,35 @@ from sqlalchemy import select
 
 from app.clock import utcnow
 from app.commands.errors import CommandError, NotAllowed
-from app.daos.applications import unit_of, visible_applications
+from app.commands.review.pass_ import check_seen, load_for_unit, move
 from app.extensions import db
 from app.models.applications import Application, ApplicationSection
+from app.models.units import Unit
 from app.security import roles
-from app.services import notify, timeline
+from app.services import notify, steps, timeline
 from app.workflow.states import TransitionNotAllowed, transition
 
 REASON_MAX = 500
 OPINION_MAX = 2000
 
 
-class ReturnToApplicantCommand:
-    def __init__(self, user, application_id: int, section_verdicts: dict[str, str], opinion: str = ""):
-        self.user, self.application_id = user, application_id
+class ReturnCommand:
+    def __init__(self, user, application_id: int, section_verdicts: dict[str, str], opinion: str = "",
+                 seen_status: str | None = None):
+        self.user, self.application_id, self.seen_status = user, application_id, seen_status
         self.verdicts = {code: (reason or "").strip() for code, reason in (section_verdicts or {}).items()}
         self.opinion = (opinion or "").strip()
         self.application: Application | None = None
+        self.lower_unit: Unit | None = None  # set when it went back to a lower unit
 
     def validate(self) -> None:
-        unit = unit_of(self.user)
-        application = None
-        if unit is not None:
-            application = db.session.execute(visible_applications(self.user).where(
-                Application.id == self.application_id).with_for_update()).scalar_one_or_none()
         # only the unit whose queue holds it now may return it; anyone else gets the same refusal
-        if application is None or application.current_unit_id != unit.id:
-            raise NotAllowed(_l("This application is not in your unit's queue"))
+        application = load_for_unit(self.user, self.application_id, for_update=True)
+        check_seen(application, self.seen_status)
+        lower_id = steps.lower_unit_id(application)
+        action = "return_to_unit" if lower_id is not None else "return"
         try:
-            self.target = transition("return", application.status, roles.UNIT)
+            self.target = transition(action, application.status, roles.UNIT)
         except TransitionNotAllowed:
             raise NotAllowed(_l("This application cannot be returned in its current state")) from None
         from app.workflow.sections import configured_sections
@@ -53,7 +59,7 @@ class ReturnToApplicantCommand:
             raise CommandError(_l("At most %(n)d characters", n=REASON_MAX), "sections")
         if len(self.opinion) > OPINION_MAX:
             raise CommandError(_l("At most %(n)d characters", n=OPINION_MAX), "opinion")
-        self.rejected, self.application = rejected, application
+        self.rejected, self.application, self.action = rejected, application, action
 
     def run(self) -> Application:
         try:
@@ -70,14 +76,25 @@ class ReturnToApplicantCommand:
                 else:
                     row.version = (row.version or 1) + 1
                 row.status, row.reason, row.updated_at = "rejected", reason, now
-            source = application.status
-            application.status = self.target.value
-            application.updated_at = now
-            application.version += 1
-            timeline.record(application, "return", source, self.target, opinion=self.opinion, actor=self.user)
-            notify.notify_user(application.person.user, _("Your title application was returned"),
-                               _("Change the sections marked not passed and submit again. %(opinion)s",
-                                 opinion=self.opinion))
+            lower_id = steps.leave_returned(application)
+            if lower_id is not None:
+                self.lower_unit = db.session.get(Unit, lower_id)
+                application.current_unit_id = lower_id
+                opinion = _("Returned to %(name)s. %(opinion)s", name=self.lower_unit.name, opinion=self.opinion)
+                move(application, self.action, self.target, self.user, opinion.strip())
+                if self.lower_unit.user is not None:
+                    notify.notify_user(self.lower_unit.user, _("A title application was returned to your unit"),
+                                       _("%(unit)s returned the application of %(name)s: %(opinion)s",
+                                         unit=timeline.actor_name(self.user), name=application.person.real_name,
+                                         opinion=self.opinion or "-"), email=False)
+                notify.notify_user(application.person.user, _("Your title application was returned to your unit"),
+                                   _("%(unit)s returned it to %(lower)s for another review.",
+                                     unit=timeline.actor_name(self.user), lower=self.lower_unit.name))
+            else:
+                move(application, self.action, self.target, self.user, self.opinion)
+                notify.notify_user(application.person.user, _("Your title application was returned"),
+                                   _("Change the sections marked not passed and submit again. %(opinion)s",
+                                     opinion=self.opinion))
             db.session.commit()
         except Exception:
             db.session.rollback()

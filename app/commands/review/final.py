@@ -1,0 +1,56 @@
+"""R5 终审通过: for recognition (全日制职称认定) and transfer-in (外地调入资格确认) the chain ends at a unit
+with the final-review authority of that business (U5). That unit, holding the application pending its
+review, gives 终审通过; the applicant can then download the 认定表 / 转入表 (app/services/pdf.py).
+
+Decision: the authority is per business; the certificate level recorded with it (证书等级) is shown on
+the authority page and not matched against the application's level."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.commands.errors import CommandError, NotAllowed
+from app.commands.review.pass_ import OPINION_MAX, check_seen, clear_marks, load_for_unit, move
+from app.commands.units.authority import AUTHORITY_BUSINESSES, has_final_authority
+from app.extensions import db
+from app.models.applications import Application
+from app.security import roles
+from app.services import notify
+from app.workflow.states import TransitionNotAllowed, transition
+
+
+def may_final_pass(unit_id: int, application: Application) -> bool:
+    """Whether the review page offers 终审通过 to this unit for this application."""
+    return application.business in AUTHORITY_BUSINESSES and has_final_authority(unit_id, application.business)
+
+
+class FinalPassCommand:
+    def __init__(self, user, application_id: int, opinion: str = "", seen_status: str | None = None):
+        self.user, self.application_id, self.seen_status = user, application_id, seen_status
+        self.opinion = (opinion or "").strip()
+
+    def run(self) -> Application:
+        try:
+            application = load_for_unit(self.user, self.application_id, for_update=True)
+            check_seen(application, self.seen_status)
+            if application.business not in AUTHORITY_BUSINESSES:
+                raise NotAllowed(_l("Only recognition and transfer-in applications end with a final review"))
+            if not has_final_authority(application.current_unit_id, application.business):
+                raise NotAllowed(_l("Your unit has no final-review authority for this business; "
+                                    "report the application along your reporting path"))
+            try:
+                target = transition("final_pass", application.status, roles.UNIT)
+            except TransitionNotAllowed:
+                raise NotAllowed(_l("This application cannot pass the final review in its current state")) from None
+            if len(self.opinion) > OPINION_MAX:
+                raise CommandError(_l("At most %(n)d characters", n=OPINION_MAX), "opinion")
+            clear_marks(application)
+            move(application, "final_pass", target, self.user, self.opinion)
+            notify.notify_user(application.person.user, _("Your application passed the final review"),
+                               _("You can now download the form from My applications. %(opinion)s",
+                                 opinion=self.opinion))
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+        return application
