@@ -78,6 +78,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("menu_access", "FinalAuthority"),
         # R1/R2 数据审核: the applications addressed to the unit
         ("can_read", "DataReview"), ("can_write", "DataReview"), ("menu_access", "DataReview"),
+        ("can_read", "DataReport"), ("can_write", "DataReport"), ("menu_access", "DataReport"),
     ],
     BUREAU: _ACCOUNT + [
         ("can_read", "BackendProfile"),

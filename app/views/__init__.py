@@ -50,7 +50,7 @@ def register_views(appbuilder) -> None:
 
     # Feature modules of the application journey (docs/applications.md): each registers its own
     # views and menus, so they can grow without touching this file.
-    from app.views import applications, catalog, documents, review, sections, units
+    from app.views import applications, catalog, documents, report, review, sections, units
 
-    for module in (catalog, applications, sections, documents, units, review):
+    for module in (catalog, applications, sections, documents, units, review, report):
         module.register(appbuilder)

@@ -1,0 +1,211 @@
+"""R3 数据上报: the signed-in unit's report list — tabs 委托评审人员未上报 / 非委托评审人员未上报 (its
+`passed_unit` applications split by 是否委托评审) and 已上报 (`reported_by`), filters, sorting, 20 a page —
+with 数据上报 of the selected rows and the per-row edit of 是否委托评审 and 单位推荐排序. Thin: the row
+check, the state check and the writes live in app/commands/review/report.py."""
+from __future__ import annotations
+
+import math
+
+from flask import flash, g, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from app.clock import utcnow
+from app.commands.errors import CommandError, NotAllowed
+from app.commands.review.report import ReportCommand, UpdateReportFieldsCommand
+from app.daos import applications as daos
+from app.extensions import db
+from app.models.accounts import Person
+from app.models.applications import Application
+from app.models.catalog import Committee, Title, TitleLevel
+from app.models.units import Unit
+from app.views.forms import FlaskForm
+from app.workflow.states import Status, label
+
+PER_PAGE = 20
+TABS = {"entrusted": _l("Entrusted review, not reported"), "not_entrusted": _l("Not entrusted review, not reported"),
+        "reported": _l("Already reported")}
+# sort key → the column it orders by (and the joins it needs: see _query)
+SORTS = {"submitted": lambda: Application.submitted_at, "level": lambda: Application.level_id,
+         "title": lambda: Title.name, "name": lambda: Person.real_name, "unit": lambda: Unit.name}
+MAX_UNIT_NAME = 64
+
+
+class CsrfForm(FlaskForm):
+    """The fields are plain inputs in the template; this carries the CSRF token."""
+
+
+def _int(source, name: str) -> int | None:
+    value = str(source.get(name, "") or "").strip()
+    return int(value) if value.isdigit() and len(value) <= 9 and int(value) > 0 else None
+
+
+def _filters(source) -> dict:
+    """Tab, filters, sort and page of the list, from the query string (GET) or the hidden fields (POST)."""
+    tab = source.get("tab", "")
+    sort = source.get("sort", "")
+    direction = source.get("dir", "")
+    return {"tab": tab if tab in TABS else "entrusted", "sort": sort if sort in SORTS else "submitted",
+            "dir": direction if direction in ("asc", "desc") else "desc", "year": _int(source, "year"),
+            "level": _int(source, "level"), "title": _int(source, "title"),
+            "unit_name": str(source.get("unit_name", "") or "").strip()[:MAX_UNIT_NAME],
+            "page": _int(source, "page") or 1}
+
+
+def _url_args(f: dict) -> dict:
+    return {key: ("" if f[key] is None else f[key]) for key in
+            ("tab", "sort", "dir", "year", "level", "title", "unit_name")}
+
+
+def _query(unit: Unit, f: dict):
+    """SELECT of this tab's rows of `unit` with the filters; bounded by the unit's own rows (the
+    `current_unit_id, status` index or `reported_by`), the name filter only narrows them."""
+    if f["tab"] == "reported":
+        query = daos.reported_by(unit.id)
+    else:
+        query = select(Application).where(Application.current_unit_id == unit.id,
+                                          Application.status == Status.PASSED_UNIT.value,
+                                          Application.entrusted.is_(f["tab"] == "entrusted"))
+    query = query.join(Person, Person.id == Application.person_id)
+    if f["sort"] == "title":
+        query = query.join(Title, Title.id == Application.title_id)
+    if f["sort"] == "unit" or f["unit_name"]:
+        query = query.join(Unit, Unit.id == Application.unit_id)
+    if f["year"]:
+        query = query.where(Application.year == f["year"])
+    if f["level"]:
+        query = query.where(Application.level_id == f["level"])
+    if f["title"]:
+        query = query.where(Application.title_id == f["title"])
+    if f["unit_name"]:
+        escaped = f["unit_name"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Unit.name.like(f"%{escaped}%", escape="\\"))
+    return query
+
+
+class DataReportView(BaseView):
+    """数据上报: the report list of the signed-in unit."""
+
+    route_base = "/report"
+    class_permission_name = "DataReport"
+    method_permission_name = {"list": "read", "report": "write", "fields": "write"}
+    default_view = "list"
+
+    def _unit(self):
+        return daos.unit_of(g.user)
+
+    def _render(self, unit: Unit, f: dict, *, form_error: str | None = None, selected=(), row_errors=None,
+                row_values=None, status_code: int = 200):
+        query = _query(unit, f)
+        total = db.session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+        pages = max(1, math.ceil(total / PER_PAGE))
+        page = min(max(f["page"], 1), pages)
+        column = SORTS[f["sort"]]()
+        order = (column.asc(), Application.id.asc()) if f["dir"] == "asc" else (column.desc(), Application.id.desc())
+        rows = db.session.execute(query.options(joinedload(Application.person), joinedload(Application.title),
+                                                joinedload(Application.level), joinedload(Application.unit))
+                                  .order_by(*order).offset((page - 1) * PER_PAGE).limit(PER_PAGE)
+                                  ).unique().scalars().all()
+        shown = {row.id for row in rows}
+        for application_id, messages in (row_errors or {}).items():
+            if application_id not in shown and not form_error:  # the row is not on this page: say it on top
+                form_error = next(iter(messages.values()))
+        levels = db.session.execute(select(TitleLevel).order_by(TitleLevel.id)).scalars().all()
+        titles = []
+        if f["level"]:  # the titles of one level: a small list
+            titles = db.session.execute(select(Title).where(Title.level_id == f["level"])
+                                        .order_by(Title.name).limit(500)).scalars().all()
+        this_year = utcnow().year
+        return self.render_template(
+            "report/list.html", rows=rows, page=page, pages=pages, total=total, tabs=TABS, f=f,
+            args=_url_args(f), levels=levels, titles=titles, years=list(range(this_year + 1, this_year - 5, -1)),
+            form=CsrfForm(), form_error=form_error, selected={str(x) for x in selected},
+            row_errors=row_errors or {}, row_values=row_values or {}, label=label,
+            editable=f["tab"] != "reported", unit_id=unit.id, title=_("Data report")), status_code
+
+    def _no_unit(self):
+        flash(_("Only a unit account can do this"), "warning")
+        return redirect("/")
+
+    @expose("/")
+    @has_access
+    def list(self):
+        unit = self._unit()
+        if unit is None:
+            return self._no_unit()
+        return self._render(unit, _filters(request.args))
+
+    @expose("/report", methods=["POST"])
+    @has_access
+    def report(self):
+        unit = self._unit()
+        if unit is None:
+            return self._no_unit()
+        f = _filters(request.form)
+        ids = request.form.getlist("ids")
+        if not CsrfForm().validate_on_submit():
+            return self._render(unit, f, form_error=_("The form has expired; please submit it again"),
+                                selected=ids, status_code=400)
+        try:
+            reported = ReportCommand(g.user, ids).run()
+        except (CommandError, NotAllowed) as err:
+            db.session.rollback()
+            return self._render(unit, f, form_error=str(err.message), selected=ids)
+        flash(_("%(n)d application(s) reported to %(target)s", n=len(reported),
+                target="、".join(_targets([a.id for a in reported]))), "success")
+        return redirect(url_for("DataReportView.list", **dict(_url_args(f), page=f["page"])))
+
+    @expose("/<int:application_id>/fields", methods=["POST"])
+    @has_access
+    def fields(self, application_id: int):
+        unit = self._unit()
+        if unit is None:
+            return self._no_unit()
+        f = _filters(request.form)
+        values = {"entrusted": request.form.get("entrusted", ""),
+                  "recommendation_rank": request.form.get("recommendation_rank", "").strip()[:16]}
+        row_values = {application_id: values}
+        if not CsrfForm().validate_on_submit():
+            return self._render(unit, f, form_error=_("The form has expired; please submit it again"),
+                                row_values=row_values, status_code=400)
+        if values["entrusted"] not in ("0", "1"):
+            return self._render(unit, f, row_values=row_values, row_errors={
+                application_id: {"entrusted": _("Choose whether the review is entrusted")}})
+        try:
+            UpdateReportFieldsCommand(g.user, application_id, values["entrusted"] == "1",
+                                      values["recommendation_rank"]).run()
+        except (CommandError, NotAllowed) as err:
+            db.session.rollback()
+            field = getattr(err, "field", None)
+            if field in ("entrusted", "recommendation_rank"):
+                return self._render(unit, f, row_values=row_values,
+                                    row_errors={application_id: {field: str(err.message)}})
+            return self._render(unit, f, form_error=str(err.message))
+        flash(_("Saved"), "success")
+        return redirect(url_for("DataReportView.list", **dict(_url_args(f), page=f["page"])))
+
+
+def _targets(application_ids: list[int]) -> list[str]:
+    """Names of the units and committees the applications went to (one query each, a few names)."""
+    if not application_ids:
+        return []
+    rows = db.session.execute(select(Application.status, Application.current_unit_id, Application.committee_id)
+                              .where(Application.id.in_(application_ids))).all()
+    unit_ids = {r.current_unit_id for r in rows if r.status != Status.PENDING_COMMITTEE.value and r.current_unit_id}
+    committee_ids = {r.committee_id for r in rows if r.status == Status.PENDING_COMMITTEE.value and r.committee_id}
+    names = []
+    if unit_ids:
+        names += db.session.execute(select(Unit.name).where(Unit.id.in_(unit_ids)).order_by(Unit.name)).scalars()
+    if committee_ids:
+        names += db.session.execute(select(Committee.name).where(Committee.id.in_(committee_ids))
+                                    .order_by(Committee.name)).scalars()
+    return names
+
+
+def register(appbuilder) -> None:
+    """Add this module's views and menus."""
+    appbuilder.add_view(DataReportView, "DataReport", label=_l("Data report"), icon="fa-upload",
+                        category="UnitAffairs", category_label=_l("Unit affairs"), category_icon="fa-building-o")
