@@ -1,6 +1,7 @@
 """Requests per second and SQL statements of the main pages, through the Flask test client on a
 fresh SQLite database with the demo data, 50,000 audit rows, 20,000 units with permission and
-200,000 applications (30 of them demo_person's), the province-scale target.
+200,000 applications (30 of them demo_person's), the province-scale target. demo_unit holds 20,000
+of them (10,000 待审核, 10,000 通过未上报 of which half 委托评审) and has reported 5,000 onward.
 
     .venv/bin/python bench/pages.py [--requests 300]
 
@@ -48,7 +49,7 @@ def main() -> None:
              "object_type": "user", "object_id": str(i), "from_state": "", "to_state": "", "opinion": "",
              "ip": "127.0.0.1"} for i in range(50_000)])
         db.session.commit()
-        own_application_id = _province_scale(now)
+        own_application_id, queued_id = _province_scale(now)
         engine = db.engine
 
     statements = {"n": 0}
@@ -67,7 +68,13 @@ def main() -> None:
              ("audit log, 50,000 rows (admin)", "admin", "/admin/audit/list/"),
              ("unit picker, 20,000 units (个人)", "demo_person", "/pickers/units?q=%E6%96%87%E5%8C%96&page=3"),
              ("我的申报信息, 200,000 rows (个人)", "demo_person", "/applications/"),
-             ("application overview (个人)", "demo_person", f"/applications/{own_application_id}")]
+             ("application overview (个人)", "demo_person", f"/applications/{own_application_id}"),
+             ("数据审核 queue, 10,000 待审核 (单位)", "demo_unit", "/review/"),
+             ("数据审核 queue sorted by 姓名 (单位)", "demo_unit", "/review/?status=passed_unit&sort=name"),
+             ("review page of one application (单位)", "demo_unit", f"/review/{queued_id}"),
+             ("数据上报 委托评审 tab, 5,000 rows (单位)", "demo_unit", "/report/?tab=entrusted"),
+             ("数据上报 sorted by 职称名称 (单位)", "demo_unit", "/report/?tab=not_entrusted&sort=title&dir=asc"),
+             ("数据上报 已上报, 5,000 rows (单位)", "demo_unit", "/report/?tab=reported")]
     print(f"{'page':40} {'req/s':>8} {'ms/req':>8} {'SQL/req':>8}")
     for label, user, url in pages:
         client = client_for(user)
@@ -81,14 +88,15 @@ def main() -> None:
               f"{statements['n'] / args.requests:8.1f}")
 
 
-def _province_scale(now: dt.datetime) -> int:
+def _province_scale(now: dt.datetime) -> tuple[int, int]:
     """20,000 permitted units in 环翠区 and 200,000 applications: 30 of demo_person, the rest of one
-    other applicant. Returns the id of one of demo_person's applications."""
+    other applicant; every tenth held by demo_unit, and 5,000 others reported onward by it. Returns the
+    id of one of demo_person's applications and of one in demo_unit's queue."""
     from sqlalchemy import select
 
     from app.commands.accounts.create import new_user
     from app.models.accounts import Person
-    from app.models.applications import Application
+    from app.models.applications import Application, ApplicationStep
     from app.models.catalog import ApplicationMethod, Region, Specialty, Title
     from app.models.units import Unit
 
@@ -108,17 +116,35 @@ def _province_scale(now: dt.datetime) -> int:
     unit_ids = list(db.session.execute(select(Unit.id).where(Unit.has_permission.is_(True)).limit(500)).scalars())
     specialty_id = db.session.execute(select(Specialty.id).where(Specialty.series_id == title.series_id)
                                       .limit(1)).scalar_one()
+    demo_unit = db.session.execute(select(Unit.id).where(Unit.user.has(username="demo_unit"))).scalar_one()
+
+    def held(i: int) -> bool:
+        return i >= 30 and i % 10 == 0
+
     rows = [{"person_id": me if i < 30 else other_id, "business": "review", "year": 2026 - i % 3,
-             "status": "draft" if i % 2 else "pending_unit", "version": 1, "level_id": title.level_id,
+             "status": ("pending_unit" if i % 20 == 0 else "passed_unit") if held(i)
+             else ("draft" if i % 2 else "pending_unit"), "version": 1, "level_id": title.level_id,
              "series_id": title.series_id, "title_id": title.id, "specialty_id": specialty_id,
              "method_id": method_id, "unit_id": unit_ids[i % len(unit_ids)], "is_work_unit": True,
-             "entrusted": False, "recommendation_rank": "1/1", "work_started_on": dt.date(2010, 7, 1),
-             "professional_years": 12, "current_unit_id": unit_ids[i % len(unit_ids)], "created_at": now,
-             "updated_at": now} for i in range(200_000)]
+             "entrusted": i % 40 == 10, "recommendation_rank": "1/1", "work_started_on": dt.date(2010, 7, 1),
+             "professional_years": 12, "current_unit_id": demo_unit if held(i) else unit_ids[i % len(unit_ids)],
+             "created_at": now, "updated_at": now, "submitted_at": now - dt.timedelta(minutes=i)}
+            for i in range(200_000)]
     for start in range(0, len(rows), 20_000):
         db.session.execute(insert(Application), rows[start:start + 20_000])
+    # 5,000 pending elsewhere that demo_unit reported there
+    onward = db.session.execute(select(Application.id).where(Application.status == "pending_unit",
+                                                              Application.current_unit_id != demo_unit)
+                                .limit(5_000)).scalars().all()
+    db.session.execute(insert(ApplicationStep), [
+        {"application_id": a, "unit_id": demo_unit, "arrived_at": now, "left_at": now, "outcome": "reported"}
+        for a in onward])
     db.session.commit()
-    return db.session.execute(select(Application.id).where(Application.person_id == me).limit(1)).scalar_one()
+    own = db.session.execute(select(Application.id).where(Application.person_id == me).limit(1)).scalar_one()
+    queued = db.session.execute(select(Application.id).where(Application.current_unit_id == demo_unit,
+                                                             Application.status == "pending_unit")
+                                .limit(1)).scalar_one()
+    return own, queued
 
 
 if __name__ == "__main__":

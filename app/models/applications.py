@@ -47,6 +47,8 @@ class Application(Model):
     __tablename__ = "application"
     __table_args__ = (
         Index("ix_application_unit_queue", "current_unit_id", "status", "year"),
+        # the review queue and the report list, newest first, a page at a time (R1, R3)
+        Index("ix_application_unit_queue_time", "current_unit_id", "status", "submitted_at"),
         Index("ix_application_person_year", "person_id", "year"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

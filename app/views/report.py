@@ -69,7 +69,8 @@ def _query(unit: Unit, f: dict):
         query = select(Application).where(Application.current_unit_id == unit.id,
                                           Application.status == Status.PASSED_UNIT.value,
                                           Application.entrusted.is_(f["tab"] == "entrusted"))
-    query = query.join(Person, Person.id == Application.person_id)
+    if f["sort"] == "name":  # joins only for the sort or filter that needs them: the count stays on the index
+        query = query.join(Person, Person.id == Application.person_id)
     if f["sort"] == "title":
         query = query.join(Title, Title.id == Application.title_id)
     if f["sort"] == "unit" or f["unit_name"]:

@@ -67,8 +67,9 @@ class DataReviewView(BaseView):
         sort = request.args.get("sort", "")
         sort = sort if sort in SORTS else "submitted"
         year, level_id, title_id = _int_arg("year"), _int_arg("level"), _int_arg("title")
-        query = (select(Application).join(Person, Person.id == Application.person_id)
-                 .where(Application.current_unit_id == unit.id, Application.status == status))
+        query = select(Application).where(Application.current_unit_id == unit.id, Application.status == status)
+        if sort == "name":  # joined only for this sort: the count and the default order stay on the index
+            query = query.join(Person, Person.id == Application.person_id)
         if year:
             query = query.where(Application.year == year)
         if level_id:
