@@ -76,7 +76,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("can_write", "FinalAuthority"), ("menu_access", "UnitAffairs"), ("menu_access", "PermissionApplication"),
         ("menu_access", "UnitPaths"), ("menu_access", "CommitteePaths"), ("menu_access", "UnitPathReview"),
         ("menu_access", "FinalAuthority"),
-        # R1/R2 数据审核: the applications addressed to the unit
+        # R1/R2 数据审核 and R3 数据上报: the applications addressed to the unit
         ("can_read", "DataReview"), ("can_write", "DataReview"), ("menu_access", "DataReview"),
         ("can_read", "DataReport"), ("can_write", "DataReport"), ("menu_access", "DataReport"),
     ],

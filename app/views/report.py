@@ -152,7 +152,7 @@ class DataReportView(BaseView):
                                 selected=ids, status_code=400)
         try:
             reported = ReportCommand(g.user, ids).run()
-        except (CommandError, NotAllowed) as err:
+        except CommandError as err:
             db.session.rollback()
             return self._render(unit, f, form_error=str(err.message), selected=ids)
         flash(_("%(n)d application(s) reported to %(target)s", n=len(reported),
@@ -178,7 +178,7 @@ class DataReportView(BaseView):
         try:
             UpdateReportFieldsCommand(g.user, application_id, values["entrusted"] == "1",
                                       values["recommendation_rank"]).run()
-        except (CommandError, NotAllowed) as err:
+        except CommandError as err:
             db.session.rollback()
             field = getattr(err, "field", None)
             if field in ("entrusted", "recommendation_rank"):

@@ -23,9 +23,9 @@ from app.commands.review.return_ import ReturnCommand
 from app.daos.applications import get_visible_or_404, unit_of
 from app.extensions import db
 from app.models.accounts import Person
-from app.models.units import Unit
 from app.models.applications import Application, ApplicationSection, Attachment, SectionEntry
 from app.models.catalog import Title, TitleLevel
+from app.models.units import Unit
 from app.services import steps
 from app.services.pdf import forms_of
 from app.views.forms import FlaskForm
@@ -125,13 +125,14 @@ class DataReviewView(BaseView):
         unit = unit_of(g.user)
         holder = unit is not None and application.current_unit_id == unit.id  # others only read (R5)
         pending = holder and application.status == Status.PENDING_UNIT.value
+        can_return = pending or (holder and application.status == Status.PASSED_UNIT.value)  # R4
         lower_id = steps.lower_unit_id(application)
         return self.render_template(
             "review/show.html", application=application, sections=sections, rows=rows, entries=entries, files=files,
             forms=forms_of(application.business), business_label=BUSINESS_LABELS.get(application.business, ""),
             status_label=label(application.status), values=values or {}, errors=errors or {},
-            form_error=form_error, form=CsrfForm(), can_return=pending or (holder and application.status == Status.PASSED_UNIT.value),
-            can_decide=pending, final=pending and may_final_pass(application.current_unit_id, application),
+            form_error=form_error, form=CsrfForm(), can_return=can_return, can_decide=pending,
+            final=pending and may_final_pass(application.current_unit_id, application),
             return_to=db.session.get(Unit, lower_id) if lower_id else None, title=_("Data review")), status_code
 
     @expose("/<int:application_id>")
