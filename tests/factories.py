@@ -1,11 +1,11 @@
-"""Factories for accounts; call inside an app context."""
+"""Factories for accounts, units and applications; call inside an app context."""
 from __future__ import annotations
 
 from app.commands.accounts.create import new_user
 from app.extensions import db
 from app.models.accounts import BackendBinding, Person
 from app.models.units import Unit
-from app.security.validators import parse_id_number
+from app.security.validators import id_check_char, parse_id_number
 from tests.conftest import PASSWORD
 
 
@@ -20,6 +20,12 @@ def make_person(username: str = "wangwu", id_number: str = "11010519491231002X",
     return user
 
 
+def id_number(seq: int) -> str:
+    """A valid ID number (born 1980-01-01) for the `seq`-th made-up applicant, 0 ≤ seq < 1000."""
+    first17 = f"11010519800101{seq:03d}"
+    return first17 + id_check_char(first17)
+
+
 def make_unit_account(username: str = "unit1", name: str = "威海市测试单位", region_code: str = "371002"):
     from sqlalchemy import select
 
@@ -32,6 +38,30 @@ def make_unit_account(username: str = "unit1", name: str = "威海市测试单�
                         email=user.email))
     db.session.commit()
     return user
+
+
+def permitted_unit(unit_user) -> Unit:
+    """The unit of a unit account, given the permission to apply for titles (U1), committed."""
+    from sqlalchemy import select
+
+    unit = db.session.execute(select(Unit).where(Unit.user_id == unit_user.id)).scalar_one()
+    unit.has_permission = True
+    db.session.commit()
+    return unit
+
+
+def require_only(business: str, *sections: str) -> None:
+    """Make only `sections` required in `business` (P1 configuration), so a test fills few of them."""
+    from sqlalchemy import update
+
+    from app.models.applications import BusinessSection
+
+    db.session.execute(update(BusinessSection).where(BusinessSection.business == business).values(required=False))
+    if sections:
+        db.session.execute(update(BusinessSection).where(BusinessSection.business == business,
+                                                         BusinessSection.section.in_(sections))
+                           .values(required=True))
+    db.session.commit()
 
 
 def make_backend(username: str, role_name: str, region_code: str = "371000", committee=None):

@@ -14,13 +14,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.clock import utcnow
-from app.commands.errors import CommandError, NotAllowed
+from app.commands.errors import CommandError
 from app.commands.review.report import ReportCommand, UpdateReportFieldsCommand
 from app.daos import applications as daos
 from app.extensions import db
 from app.models.accounts import Person
 from app.models.applications import Application
-from app.models.catalog import Committee, Title, TitleLevel
+from app.models.catalog import Title, TitleLevel
 from app.models.units import Unit
 from app.views.forms import FlaskForm
 from app.workflow.states import Status, label
@@ -150,13 +150,14 @@ class DataReportView(BaseView):
         if not CsrfForm().validate_on_submit():
             return self._render(unit, f, form_error=_("The form has expired; please submit it again"),
                                 selected=ids, status_code=400)
+        command = ReportCommand(g.user, ids)
         try:
-            reported = ReportCommand(g.user, ids).run()
+            reported = command.run()
         except CommandError as err:
             db.session.rollback()
             return self._render(unit, f, form_error=str(err.message), selected=ids)
         flash(_("%(n)d application(s) reported to %(target)s", n=len(reported),
-                target="、".join(_targets([a.id for a in reported]))), "success")
+                target="、".join(command.target_names)), "success")
         return redirect(url_for("DataReportView.list", **dict(_url_args(f), page=f["page"])))
 
     @expose("/<int:application_id>/fields", methods=["POST"])
@@ -172,11 +173,8 @@ class DataReportView(BaseView):
         if not CsrfForm().validate_on_submit():
             return self._render(unit, f, form_error=_("The form has expired; please submit it again"),
                                 row_values=row_values, status_code=400)
-        if values["entrusted"] not in ("0", "1"):
-            return self._render(unit, f, row_values=row_values, row_errors={
-                application_id: {"entrusted": _("Choose whether the review is entrusted")}})
         try:
-            UpdateReportFieldsCommand(g.user, application_id, values["entrusted"] == "1",
+            UpdateReportFieldsCommand(g.user, application_id, values["entrusted"],
                                       values["recommendation_rank"]).run()
         except CommandError as err:
             db.session.rollback()
@@ -187,23 +185,6 @@ class DataReportView(BaseView):
             return self._render(unit, f, form_error=str(err.message))
         flash(_("Saved"), "success")
         return redirect(url_for("DataReportView.list", **dict(_url_args(f), page=f["page"])))
-
-
-def _targets(application_ids: list[int]) -> list[str]:
-    """Names of the units and committees the applications went to (one query each, a few names)."""
-    if not application_ids:
-        return []
-    rows = db.session.execute(select(Application.status, Application.current_unit_id, Application.committee_id)
-                              .where(Application.id.in_(application_ids))).all()
-    unit_ids = {r.current_unit_id for r in rows if r.status != Status.PENDING_COMMITTEE.value and r.current_unit_id}
-    committee_ids = {r.committee_id for r in rows if r.status == Status.PENDING_COMMITTEE.value and r.committee_id}
-    names = []
-    if unit_ids:
-        names += db.session.execute(select(Unit.name).where(Unit.id.in_(unit_ids)).order_by(Unit.name)).scalars()
-    if committee_ids:
-        names += db.session.execute(select(Committee.name).where(Committee.id.in_(committee_ids))
-                                    .order_by(Committee.name)).scalars()
-    return names
 
 
 def register(appbuilder) -> None:

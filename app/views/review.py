@@ -17,8 +17,9 @@ from sqlalchemy.orm import joinedload
 from app.clock import utcnow
 from app.commands.errors import CommandError, NotAllowed
 from app.commands.review.blacklist import BlacklistCommand
+from app.commands.review.common import load_for_unit
 from app.commands.review.final import FinalPassCommand, may_final_pass
-from app.commands.review.pass_ import PassCommand, load_for_unit
+from app.commands.review.pass_ import PassCommand
 from app.commands.review.return_ import ReturnCommand
 from app.daos.applications import get_visible_or_404, unit_of
 from app.extensions import db
@@ -35,6 +36,8 @@ from app.workflow.states import BUSINESS_LABELS, Status, label
 PER_PAGE = 20
 TABS = {"pending_unit": _l("Pending review"), "passed_unit": _l("Passed, not reported"),
         "returned": _l("Review not passed")}
+# a command's field name → the input of this page that shows its message
+FORM_FIELDS = {"reason": "blacklist_reason"}
 SORTS = {"submitted": lambda: (Application.submitted_at.desc(), Application.id.desc()),
          "name": lambda: (Person.real_name, Application.id)}
 
@@ -168,13 +171,12 @@ class DataReviewView(BaseView):
         if errors and action != "blacklist":  # a blacklist does not depend on the section verdicts
             return self._render(application, values, errors, _("Please correct the marked fields"))
         try:
-            if action in ("pass", "final_pass") and rejected:
-                raise CommandError(_l("A section is marked not passed: use Return instead"), "sections")
             if action == "pass":
-                PassCommand(g.user, application_id, {}, values["opinion"], seen_status=seen).run()
+                PassCommand(g.user, application_id, rejected, values["opinion"], seen_status=seen).run()
                 flash(_("The application passed the data review"), "success")
             elif action == "final_pass":
-                FinalPassCommand(g.user, application_id, values["opinion"], seen_status=seen).run()
+                FinalPassCommand(g.user, application_id, values["opinion"], seen_status=seen,
+                                 section_verdicts=rejected).run()
                 flash(_("The application passed the final review"), "success")
             elif action == "return":
                 command = ReturnCommand(g.user, application_id, rejected, values["opinion"], seen_status=seen)
@@ -197,7 +199,7 @@ class DataReviewView(BaseView):
                 flash(str(err.message), "warning")
                 return redirect(url_for("DataReviewView.list"))
             if err.field and err.field != "sections":
-                errors[{"reason": "blacklist_reason"}.get(err.field, err.field)] = str(err.message)
+                errors[FORM_FIELDS.get(err.field, err.field)] = str(err.message)
                 return self._render(application, values, errors, _("Please correct the marked fields"))
             return self._render(application, values, errors, str(err.message))
         return redirect(url_for("DataReviewView.list"))

@@ -13,7 +13,7 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.demo import DEMO_COMMITTEE
 from app.extensions import db
@@ -46,18 +46,13 @@ def _submitted_application(app) -> int:
     """demo_person's application at demo_unit, 工作成绩及表现 filled, submitted (待单位审核)."""
     from app.commands.applications.sections import SaveTextCommand
     from app.commands.applications.submit import SubmitCommand
-    from app.models.applications import Application, BusinessSection
+    from app.models.applications import Application
     from app.models.catalog import Committee
     from app.models.units import Unit
-    from tests.factories import make_application
+    from tests.factories import make_application, require_only
 
     with app.app_context():
-        db.session.execute(update(BusinessSection).where(BusinessSection.business == "review")
-                           .values(required=False))
-        db.session.execute(update(BusinessSection).where(BusinessSection.business == "review",
-                                                         BusinessSection.section == "work_summary")
-                           .values(required=True))
-        db.session.commit()
+        require_only("review", "work_summary")
         person = app.appbuilder.sm.find_user(username="demo_person")
         committee = db.session.execute(select(Committee).filter_by(name=DEMO_COMMITTEE)).scalar_one()
         unit = db.session.execute(select(Unit).filter_by(name=UNIT)).scalar_one()

@@ -5,18 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.commands.errors import CommandError, NotAllowed
 from app.commands.review.return_ import ReturnCommand
 from app.extensions import db
-from app.models.applications import (Application, ApplicationEvent, ApplicationSection, Blacklist,
-                                     BusinessSection)
+from app.models.applications import Application, ApplicationEvent, ApplicationSection, Blacklist
 from app.models.audit import AuditLog
 from app.models.notify import Notification
 from app.models.units import Unit
 from app.workflow import sections
-from tests.factories import make_application, make_unit_account
+from tests.factories import make_application, make_unit_account, require_only
 
 SUMMARY = "自参加工作以来，长期从事群众文化工作，组织基层文艺活动百余场，辅导业余团队十余支。"
 
@@ -42,12 +41,7 @@ def _draft(app) -> int:
 def _only_work_summary_required(app) -> None:
     """The review business asks only for 工作成绩及表现 (a text section), so one save completes it."""
     with app.app_context():
-        db.session.execute(update(BusinessSection).where(BusinessSection.business == "review")
-                           .values(required=False))
-        db.session.execute(update(BusinessSection).where(BusinessSection.business == "review",
-                                                         BusinessSection.section == "work_summary")
-                           .values(required=True))
-        db.session.commit()
+        require_only("review", "work_summary")
 
 
 def _fill_work_summary(app, application_id: int) -> None:

@@ -14,14 +14,7 @@ from app.models.audit import AuditLog
 from app.models.catalog import Committee
 from app.models.notify import Notification
 from app.models.units import ReportingPath, Unit
-from tests.factories import make_application, make_backend, make_person, make_unit_account
-
-
-def _unit(user) -> Unit:
-    unit = db.session.execute(select(Unit).where(Unit.user_id == user.id)).scalar_one()
-    unit.has_permission = True
-    db.session.commit()
-    return unit
+from tests.factories import make_application, make_backend, make_person, make_unit_account, permitted_unit
 
 
 def _path(unit: Unit, application: Application, *, target: Unit | None = None,
@@ -49,7 +42,7 @@ def _committee_for(application: Application, name: str = "威海市群众文化�
 def chain(ctx, clock):
     unit_user = make_unit_account("unit1", "威海市环翠区测试文化馆")
     superior_user = make_unit_account("sup1", "威海市文化和旅游局（测试）", region_code="371000")
-    unit, superior = _unit(unit_user), _unit(superior_user)
+    unit, superior = permitted_unit(unit_user), permitted_unit(superior_user)
     person = make_person()
     now = utcnow()
     first = make_application(person, unit=unit, status="passed_unit", current_unit_id=unit.id, submitted_at=now)
@@ -140,7 +133,7 @@ def test_another_units_or_unpassed_application_refuses_the_whole_selection(chain
     first, unit, superior = chain["first"], chain["unit"], chain["superior"]
     _path(unit, first, target=superior)
     other_user = make_unit_account("unit2", "威海市另一测试单位")
-    other_unit = _unit(other_user)
+    other_unit = permitted_unit(other_user)
     foreign = make_application(chain["person"], unit=other_unit, status="passed_unit",
                                current_unit_id=other_unit.id, submitted_at=utcnow())
     pending = make_application(chain["person"], unit=unit, status="pending_unit", current_unit_id=unit.id,

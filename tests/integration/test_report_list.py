@@ -14,29 +14,16 @@ from app.models.audit import AuditLog
 from app.models.units import ReportingPath, Unit
 from app.services import steps
 from tests.conftest import csrf_token, login
-from tests.factories import make_application, make_person, make_unit_account
+from tests.factories import id_number, make_application, make_person, make_unit_account, permitted_unit
 from tests.integration.test_query_counts import count_statements
 
 SUPERIOR = "威海市文化和旅游局（测试）"
 
 
-def _id_number(seq: int) -> str:
-    body = f"11010519800101{seq:03d}"
-    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights)) % 11]
-
-
-def _unit(user) -> Unit:
-    unit = db.session.execute(select(Unit).where(Unit.user_id == user.id)).scalar_one()
-    unit.has_permission = True
-    db.session.commit()
-    return unit
-
-
 def _passed(unit: Unit, n: int, *, entrusted: bool = False, level: str = "初级", year: int | None = None,
             minute: int = 0) -> int:
     """A passed, not reported application of a new applicant 申报人<n> held by `unit` (arrived by submission)."""
-    person = make_person(username=f"p{n}", id_number=_id_number(100 + n), real_name=f"申报人{n:02d}")
+    person = make_person(username=f"p{n}", id_number=id_number(100 + n), real_name=f"申报人{n:02d}")
     columns = dict(year=year) if year else {}
     application = make_application(person, unit=unit, level=level, status="passed_unit", current_unit_id=unit.id,
                                    entrusted=entrusted, submitted_at=dt.datetime(2026, 3, 2, 8, minute % 60),
@@ -49,9 +36,9 @@ def _passed(unit: Unit, n: int, *, entrusted: bool = False, level: str = "初级
 @pytest.fixture
 def world(app, clock):
     with app.app_context():
-        unit = _unit(make_unit_account("unit1", "威海市环翠区测试文化馆"))
-        superior = _unit(make_unit_account("sup1", SUPERIOR, region_code="371000"))
-        other = _unit(make_unit_account("unit2", "威海市另一测试单位"))
+        unit = permitted_unit(make_unit_account("unit1", "威海市环翠区测试文化馆"))
+        superior = permitted_unit(make_unit_account("sup1", SUPERIOR, region_code="371000"))
+        other = permitted_unit(make_unit_account("unit2", "威海市另一测试单位"))
         ids = {"entrusted": _passed(unit, 1, entrusted=True, minute=1),
                "plain_a": _passed(unit, 2, minute=2), "plain_b": _passed(unit, 3, minute=3),
                "plain_c": _passed(unit, 4, minute=4),
@@ -107,7 +94,7 @@ def test_tabs_split_by_entrusted_and_show_only_own_rows(app, world):
     assert _rows(_client(app, "unit2").get("/report/?tab=not_entrusted").get_data(as_text=True)) == [world["theirs"]]
     # an applicant has no access
     with app.app_context():
-        make_person(username="lisi", id_number=_id_number(999), real_name="李四")
+        make_person(username="lisi", id_number=id_number(999), real_name="李四")
     assert _client(app, "lisi").get("/report/").status_code in (302, 403)
 
 

@@ -29,7 +29,7 @@ from app.models.audit import AuditLog
 from app.models.notify import Notification
 from app.models.units import ReportingPath, Unit
 from tests.conftest import login
-from tests.factories import make_application, make_person, make_unit_account
+from tests.factories import make_application, make_person, make_unit_account, permitted_unit
 
 GATED_ROUNDS = 3      # rounds where both threads are proven to wait on the row lock together
 BARRIER_ROUNDS = 5    # rounds where the threads are only released together at a barrier
@@ -174,19 +174,12 @@ def _notifications(user_id):
 
 # --- the data ----------------------------------------------------------------------------------------
 
-def _unit(user) -> Unit:
-    unit = db.session.execute(select(Unit).where(Unit.user_id == user.id)).scalar_one()
-    unit.has_permission = True
-    db.session.commit()
-    return unit
-
-
 @pytest.fixture
 def world(app, clock):
     with app.app_context():
         unit_user = make_unit_account("unit1", "威海市环翠区测试文化馆")
         superior_user = make_unit_account("sup1", "威海市文化和旅游局（测试）", region_code="371000")
-        unit, superior = _unit(unit_user), _unit(superior_user)
+        unit, superior = permitted_unit(unit_user), permitted_unit(superior_user)
         person = make_person()
         return dict(unit_user=unit_user.id, superior_user=superior_user.id, unit=unit.id, superior=superior.id,
                     person=person.id)

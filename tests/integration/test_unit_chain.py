@@ -9,18 +9,18 @@ demo_bureau) and gives 终审通过; then the applicant may download the 认定�
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from app.demo import DEMO_COMMITTEE as DEMO_COMMITTEE_NAME
 from app.extensions import db
-from app.models.applications import Application, ApplicationEvent, ApplicationSection, BusinessSection
+from app.models.applications import Application, ApplicationEvent, ApplicationSection
 from app.models.audit import AuditLog
 from app.models.catalog import Committee
 from app.models.notify import Notification
 from app.models.units import FinalAuthorityApplication, ReportingPath, Unit
 from app.workflow import sections
 from tests.conftest import csrf_token, login
-from tests.factories import make_application
+from tests.factories import make_application, require_only
 
 SUMMARY = "自参加工作以来，长期从事群众文化工作，组织基层文艺活动百余场，辅导业余团队十余支。"
 SUMMARY_2 = SUMMARY + "任现职以来主持全区广场舞大赛三届，获市级优秀组织奖。"
@@ -72,16 +72,6 @@ def _report(client, *ids):
     return client.post("/report/report", data={"ids": [str(i) for i in ids]})
 
 
-def _only(app, business, *required):
-    with app.app_context():
-        db.session.execute(update(BusinessSection).where(BusinessSection.business == business).values(required=False))
-        if required:
-            db.session.execute(update(BusinessSection).where(BusinessSection.business == business,
-                                                             BusinessSection.section.in_(required))
-                               .values(required=True))
-        db.session.commit()
-
-
 def _approve_unit_path(app, unit_client, superior_client, business_set, application_id) -> None:
     """单位路径申请 by demo_unit, approved (生效) by demo_superior on its 单位路径审核 page."""
     with app.app_context():
@@ -99,9 +89,9 @@ def _approve_unit_path(app, unit_client, superior_client, business_set, applicat
 
 @pytest.fixture
 def world(app, clock, demo):
-    _only(app, "review", "work_summary")
-    _only(app, "recognition")
     with app.app_context():
+        require_only("review", "work_summary")
+        require_only("recognition")
         committee = db.session.execute(select(Committee).filter_by(name=DEMO_COMMITTEE_NAME)).scalar_one()
         application = make_application(_user(app, "demo_person"), unit=_unit("威海市环翠区文化馆"),
                                        committee_id=committee.id)
@@ -114,6 +104,12 @@ def _save_summary(app, application_id, text):
 
     with app.app_context():
         SaveTextCommand(_user(app, "demo_person"), application_id, "work_summary", text).run()
+
+
+def _submitted(app, person, application_id) -> None:
+    """demo_person fills 工作成绩及表现 and presses 确认申报: 待单位审核 at demo_unit."""
+    _save_summary(app, application_id, SUMMARY)
+    assert person.post(f"/applications/{application_id}/submit").status_code == 302
 
 
 def test_review_application_up_the_chain_with_returns_to_the_committee(app, world):
@@ -247,8 +243,7 @@ def test_recognition_ends_with_the_final_review(app, world):
 def test_blacklist_from_the_review_page(app, world, clock):
     application_id = world["application"]
     person, unit = _client(app, "demo_person"), _client(app, "demo_unit")
-    _save_summary(app, application_id, SUMMARY)
-    assert person.post(f"/applications/{application_id}/submit").status_code == 302
+    _submitted(app, person, application_id)
     today = clock().date()
     # a reason is required and the date must lie ahead: the page says so at the field, nothing changes
     html = _decide(unit, application_id, "blacklist", until=today.isoformat(), blacklist_reason="").get_data(
@@ -287,8 +282,7 @@ def test_passed_not_reported_may_still_be_returned(app, world):
     """R4: 通过未上报 shows 退回 only, and the return reaches the applicant."""
     application_id = world["application"]
     person, unit = _client(app, "demo_person"), _client(app, "demo_unit")
-    _save_summary(app, application_id, SUMMARY)
-    assert person.post(f"/applications/{application_id}/submit").status_code == 302
+    _submitted(app, person, application_id)
     assert _decide(unit, application_id, "pass").status_code == 302
     page = unit.get(f"/review/{application_id}").get_data(as_text=True)
     assert 'id="return"' in page and 'id="pass"' not in page and 'id="blacklist-submit"' not in page
@@ -300,8 +294,7 @@ def test_passed_not_reported_may_still_be_returned(app, world):
 def test_csrf_is_required_on_the_review_decision(app, world):
     application_id = world["application"]
     person, unit = _client(app, "demo_person"), _client(app, "demo_unit")
-    _save_summary(app, application_id, SUMMARY)
-    assert person.post(f"/applications/{application_id}/submit").status_code == 302
+    _submitted(app, person, application_id)
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         token = csrf_token(unit.get(f"/review/{application_id}").get_data(as_text=True))
@@ -327,8 +320,7 @@ def test_who_sees_an_application_on_its_way(app, world):
         db.session.commit()
     outsider, nanjing, bureau = (_client(app, n) for n in ("outsider", "nanjing_bureau", "demo_bureau"))
     url = f"/applications/{application_id}/forms/review_form"
-    _save_summary(app, application_id, SUMMARY)
-    assert person.post(f"/applications/{application_id}/submit").status_code == 302
+    _submitted(app, person, application_id)
     assert superior.get(url).status_code == 404  # not on its way yet
     _approve_unit_path(app, unit, superior, "review", application_id)
     assert _decide(unit, application_id, "pass").status_code == 302

@@ -17,19 +17,7 @@ from app.models.units import Unit
 from app.workflow import sections
 from tests.conftest import login
 from tests.integration.test_query_counts import count_statements
-from tests.factories import make_application, make_person, make_unit_account
-
-
-def _id_number(seq: int) -> str:
-    body = f"11010519800101{seq:03d}"
-    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights)) % 11]
-
-
-def _unit(user) -> Unit:
-    unit = db.session.execute(select(Unit).where(Unit.user_id == user.id)).scalar_one()
-    unit.has_permission = True
-    return unit
+from tests.factories import id_number, make_application, make_person, make_unit_account, permitted_unit
 
 
 @pytest.fixture
@@ -37,7 +25,8 @@ def world(app, clock):
     with app.app_context():
         person = make_person()
         other_person = make_person(username="lisi", id_number="110105198001010032", real_name="李四")
-        unit1, unit2 = _unit(make_unit_account("unit1")), _unit(make_unit_account("unit2", name="威海市另一单位"))
+        unit1 = permitted_unit(make_unit_account("unit1"))
+        unit2 = permitted_unit(make_unit_account("unit2", name="威海市另一单位"))
         db.session.commit()
         at = dt.datetime(2026, 3, 1, 8, 0)
         mine = make_application(person, unit=unit1, status="pending_unit", current_unit_id=unit1.id,
@@ -75,7 +64,7 @@ def test_queue_pages_by_20_and_sorts(app, world):
     with app.app_context():
         unit = db.session.get(Unit, world["unit1"])
         for n in range(22):
-            user = make_person(username=f"p{n}", id_number=_id_number(100 + n), real_name=f"申报人{n:02d}")
+            user = make_person(username=f"p{n}", id_number=id_number(100 + n), real_name=f"申报人{n:02d}")
             make_application(user, unit=unit, status="pending_unit", current_unit_id=unit.id,
                              submitted_at=dt.datetime(2026, 3, 2, 8, n))
     client = _client(app, "unit1")

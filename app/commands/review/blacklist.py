@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.clock import utcnow
 from app.commands.errors import CommandError, NotAllowed
-from app.commands.review.pass_ import check_seen, load_for_unit, move
+from app.commands.review.common import check_seen, load_for_unit, move
 from app.extensions import db
 from app.models.applications import Application, Blacklist
 from app.security import roles

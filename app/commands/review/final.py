@@ -9,8 +9,9 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.commands.errors import CommandError, NotAllowed
-from app.commands.review.pass_ import OPINION_MAX, check_seen, clear_marks, load_for_unit, move
+from app.commands.errors import NotAllowed
+from app.commands.review.common import (check_opinion, check_seen, clear_marks, load_for_unit, marked, move,
+                                        refuse_marked)
 from app.commands.units.authority import AUTHORITY_BUSINESSES, has_final_authority
 from app.extensions import db
 from app.models.applications import Application
@@ -25,8 +26,10 @@ def may_final_pass(unit_id: int, application: Application) -> bool:
 
 
 class FinalPassCommand:
-    def __init__(self, user, application_id: int, opinion: str = "", seen_status: str | None = None):
+    def __init__(self, user, application_id: int, opinion: str = "", seen_status: str | None = None,
+                 section_verdicts: dict[str, str] | None = None):
         self.user, self.application_id, self.seen_status = user, application_id, seen_status
+        self.rejected = marked(section_verdicts)  # like 通过, every section must pass
         self.opinion = (opinion or "").strip()
 
     def run(self) -> Application:
@@ -42,8 +45,8 @@ class FinalPassCommand:
                 target = transition("final_pass", application.status, roles.UNIT)
             except TransitionNotAllowed:
                 raise NotAllowed(_l("This application cannot pass the final review in its current state")) from None
-            if len(self.opinion) > OPINION_MAX:
-                raise CommandError(_l("At most %(n)d characters", n=OPINION_MAX), "opinion")
+            refuse_marked(self.rejected)
+            check_opinion(self.opinion)
             clear_marks(application)
             move(application, "final_pass", target, self.user, self.opinion)
             notify.notify_user(application.person.user, _("Your application passed the final review"),

@@ -5,67 +5,22 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
 
-from app.clock import utcnow
-from app.commands.errors import CommandError, NotAllowed
-from app.daos.applications import unit_of, visible_applications
+from app.commands.errors import NotAllowed
+from app.commands.review.common import (check_opinion, check_seen, clear_marks, load_for_unit, marked, move,
+                                        refuse_marked)
 from app.extensions import db
-from app.models.applications import Application, ApplicationSection
+from app.models.applications import Application
 from app.security import roles
-from app.services import notify, timeline
-from app.workflow.states import Status, TransitionNotAllowed, label, transition
-
-OPINION_MAX = 2000
-
-
-def load_for_unit(user, application_id: int, *, for_update: bool = False) -> Application:
-    """The application addressed to the signed-in unit now (current_unit_id), else NotAllowed."""
-    unit = unit_of(user)
-    application = None
-    if unit is not None:
-        stmt = visible_applications(user).where(Application.id == application_id,
-                                                Application.current_unit_id == unit.id)
-        if for_update:
-            # refresh a copy the request loaded before the lock: the locked row is the truth (R6)
-            stmt = stmt.with_for_update().execution_options(populate_existing=True)
-        application = db.session.execute(stmt).scalar_one_or_none()
-    if application is None:
-        raise NotAllowed(_l("This application is not in your unit's queue"))
-    return application
-
-
-def check_seen(application: Application, seen_status: str | None) -> None:
-    """R6: the reviewer decided on a page showing `seen_status`; when a colleague has changed the
-    application since (e.g. passed it while this reviewer pressed 退回), nothing is done."""
-    if seen_status and seen_status != application.status:
-        raise NotAllowed(_l("Someone else has dealt with this application meanwhile (now: %(status)s); "
-                            "nothing was done. Reload the page.", status=label(application.status)))
-
-
-def move(application: Application, action: str, target: Status, user, opinion: str = "") -> None:
-    """Apply a checked transition: status, version, timeline and audit row (the caller commits)."""
-    source = application.status
-    application.status = target.value
-    application.updated_at = utcnow()
-    application.version += 1
-    timeline.record(application, action, source, target, opinion=opinion, actor=user)
-
-
-def clear_marks(application: Application) -> None:
-    """Passing says the unit sees no problem: marks a superior left with a return are cleared."""
-    db.session.execute(update(ApplicationSection).where(
-        ApplicationSection.application_id == application.id, ApplicationSection.status == "rejected")
-        .values(status="filled", reason=""))
+from app.services import notify
+from app.workflow.states import Status, TransitionNotAllowed, transition
 
 
 class PassCommand:
     def __init__(self, user, application_id: int, section_verdicts: dict[str, str] | None = None,
                  opinion: str = "", seen_status: str | None = None):
         self.user, self.application_id, self.seen_status = user, application_id, seen_status
-        # {code: reason}: a non-empty reason marks the section 不通过
-        self.rejected = {code: (reason or "").strip() for code, reason in (section_verdicts or {}).items()
-                         if (reason or "").strip()}
+        self.rejected = marked(section_verdicts)  # {code: reason}: a non-empty reason marks 不通过
         self.opinion = (opinion or "").strip()
 
     def run(self) -> Application:
@@ -78,10 +33,8 @@ class PassCommand:
                 target = transition("pass", application.status, roles.UNIT)
             except TransitionNotAllowed:
                 raise NotAllowed(_l("This application cannot be passed in its current state")) from None
-            if self.rejected:
-                raise CommandError(_l("A section is marked not passed: use Return instead"), "sections")
-            if len(self.opinion) > OPINION_MAX:
-                raise CommandError(_l("At most %(n)d characters", n=OPINION_MAX), "opinion")
+            refuse_marked(self.rejected)
+            check_opinion(self.opinion)
             clear_marks(application)
             move(application, "pass", target, self.user, self.opinion)
             notify.notify_user(application.person.user, _("Your title application passed the unit's data review"),

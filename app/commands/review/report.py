@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 from app.clock import utcnow
 from app.commands.applications.create import parse_rank
 from app.commands.errors import CommandError, NotAllowed
+from app.commands.review.common import move
 from app.commands.units.paths import effective_path
 from app.extensions import db
 from app.models.accounts import BackendBinding
@@ -31,7 +32,7 @@ from app.models.applications import Application
 from app.models.catalog import Committee
 from app.models.units import Unit
 from app.security import roles
-from app.services import audit, notify, steps, timeline
+from app.services import audit, notify, steps
 from app.workflow.states import BUSINESS_LABELS, Status, TransitionNotAllowed, transition
 
 MAX_SELECTED = 500
@@ -66,6 +67,12 @@ class ReportCommand:
     def __init__(self, user, application_ids: list[int]):
         self.user, self.raw_ids = user, application_ids
         self.applications: list[Application] = []
+        self.unit_names: set[str] = set()  # where they went, for the success message
+        self.committee_names: set[str] = set()
+
+    @property
+    def target_names(self) -> list[str]:
+        return sorted(self.unit_names) + sorted(self.committee_names)
 
     def validate(self) -> list[tuple[Application, object]]:
         unit = _unit_of(self.user)
@@ -108,7 +115,6 @@ class ReportCommand:
     def run(self) -> list[Application]:
         try:
             planned = self.validate()
-            now = utcnow()
             units: dict[int, int] = {}
             committees: dict[int, int] = {}
             for application, path in planned:
@@ -116,21 +122,18 @@ class ReportCommand:
                 steps.leave_reported(application)
                 if path.target_unit_id:
                     action, target_name = "report", path.target_unit.name
+                    self.unit_names.add(target_name)
                     application.current_unit_id = path.target_unit_id
                     steps.arrive(application, path.target_unit_id)
                     units[path.target_unit_id] = units.get(path.target_unit_id, 0) + 1
                 else:
                     action, target_name = "report_to_committee", path.committee.name
+                    self.committee_names.add(target_name)
                     if application.committee_id is None:
                         application.committee_id = path.committee_id
                     committees[path.committee_id] = committees.get(path.committee_id, 0) + 1
                 target = transition(action, source, roles.UNIT)
-                application.status = target.value
-                application.updated_at = now
-                application.version += 1
-                timeline.record(application, action, source, target, opinion=_("Reported to %(name)s",
-                                                                                 name=target_name),
-                                actor=self.user)
+                move(application, action, target, self.user, _("Reported to %(name)s", name=target_name))
                 if application.person.user is not None:
                     notify.notify_user(application.person.user, _("Your title application was reported"),
                                        _("Your unit reported your application to %(name)s.", name=target_name),
@@ -165,9 +168,9 @@ class ReportCommand:
 class UpdateReportFieldsCommand:
     """是否委托评审 and 单位推荐排序 (n/m, 1 ≤ n ≤ m) of an application in the unit's report list."""
 
-    def __init__(self, user, application_id: int, entrusted: bool, recommendation_rank: str):
+    def __init__(self, user, application_id: int, entrusted, recommendation_rank: str):
         self.user, self.application_id = user, application_id
-        self.entrusted, self.rank = bool(entrusted), recommendation_rank
+        self.entrusted, self.rank = entrusted, recommendation_rank  # entrusted: a bool, or "1"/"0" from the form
 
     def run(self) -> Application:
         try:
@@ -178,17 +181,20 @@ class UpdateReportFieldsCommand:
             if (application is None or application.current_unit_id != unit.id
                     or application.status != Status.PASSED_UNIT.value):
                 raise _not_in_queue(self.application_id)
+            entrusted = {"1": True, "0": False}.get(self.entrusted, self.entrusted)
+            if not isinstance(entrusted, bool):
+                raise CommandError(_l("Choose whether the review is entrusted"), "entrusted")
             rank = parse_rank(str(self.rank or ""))
             if rank is None:
                 raise CommandError(_l("Enter the rank as n/m with 1 ≤ n ≤ m, e.g. 3/5 or 1/1"),
                                    "recommendation_rank")
             before = f"entrusted={int(application.entrusted)} rank={application.recommendation_rank}"
-            application.entrusted = self.entrusted
+            application.entrusted = entrusted
             application.recommendation_rank = f"{rank[0]}/{rank[1]}"
             application.updated_at = utcnow()
             audit.record("application.report_fields", actor=self.user, object_type="application",
                          object_id=application.id, from_state=before,
-                         to_state=f"entrusted={int(self.entrusted)} rank={application.recommendation_rank}")
+                         to_state=f"entrusted={int(entrusted)} rank={application.recommendation_rank}")
             db.session.commit()
         except Exception:
             db.session.rollback()

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.clock import utcnow
 from app.commands.errors import CommandError, NotAllowed
-from app.commands.review.pass_ import check_seen, load_for_unit, move
+from app.commands.review.common import check_opinion, check_seen, load_for_unit, marked, move
 from app.extensions import db
 from app.models.applications import Application, ApplicationSection
 from app.models.units import Unit
@@ -23,7 +23,6 @@ from app.services import notify, steps, timeline
 from app.workflow.states import TransitionNotAllowed, transition
 
 REASON_MAX = 500
-OPINION_MAX = 2000
 
 
 class ReturnCommand:
@@ -52,13 +51,12 @@ class ReturnCommand:
         unknown = sorted(set(self.verdicts) - codes)
         if unknown:
             raise CommandError(_l("Unknown section: %(code)s", code=unknown[0]), "sections")
-        rejected = {code: reason for code, reason in self.verdicts.items() if reason}
+        rejected = marked(self.verdicts)
         if not rejected:
             raise CommandError(_l("Mark at least one section as not passed, with a reason"), "sections")
         if any(len(reason) > REASON_MAX for reason in rejected.values()):
             raise CommandError(_l("At most %(n)d characters", n=REASON_MAX), "sections")
-        if len(self.opinion) > OPINION_MAX:
-            raise CommandError(_l("At most %(n)d characters", n=OPINION_MAX), "opinion")
+        check_opinion(self.opinion)
         self.rejected, self.application, self.action = rejected, application, action
 
     def run(self) -> Application:
