@@ -24,7 +24,7 @@ TEST_PACKAGES := $(RUN_PACKAGES) chromium postgresql-15
 .NOTPARALLEL:
 
 .PHONY: help run test test-sqlite test-pg test-e2e setup setup-test system-packages \
-        system-packages-test translations db demo clean
+        system-packages-test translations db demo clean lock
 
 help:
 	@echo "make run          set up and serve the app with demo data on http://127.0.0.1:$(PORT)"
@@ -32,6 +32,7 @@ help:
 	@echo "make test-sqlite  only the SQLite run      (PYTEST_ARGS='tests/unit -x' to narrow it)"
 	@echo "make test-pg      only the PostgreSQL run  (a throwaway cluster, removed afterwards)"
 	@echo "make test-e2e     only the browser tests"
+	@echo "make lock         pin requirements*.txt again (with hashes) after editing requirements*.in"
 	@echo "make clean        remove .venv and the browser-test screenshots (keeps instance/)"
 
 # ---------------------------------------------------------------- set-up
@@ -46,13 +47,21 @@ $(BIN)/python: | system-packages
 	$(PYTHON) -m venv $(VENV)
 
 # The stamps make a second run skip pip until a requirements file changes.
+# Installs come from the compiled files only: every package pinned, every download checked by its hash.
 $(VENV)/.requirements.stamp: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --disable-pip-version-check --quiet -r requirements.txt
+	$(BIN)/pip install --disable-pip-version-check --quiet --require-hashes -r requirements.txt
 	@touch $@
 
 $(VENV)/.requirements-dev.stamp: requirements-dev.txt requirements.txt | $(BIN)/python
-	$(BIN)/pip install --disable-pip-version-check --quiet -r requirements-dev.txt
+	$(BIN)/pip install --disable-pip-version-check --quiet --require-hashes -r requirements.txt -r requirements-dev.txt
 	@touch $@ $(VENV)/.requirements.stamp
+
+# After editing requirements.in or requirements-dev.in: pin everything again (needs the package index).
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+               --no-emit-index-url --no-emit-find-links
+lock: $(VENV)/.requirements-dev.stamp
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
 
 translations:
 	@$(BIN)/python scripts/merge_po.py
