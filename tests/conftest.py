@@ -1,6 +1,6 @@
 """Fixtures: app → client → login(role), and factories.
 
-The database is real: SQLite in a temp dir by default, or PostgreSQL when ZC_TEST_DATABASE_URL
+The database is real: SQLite in a temp dir (in /dev/shm where there is one) by default, or PostgreSQL when ZC_TEST_DATABASE_URL
 is set (`make test` runs the suite on both). The schema is built by the migrations.
 """
 from __future__ import annotations
@@ -8,17 +8,27 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
 
 import pytest
 from flask_appbuilder import Model
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from werkzeug.security import generate_password_hash
 
 from app import create_app
 from app.extensions import db
 
+# Tests hash passwords cheaply (scrypt costs ~50 ms per login or account); one test,
+# tests/integration/test_password_hashing.py, keeps the real settings.
+TEST_PASSWORD_HASH = "pbkdf2:sha256:1000"
 KEEP_TABLES = {"ab_permission", "ab_view_menu", "ab_permission_view", "ab_role", "ab_permission_view_role",
                "alembic_version"}
 PASSWORD = "Qiu-lan7Hai"
+_SHM_FOLDERS: list[Path] = []  # test databases in /dev/shm, removed when the session ends
 
 
 class FakeClock:
@@ -39,7 +49,27 @@ def database_url(tmp_path_factory):
     url = os.environ.get("ZC_TEST_DATABASE_URL")
     if url:
         return url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    # The suite's SQLite file lives in memory-backed /dev/shm where there is one: the SQLite pass
+    # was bound by disk syncs, which a throwaway database does not need.
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        folder = Path(tempfile.mkdtemp(prefix="zc-test-", dir=shm))
+        _SHM_FOLDERS.append(folder)
+    else:
+        folder = tmp_path_factory.mktemp("db")
+    return f"sqlite:///{folder / 'test.db'}"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for folder in _SHM_FOLDERS:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_without_syncs(dbapi_connection, connection_record):
+    """Test databases only: SQLite does not wait for the disk (the app's own settings stay as they are)."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA synchronous=OFF")
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +82,8 @@ def app(database_url, tmp_path_factory):
         "WTF_CSRF_ENABLED": False,
         "ATTACHMENT_DIR": str(tmp_path_factory.mktemp("attachments")),
         "DEMO_PASSWORD": PASSWORD,
+        "FAB_PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH,
+        "AUTH_DB_FAKE_PASSWORD_HASH_CHECK": generate_password_hash("not a password", method=TEST_PASSWORD_HASH),
     })
     from flask_migrate import downgrade, upgrade
 

@@ -69,7 +69,7 @@ def test_queue_pages_by_20_and_sorts(app, world):
                              submitted_at=dt.datetime(2026, 3, 2, 8, n))
     client = _client(app, "unit1")
     page1 = client.get("/review/").get_data(as_text=True)
-    assert page1.count('data-id="') == 20 and "23" in page1
+    assert page1.count('data-id="') == 20 and "共 23 条" in page1
     page2 = client.get("/review/?page=2").get_data(as_text=True)
     assert page2.count('data-id="') == 3
     by_name = client.get("/review/?sort=name").get_data(as_text=True)

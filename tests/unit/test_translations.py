@@ -28,9 +28,3 @@ def test_every_message_has_a_chinese_translation():
         if msgid and not (ours.get(msgid) or fab.get(msgid)):
             missing.add(f"{filename}: {msgid}")
     assert not missing, "untranslated messages:\n" + "\n".join(sorted(missing))
-
-
-def test_chinese_is_the_default_locale():
-    from config import Config
-
-    assert Config.BABEL_DEFAULT_LOCALE == "zh"
