@@ -24,7 +24,7 @@ TEST_PACKAGES := $(RUN_PACKAGES) chromium postgresql-15
 .NOTPARALLEL:
 
 .PHONY: help run test test-sqlite test-pg test-e2e setup setup-test system-packages \
-        system-packages-test translations db demo clean lock
+        system-packages-test translations db demo clean lock bench
 
 help:
 	@echo "make run          set up and serve the app with demo data on http://127.0.0.1:$(PORT)"
@@ -32,6 +32,7 @@ help:
 	@echo "make test-sqlite  only the SQLite run      (PYTEST_ARGS='tests/unit -x' to narrow it)"
 	@echo "make test-pg      only the PostgreSQL run  (a throwaway cluster, removed afterwards)"
 	@echo "make test-e2e     only the browser tests"
+	@echo "make bench        the pages under load (gunicorn, wrk) on PostgreSQL and SQLite, into docs/performance.md"
 	@echo "make lock         pin requirements*.txt again (with hashes) after editing requirements*.in"
 	@echo "make clean        remove .venv and the browser-test screenshots (keeps instance/)"
 
@@ -111,6 +112,15 @@ test-pg: setup-test
 
 test-e2e: setup-test
 	$(PYTEST) tests/e2e $(PYTEST_ARGS)
+
+# ---------------------------------------------------------------- make bench
+
+# gunicorn (2 workers) on 200,000 applications, loaded by wrk; PostgreSQL 15 (throwaway cluster) and SQLite;
+# the table goes into docs/performance.md. BENCH_ARGS="--duration 10 --rounds 5" to change the runs.
+BENCH_ARGS ?=
+bench: setup-test
+	@scripts/apt_ensure.sh wrk
+	scripts/pg_test_cluster.sh run $(BIN)/python bench/load.py --write $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) tests/e2e/artifacts

@@ -1,0 +1,159 @@
+"""The province-scale data set the benchmarks run on, built into the database of the current app.
+
+Demo data, then 50,000 audit rows, 20,000 permitted units in 环翠区, 50 committees and 200,000
+applications (30 of them demo_person's) with three section rows, two entries and one attachment
+row each. demo_unit holds 20,000 of them (10,000 待审核, 10,000 通过未上报 of which half 委托评审,
+see `held`) and has reported 5,000 onward.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select, text
+
+from app.extensions import db
+
+APPLICATIONS = 200_000
+UNITS = 20_000
+COMMITTEES = 50
+AUDIT_ROWS = 50_000
+BATCH = 10_000
+SECTIONS = ("base", "work_history", "achievements")
+
+
+@dataclass
+class Ids:
+    own_application: int  # one of demo_person's
+    queued_application: int  # one 待审核 at demo_unit
+
+
+def build(now: dt.datetime | None = None, applications: int = APPLICATIONS, progress=print) -> Ids:
+    """Load the demo data and the province on an empty, migrated database (inside an app context)."""
+    from app import demo
+    from app.cli import sync_roles_and_permissions
+
+    now = now or dt.datetime(2026, 11, 22)
+    sync_roles_and_permissions()
+    demo.load()
+    _audit(now)
+    progress("demo data and audit rows")
+    region_id, demo_unit = _units()
+    progress(f"{UNITS:,} units")
+    _committees(region_id)
+    people = _people()
+    ids = _applications(now, applications, people, demo_unit)
+    progress(f"{applications:,} applications with sections, entries and attachments")
+    db.session.commit()
+    return ids
+
+
+def _audit(now: dt.datetime) -> None:
+    from app.models.audit import AuditLog
+
+    for start in range(0, AUDIT_ROWS, BATCH):
+        db.session.execute(insert(AuditLog), [
+            {"at": now, "action": "login", "actor_name": f"user{i}", "actor_role": "Individual",
+             "object_type": "user", "object_id": str(i), "from_state": "", "to_state": "", "opinion": "",
+             "ip": "127.0.0.1"} for i in range(start, min(start + BATCH, AUDIT_ROWS))])
+
+
+def _units() -> tuple[int, int]:
+    from app.models.catalog import Region
+    from app.models.units import Unit
+
+    region_id = db.session.execute(select(Region.id).where(Region.code == "371002")).scalar_one()
+    for start in range(0, UNITS, BATCH):
+        db.session.execute(insert(Unit), [
+            {"name": f"威海市环翠区第{i}文化服务中心", "region_id": region_id, "contact_name": "联系人",
+             "mobile": "13800000000", "has_permission": True} for i in range(start, start + BATCH)])
+    demo_unit = db.session.execute(select(Unit.id).where(Unit.user.has(username="demo_unit"))).scalar_one()
+    return region_id, demo_unit
+
+
+def _committees(region_id: int) -> None:
+    from app.models.catalog import Committee, TitleLevel, TitleSeries
+
+    series = db.session.execute(select(TitleSeries.id)).scalars().all()
+    levels = db.session.execute(select(TitleLevel.id)).scalars().all()
+    have = db.session.execute(select(func.count()).select_from(Committee)).scalar_one()
+    db.session.execute(insert(Committee), [
+        {"name": f"基准测试评委会{i}", "series_id": series[i % len(series)], "level_id": levels[i % len(levels)],
+         "region_id": region_id} for i in range(max(0, COMMITTEES - have))])
+
+
+def _people() -> tuple[int, int]:
+    from app.commands.accounts.create import new_user
+    from app.models.accounts import Person
+
+    other = new_user(username="bench_other", real_name="赵七", email="bench_other@example.cn",
+                     role_name="Individual", password="Bench-pass-2026")
+    db.session.add(Person(user_id=other.id, real_name="赵七", id_number="440524188001010014", ethnicity="汉族",
+                          mobile="13900000009"))
+    db.session.flush()
+    me = db.session.execute(select(Person.id).where(Person.user.has(username="demo_person"))).scalar_one()
+    other_id = db.session.execute(select(Person.id).where(Person.user_id == other.id)).scalar_one()
+    return me, other_id
+
+
+def held(i: int) -> bool:
+    """Whether the i-th application waits at demo_unit: every tenth after demo_person's 30."""
+    return i >= 30 and i % 10 == 0
+
+
+def _applications(now: dt.datetime, count: int, people: tuple[int, int], demo_unit: int) -> Ids:
+    from app.models.applications import (Application, ApplicationSection, ApplicationStep, Attachment,
+                                         SectionEntry)
+    from app.models.catalog import ApplicationMethod, Specialty, Title
+    from app.models.units import Unit
+
+    me, other = people
+    title = db.session.execute(select(Title).limit(1)).scalar_one()
+    method_id = db.session.execute(select(ApplicationMethod.id).limit(1)).scalar_one()
+    unit_ids = list(db.session.execute(select(Unit.id).where(Unit.has_permission.is_(True)).limit(500)).scalars())
+    specialty_id = db.session.execute(select(Specialty.id).where(Specialty.series_id == title.series_id)
+                                      .limit(1)).scalar_one()
+    first_id = (db.session.execute(select(func.max(Application.id))).scalar() or 0) + 1
+
+    def row(i: int) -> dict:
+        status = (("pending_unit" if i % 20 == 0 else "passed_unit") if held(i)
+                  else ("draft" if i % 2 else "pending_unit"))
+        return {"id": first_id + i, "person_id": me if i < 30 else other, "business": "review",
+                "year": 2026 - i % 3, "status": status, "version": 1, "level_id": title.level_id,
+                "series_id": title.series_id, "title_id": title.id, "specialty_id": specialty_id,
+                "method_id": method_id, "unit_id": unit_ids[i % len(unit_ids)], "is_work_unit": True,
+                "entrusted": i % 40 == 10, "recommendation_rank": "1/1", "work_started_on": dt.date(2010, 7, 1),
+                "professional_years": 12,
+                "current_unit_id": demo_unit if held(i) else unit_ids[i % len(unit_ids)],
+                "created_at": now, "updated_at": now, "submitted_at": now - dt.timedelta(minutes=i)}
+
+    for start in range(0, count, BATCH):
+        batch = range(start, min(start + BATCH, count))
+        db.session.execute(insert(Application), [row(i) for i in batch])
+        db.session.execute(insert(ApplicationSection), [
+            {"application_id": first_id + i, "section": section, "status": "filled", "reason": "", "text": "",
+             "version": 1, "updated_at": now} for i in batch for section in SECTIONS])
+        db.session.execute(insert(SectionEntry), [
+            {"application_id": first_id + i, "section": section, "position": 0,
+             "data": {"start": "2010-07", "end": "", "unit": "威海市环翠区文化馆", "title": "馆员"}}
+            for i in batch for section in SECTIONS[1:]])
+        db.session.execute(insert(Attachment), [
+            {"application_id": first_id + i, "section": "base", "original_name": "学历证书.pdf",
+             "stored_name": f"bench-{first_id + i:08d}.pdf", "content_type": "application/pdf", "size": 102_400,
+             "uploaded_at": now} for i in batch])
+    # 5,000 pending elsewhere that demo_unit reported there
+    onward = db.session.execute(select(Application.id).where(Application.status == "pending_unit",
+                                                              Application.current_unit_id != demo_unit)
+                                .limit(5_000)).scalars().all()
+    db.session.execute(insert(ApplicationStep), [
+        {"application_id": a, "unit_id": demo_unit, "arrived_at": now, "left_at": now, "outcome": "reported"}
+        for a in onward])
+    db.session.flush()
+    if db.engine.dialect.name == "postgresql":  # the ids above were given, so move the sequence past them
+        db.session.execute(text("SELECT setval(pg_get_serial_sequence('application', 'id'), "
+                                "(SELECT max(id) FROM application))"))
+    own = db.session.execute(select(Application.id).where(Application.person_id == me).limit(1)).scalar_one()
+    queued = db.session.execute(select(Application.id).where(Application.current_unit_id == demo_unit,
+                                                             Application.status == "pending_unit")
+                                .limit(1)).scalar_one()
+    return Ids(own, queued)
