@@ -30,6 +30,12 @@ class Config:
     DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'zhicheng.db'}"
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # a write waiting longer than this for a lock gets the "please retry" page (SQLite busy_timeout,
+    # PostgreSQL lock_timeout)
+    DB_LOCK_TIMEOUT_MS = 10_000
+    SQLITE_JOURNAL_MODE = "WAL"  # readers do not block the writer
+    SQLITE_SYNCHRONOUS = "FULL"  # a committed transaction survives a power cut, not only a crash
+    BACKUP_DIR = str(INSTANCE_DIR / "backups")
     TIMEZONE = "Asia/Shanghai"  # times are stored in UTC and shown in this zone
 
     # --- Flask-AppBuilder ---

@@ -17,9 +17,12 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
     from app import models  # noqa: F401  (register every table on the metadata)
+    from app import database
     from app.extensions import csrf, db, migrate
 
+    database.engine_options(app)
     db.init_app(app)
+    database.sqlite_pragmas(app)
     csrf.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     with app.app_context():

@@ -1,5 +1,8 @@
-"""Flask CLI: `flask sync-roles`, `flask demo load`."""
+"""Flask CLI: `flask sync-roles`, `flask demo load`, `flask scheduler`, `flask backup`, `flask restore`."""
 from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -37,6 +40,34 @@ def register(app: Flask) -> None:
             click.echo(f"  {name}")
 
     app.cli.add_command(demo)
+
+    @app.cli.command("backup")
+    @click.argument("archive", required=False, type=click.Path(dir_okay=False, path_type=Path))
+    def backup_command(archive):
+        """Write the database and the attachments into one archive (default: BACKUP_DIR)."""
+        from app.services import backup
+
+        if archive is None:
+            stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
+            archive = Path(app.config["BACKUP_DIR"]) / f"zhicheng-{stamp}.tar.gz"
+        manifest = backup.create(archive)
+        click.echo(f"backup written: {archive} ({sum(manifest['rows'].values())} rows, "
+                   f"{len(manifest['files']) - 1} attachment files)")
+
+    @app.cli.command("restore")
+    @click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--yes", is_flag=True, help="replace the database and attachments without asking")
+    def restore_command(archive, yes):
+        """Replace the database and the attachments with those of a `flask backup` archive."""
+        from app.services import backup
+
+        if not yes:
+            click.confirm("This replaces the whole database and every attachment. Go on?", abort=True)
+        try:
+            manifest = backup.restore(archive)
+        except backup.BackupError as err:
+            raise click.ClickException(str(err)) from err
+        click.echo(f"restored {archive} (made {manifest['created_at']}, revision {manifest['revision']})")
 
     @app.cli.command("scheduler")
     def run_scheduler():

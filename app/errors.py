@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app import database
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,7 @@ _TITLES = {
     405: _l("This action is not allowed here"),
     413: _l("The upload is too large"),
     429: _l("Too many requests; please wait a moment"),
+    503: _l("The system is busy; please try again in a moment"),
     500: _l("Something went wrong on our side; nothing you saved was lost"),
 }
 
@@ -55,6 +57,9 @@ def register(app: Flask) -> None:
     def unexpected_error(err: Exception):
         if isinstance(err, HTTPException):
             return http_error(err)
-        log.exception("unhandled error on %s", request.path)
         db.session.rollback()
+        if database.is_busy(err):  # a lock not granted in time: nothing was changed, retrying is safe
+            log.warning("database busy on %s: %s", request.path, err)
+            return _page(503, _("Nothing was changed; please try again"))
+        log.exception("unhandled error on %s", request.path)
         return _page(500)

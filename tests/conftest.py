@@ -9,14 +9,12 @@ import datetime as dt
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
 from pathlib import Path
 
 import pytest
 from flask_appbuilder import Model
-from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import text
 from werkzeug.security import generate_password_hash
 
 from app import create_app
@@ -65,13 +63,6 @@ def pytest_sessionfinish(session, exitstatus):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@event.listens_for(Engine, "connect")
-def _sqlite_without_syncs(dbapi_connection, connection_record):
-    """Test databases only: SQLite does not wait for the disk (the app's own settings stay as they are)."""
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        dbapi_connection.execute("PRAGMA synchronous=OFF")
-
-
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     app = create_app({
@@ -82,6 +73,7 @@ def app(database_url, tmp_path_factory):
         "WTF_CSRF_ENABLED": False,
         "ATTACHMENT_DIR": str(tmp_path_factory.mktemp("attachments")),
         "DEMO_PASSWORD": PASSWORD,
+        "SQLITE_SYNCHRONOUS": "OFF",  # a throwaway database need not wait for the disk
         "FAB_PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH,
         "AUTH_DB_FAKE_PASSWORD_HASH_CHECK": generate_password_hash("not a password", method=TEST_PASSWORD_HASH),
     })
