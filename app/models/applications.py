@@ -49,6 +49,8 @@ class Application(Model):
         Index("ix_application_unit_queue", "current_unit_id", "status", "year"),
         # the review queue and the report list, newest first, a page at a time (R1, R3)
         Index("ix_application_unit_queue_time", "current_unit_id", "status", "submitted_at"),
+        # 职称认定审核 / 外地调入审核: the same queue filtered by business (issue item 11)
+        Index("ix_application_unit_queue_business", "current_unit_id", "status", "business", "submitted_at"),
         Index("ix_application_person_year", "person_id", "year"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -102,7 +104,9 @@ class ApplicationStep(Model):
     (issue 4 item 8) and 已上报 lists its `reported` steps."""
 
     __tablename__ = "application_step"
-    __table_args__ = (Index("ix_application_step_unit", "unit_id", "outcome", "application_id"),)
+    __table_args__ = (Index("ix_application_step_unit", "unit_id", "outcome", "application_id"),
+                      # 本年度退回人数: a unit's returned steps by the time they left (issue item 13)
+                      Index("ix_application_step_unit_left", "unit_id", "outcome", "left_at"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_appbuilder import Model
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 REGION_LEVELS = ("province", "city", "district")
@@ -59,7 +59,9 @@ class Title(Model):
     """申报职称 (C1): a title of one series at one level, e.g. 群众文化 · 初级 · 助理馆员."""
 
     __tablename__ = "title"
-    __table_args__ = (UniqueConstraint("series_id", "level_id", "name"),)
+    # the unit queues' 申报职称 filter: the titles of one name (in every series) of a level (issue item 16)
+    __table_args__ = (UniqueConstraint("series_id", "level_id", "name"),
+                      Index("ix_title_level_name", "level_id", "name"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     series_id: Mapped[int] = mapped_column(ForeignKey("title_series.id"), index=True)
     series: Mapped[TitleSeries] = relationship()

@@ -116,7 +116,8 @@ class FinalAuthorityApplication(Model):
 
     __tablename__ = "final_authority_application"
     __table_args__ = (
-        Index("uq_final_authority_open", "unit_id", "business", unique=True,
+        # one pending or approved authority per business and certificate level (issue item 15)
+        Index("uq_final_authority_open_level", "unit_id", "business", "level_id", unique=True,
               sqlite_where=text(_OPEN), postgresql_where=text(_OPEN)),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

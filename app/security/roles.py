@@ -79,6 +79,9 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         # R1/R2 数据审核 and R3 数据上报: the applications addressed to the unit
         ("can_read", "DataReview"), ("can_write", "DataReview"), ("menu_access", "DataReview"),
         ("can_read", "DataReport"), ("can_write", "DataReport"), ("menu_access", "DataReport"),
+        # 职称认定审核 / 外地调入审核 (seeds 001 §2.3, 002 §2.2): the 数据审核 queue filtered by business
+        ("menu_access", "RecognitionTransfer"), ("menu_access", "RecognitionReview"),
+        ("menu_access", "TransferReview"),
     ],
     BUREAU: _ACCOUNT + [
         ("can_read", "BackendProfile"),

@@ -13,10 +13,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from app.clock import utcnow
 from app.commands.errors import CommandError
 from app.commands.review.report import ReportCommand, UpdateReportFieldsCommand
 from app.daos import applications as daos
+from app.daos import unit_queue
 from app.extensions import db
 from app.models.accounts import Person
 from app.models.applications import Application
@@ -50,7 +50,7 @@ def _filters(source) -> dict:
     direction = source.get("dir", "")
     return {"tab": tab if tab in TABS else "entrusted", "sort": sort if sort in SORTS else "submitted",
             "dir": direction if direction in ("asc", "desc") else "desc", "year": _int(source, "year"),
-            "level": _int(source, "level"), "title": _int(source, "title"),
+            "level": _int(source, "level"), "title": unit_queue.title_arg(source),
             "unit_name": str(source.get("unit_name", "") or "").strip()[:MAX_UNIT_NAME],
             "page": _int(source, "page") or 1}
 
@@ -79,12 +79,32 @@ def _query(unit: Unit, f: dict):
         query = query.where(Application.year == f["year"])
     if f["level"]:
         query = query.where(Application.level_id == f["level"])
-    if f["title"]:
-        query = query.where(Application.title_id == f["title"])
+    query = unit_queue.where_title(query, f["title"], f["level"])
     if f["unit_name"]:
         escaped = f["unit_name"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(Unit.name.like(f"%{escaped}%", escape="\\"))
     return query
+
+
+# where an application is now, by its status: a unit's queue, a committee, or back with the applicant
+AT_UNIT = {Status.PENDING_UNIT.value, Status.PASSED_UNIT.value, Status.FINAL_PASSED.value,
+           Status.BLACKLISTED.value}
+AT_COMMITTEE = {Status.PENDING_COMMITTEE.value, Status.REVIEW_PASSED.value, Status.REVIEW_FAILED.value,
+                Status.CERTIFIED.value}
+
+
+def where_now(application: Application) -> str:
+    """已上报: who holds the application now (issue item 12); current_unit and committee are eager-loaded."""
+    if application.status in AT_UNIT and application.current_unit is not None:
+        return application.current_unit.name
+    if application.status in AT_COMMITTEE and application.committee is not None:
+        return application.committee.name
+    return _("The applicant")
+
+
+def _plan_key(plan: list[tuple[str, int]]) -> str:
+    """What the confirmation page showed, sent back with 确定 to tell a changed plan."""
+    return "|".join(f"{name}:{n}" for name, n in plan)
 
 
 class DataReportView(BaseView):
@@ -107,7 +127,10 @@ class DataReportView(BaseView):
         column = SORTS[f["sort"]]()
         order = (column.asc(), Application.id.asc()) if f["dir"] == "asc" else (column.desc(), Application.id.desc())
         rows = db.session.execute(query.options(joinedload(Application.person), joinedload(Application.title),
-                                                joinedload(Application.level), joinedload(Application.unit))
+                                                joinedload(Application.level), joinedload(Application.unit),
+                                                # 已上报: where it is now (issue item 12)
+                                                joinedload(Application.current_unit),
+                                                joinedload(Application.committee))
                                   .order_by(*order).offset((page - 1) * PER_PAGE).limit(PER_PAGE)
                                   ).unique().scalars().all()
         shown = {row.id for row in rows}
@@ -115,14 +138,10 @@ class DataReportView(BaseView):
             if application_id not in shown and not form_error:  # the row is not on this page: say it on top
                 form_error = next(iter(messages.values()))
         levels = db.session.execute(select(TitleLevel).order_by(TitleLevel.id)).scalars().all()
-        titles = []
-        if f["level"]:  # the titles of one level: a small list
-            titles = db.session.execute(select(Title).where(Title.level_id == f["level"])
-                                        .order_by(Title.name).limit(500)).scalars().all()
-        this_year = utcnow().year
         return self.render_template(
             "report/list.html", rows=rows, page=page, pages=pages, total=total, tabs=TABS, f=f,
-            args=_url_args(f), levels=levels, titles=titles, years=list(range(this_year + 1, this_year - 5, -1)),
+            args=_url_args(f), levels=levels, titles=unit_queue.title_names(f["level"]),
+            years=unit_queue.year_choices(), where_now=where_now,
             form=CsrfForm(), form_error=form_error, selected={str(x) for x in selected},
             row_errors=row_errors or {}, row_values=row_values or {}, label=label,
             editable=f["tab"] != "reported", unit_id=unit.id, title=_("Data report")), status_code
@@ -152,6 +171,15 @@ class DataReportView(BaseView):
                                 selected=ids, status_code=400)
         command = ReportCommand(g.user, ids)
         try:
+            plan = ReportCommand(g.user, ids).preview()
+            shown = request.form.get("plan")
+            if request.form.get("confirm") != "1" or shown != _plan_key(plan):
+                # the 确定 step (seed 000 §2.4): nothing is sent before the unit confirms count and target;
+                # a plan that changed since the page was shown (a path changed) is shown again
+                return self.render_template(
+                    "report/confirm.html", f=f, args=_url_args(f), page=f["page"], ids=ids, plan=plan,
+                    plan_key=_plan_key(plan), total=sum(n for _name, n in plan), form=CsrfForm(),
+                    changed=request.form.get("confirm") == "1", title=_("Data report"))
             reported = command.run()
         except CommandError as err:
             db.session.rollback()

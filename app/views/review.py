@@ -14,18 +14,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from app.clock import utcnow
 from app.commands.errors import CommandError, NotAllowed
 from app.commands.review.blacklist import BlacklistCommand
 from app.commands.review.common import load_for_unit
 from app.commands.review.final import FinalPassCommand, may_final_pass
 from app.commands.review.pass_ import PassCommand
 from app.commands.review.return_ import ReturnCommand
+from app.daos import unit_queue
 from app.daos.applications import get_visible_or_404, unit_of
 from app.extensions import db
 from app.models.accounts import Person
 from app.models.applications import Application, ApplicationSection, Attachment, SectionEntry
-from app.models.catalog import Title, TitleLevel
+from app.models.catalog import TitleLevel
 from app.models.units import Unit
 from app.services import steps
 from app.services.pdf import forms_of
@@ -38,6 +38,8 @@ TABS = {"pending_unit": _l("Pending review"), "passed_unit": _l("Passed, not rep
         "returned": _l("Review not passed")}
 # a command's field name → the input of this page that shows its message
 FORM_FIELDS = {"reason": "blacklist_reason"}
+# the manuals' own entries for the same queue, pre-filtered (seed 001 §2.3 职称认定审核, 002 §2.2 外地调入审核)
+QUEUE_TITLES = {"recognition": _l("Recognition review"), "transfer": _l("Transfer-in review")}
 SORTS = {"submitted": lambda: (Application.submitted_at.desc(), Application.id.desc()),
          "name": lambda: (Person.real_name, Application.id)}
 
@@ -69,16 +71,19 @@ class DataReviewView(BaseView):
         status = status if status in TABS else "pending_unit"
         sort = request.args.get("sort", "")
         sort = sort if sort in SORTS else "submitted"
-        year, level_id, title_id = _int_arg("year"), _int_arg("level"), _int_arg("title")
+        business = request.args.get("business", "")
+        business = business if business in BUSINESS_LABELS else ""
+        year, level_id, title_name = _int_arg("year"), _int_arg("level"), unit_queue.title_arg(request.args)
         query = select(Application).where(Application.current_unit_id == unit.id, Application.status == status)
         if sort == "name":  # joined only for this sort: the count and the default order stay on the index
             query = query.join(Person, Person.id == Application.person_id)
+        if business:
+            query = query.where(Application.business == business)
         if year:
             query = query.where(Application.year == year)
         if level_id:
             query = query.where(Application.level_id == level_id)
-        if title_id:
-            query = query.where(Application.title_id == title_id)
+        query = unit_queue.where_title(query, title_name, level_id)
         total = db.session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
         pages = max(1, math.ceil(total / PER_PAGE))
         page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
@@ -86,21 +91,16 @@ class DataReviewView(BaseView):
                                                 joinedload(Application.level))
                                   .order_by(*SORTS[sort]()).offset((page - 1) * PER_PAGE).limit(PER_PAGE)
                                   ).scalars().all()
-        this_year = utcnow().year
-        returned_count = db.session.execute(select(func.count(func.distinct(Application.person_id))).where(
-            Application.current_unit_id == unit.id, Application.status == Status.RETURNED.value,
-            Application.year == this_year)).scalar_one()
         levels = db.session.execute(select(TitleLevel).order_by(TitleLevel.id)).scalars().all()
-        titles = []
-        if level_id:  # the titles of one level: a small list
-            titles = db.session.execute(select(Title).where(Title.level_id == level_id)
-                                        .order_by(Title.name).limit(500)).scalars().all()
-        args = {"status": status, "sort": sort, "year": year or "", "level": level_id or "", "title": title_id or ""}
+        args = {"status": status, "sort": sort, "business": business, "year": year or "", "level": level_id or "",
+                "title": title_name or ""}
         return self.render_template(
             "review/list.html", rows=rows, page=page, pages=pages, total=total, status=status, tabs=TABS,
-            sort=sort, year=year, level_id=level_id, title_id=title_id, levels=levels, titles=titles, args=args,
-            years=list(range(this_year + 1, this_year - 5, -1)), returned_count=returned_count,
-            this_year=this_year, label=label, title=_("Data review"))
+            sort=sort, year=year, level_id=level_id, title_name=title_name, levels=levels,
+            titles=unit_queue.title_names(level_id), args=args, years=unit_queue.year_choices(),
+            business=business, businesses=BUSINESS_LABELS, senders=unit_queue.senders([a.id for a in rows]),
+            returned_count=unit_queue.returned_this_year(unit.id, business or None),
+            this_year=unit_queue.this_year(), label=label, title=QUEUE_TITLES.get(business) or _("Data review"))
 
     def _load(self, application_id: int) -> Application:
         try:
@@ -209,3 +209,10 @@ def register(appbuilder) -> None:
     """Add this module's views and menus."""
     appbuilder.add_view(DataReviewView, "DataReview", label=_l("Data review"), icon="fa-check-square-o",
                         category="UnitAffairs", category_label=_l("Unit affairs"), category_icon="fa-building-o")
+    # 【职称认定和外地调入】 of seeds 001/002: the same queue and page, filtered by business
+    chain = dict(category="RecognitionTransfer", category_label=_l("Recognition and transfer-in"),
+                 category_icon="fa-exchange")
+    appbuilder.add_link("RecognitionReview", label=QUEUE_TITLES["recognition"], href="/review/?business=recognition",
+                        icon="fa-check-square-o", **chain)
+    appbuilder.add_link("TransferReview", label=QUEUE_TITLES["transfer"], href="/review/?business=transfer",
+                        icon="fa-check-square-o", **chain)

@@ -347,7 +347,8 @@ class PathReviewView(BaseView):
 
 # ---------------------------------------------------------------- U5
 class FinalAuthorityView(BaseView):
-    """终审权限申请: 职称认定证书发放 and 外地调入终审; the button is greyed out once granted or pending."""
+    """终审权限申请: 职称认定证书发放 and 外地调入终审, one per 证书等级; the button is greyed out once every
+    level is granted or pending."""
 
     route_base = "/units/final-authority"
     class_permission_name = "FinalAuthority"
@@ -359,13 +360,15 @@ class FinalAuthorityView(BaseView):
     def index(self):
         unit = unit_of(g.user)
         history, states = [], {}
-        if unit is not None:
-            states = {b: authority.open_application(unit.id, b) for b in authority.AUTHORITY_BUSINESSES}
+        levels = db.session.execute(select(func.count()).select_from(TitleLevel)).scalar_one()
+        if unit is not None:  # per business its pending and approved levels; the button greys out when all are
+            states = {b: authority.open_applications(unit.id, b) for b in authority.AUTHORITY_BUSINESSES}
             history = db.session.execute(
                 select(FinalAuthorityApplication).where(FinalAuthorityApplication.unit_id == unit.id)
                 .options(joinedload(FinalAuthorityApplication.level))
                 .order_by(FinalAuthorityApplication.created_at.desc()).limit(PER_PAGE)).scalars().all()
         return self.render_template("units/final_authority.html", unit=unit, states=states, history=history,
+                                    level_count=levels,
                                     businesses=authority.AUTHORITY_BUSINESSES, labels=authority.STATUS_LABELS,
                                     title=_("Final review authority"))
 
@@ -391,8 +394,11 @@ class FinalAuthorityView(BaseView):
                     flash(_("The application has been submitted to the HR bureau of your region for review"),
                           "success")
                     return redirect(url_for("FinalAuthorityView.index"))
+        unit = unit_of(g.user)
+        taken = {row.level_id: row.status for row in authority.open_applications(unit.id, business)} if unit else {}
         return self.render_template(
             "units/final_authority_form.html", form=form, values=values, errors=errors, form_error=form_error,
+            taken=taken, labels=authority.STATUS_LABELS,
             business=business, business_label=authority.AUTHORITY_BUSINESSES[business],
             levels=db.session.execute(select(TitleLevel).order_by(TitleLevel.rank)).scalars().all(),
             title=_("Final review authority"))

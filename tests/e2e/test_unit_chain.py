@@ -139,8 +139,18 @@ def _pass(page, application_id: int) -> None:
     assert "通过未上报" in row.inner_text(), row.inner_text()
 
 
-def _report(page, application_id: int, target: str, shot: str, select_all: bool) -> None:
-    """数据上报: 非委托评审人员未上报 (the default for a unit's applicants), tick the row, 数据上报."""
+def _status_of(app, application_id: int) -> str:
+    from app.models.applications import Application
+
+    with app.app_context():
+        status = db.session.get(Application, application_id).status
+        db.session.remove()
+    return status
+
+
+def _report(app, page, application_id: int, target: str, shot: str, select_all: bool) -> None:
+    """数据上报: 非委托评审人员未上报 (the default for a unit's applicants), tick the row, 数据上报; the 确定
+    page (seed 000 §2.4) names the count and the target, and nothing is reported before 确定."""
     page.goto("/report/")
     _click(page, page.locator("#tab-not_entrusted"))
     assert _query(page).get("tab") == "not_entrusted"
@@ -154,6 +164,15 @@ def _report(page, application_id: int, target: str, shot: str, select_all: bool)
         box.check()
     screenshot(page, shot)
     _click(page, page.locator("#report-button"))
+    _no_form_error(page)
+    assert page.locator("#report-confirm").count() == 1, "数据上报 did not ask to confirm"
+    assert "确定上报 1 条申报信息" in page.locator("#report-confirm").inner_text()
+    plan = page.locator("#report-plan .plan-row")
+    assert plan.count() == 1 and plan.locator(".plan-target").inner_text() == target
+    assert plan.locator(".plan-count").inner_text() == "1"
+    assert _status_of(app, application_id) == "passed_unit", "reported before 确定"
+    screenshot(page, f"{shot}-confirm")
+    _click(page, page.locator("#confirm-button"))
     _no_form_error(page)
     assert _path(page) == "/report/"
     message = _flash(page)
@@ -289,7 +308,7 @@ def test_units_permission_paths_review_report_and_return(app, demo, page):
     screenshot(page, "unit-chain-11-passed-not-reported")
 
     # §2.4 数据上报 at demo_unit (全选) → demo_superior
-    _report(page, application_id, SUPERIOR, "unit-chain-12-report", select_all=True)
+    _report(app, page, application_id, SUPERIOR, "unit-chain-12-report", select_all=True)
     screenshot(page, "unit-chain-13-reported")
 
     # demo_superior: 数据审核, 工作成绩及表现 不通过 with its reason, 退回 → demo_unit
@@ -317,12 +336,12 @@ def test_units_permission_paths_review_report_and_return(app, demo, page):
 
     # demo_unit passes and reports again; demo_superior passes and reports to the committee
     _pass(page, application_id)
-    _report(page, application_id, SUPERIOR, "unit-chain-16-report-again", select_all=False)
+    _report(app, page, application_id, SUPERIOR, "unit-chain-16-report-again", select_all=False)
     _sign_in(page, "demo_superior")
     _open_review(page, application_id)
     assert "不通过" not in page.locator("#section-work_summary .panel-heading").inner_text()
     _pass(page, application_id)
-    _report(page, application_id, DEMO_COMMITTEE, "unit-chain-17-report-to-committee", select_all=True)
+    _report(app, page, application_id, DEMO_COMMITTEE, "unit-chain-17-report-to-committee", select_all=True)
     screenshot(page, "unit-chain-18-reported-to-committee")
 
     # the applicant reads 待评审

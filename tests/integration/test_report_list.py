@@ -102,11 +102,11 @@ def test_filters_by_level_year_and_unit_name(app, world):
     client = _client(app)
     with app.app_context():
         middle = db.session.get(Application, world["middle"])
-        level_id, title_id = middle.level_id, middle.title_id
+        level_id, title_name = middle.level_id, middle.title.name
     assert _rows(client.get(f"/report/?tab=not_entrusted&level={level_id}").get_data(as_text=True)) == [
         world["middle"]]
-    page = client.get(f"/report/?tab=not_entrusted&level={level_id}&title={title_id}").get_data(as_text=True)
-    assert _rows(page) == [world["middle"]] and f'value="{title_id}" selected' in page
+    page = client.get(f"/report/?tab=not_entrusted&level={level_id}&title={title_name}").get_data(as_text=True)
+    assert _rows(page) == [world["middle"]] and f'value="{title_name}" selected' in page
     assert _rows(client.get("/report/?tab=not_entrusted&year=2025").get_data(as_text=True)) == [world["last_year"]]
     assert len(_rows(client.get("/report/?tab=not_entrusted&unit_name=环翠区测试").get_data(as_text=True))) == 5
     assert _rows(client.get("/report/?tab=not_entrusted&unit_name=另一").get_data(as_text=True)) == []
@@ -139,13 +139,26 @@ def test_pages_by_20_and_sorts_both_ways(app, world):
                              .get_data(as_text=True))) == 20
 
 
+def _plan(page: str) -> str:
+    import html
+    import re
+
+    return html.unescape(re.search(r'name="plan" value="([^"]*)"', page).group(1))
+
+
+def _confirmed(client, data: dict):
+    """数据上报 and then 确定 on the confirmation page, as a user does."""
+    page = client.post("/report/report", data=data)
+    assert page.status_code == 200 and 'id="confirm-button"' in page.get_data(as_text=True)
+    return client.post("/report/report", data=dict(data, confirm="1", plan=_plan(page.get_data(as_text=True))))
+
+
 def test_report_two_selected_moves_them_to_reported(app, world):
     _path(app, world)
     client = _client(app)
     page = client.get("/report/?tab=not_entrusted").get_data(as_text=True)
     assert 'id="select-all"' in page and f'name="ids" value="{world["plain_a"]}"' in page
-    response = client.post("/report/report", data={"ids": [world["plain_a"], world["plain_b"]],
-                                                   "tab": "not_entrusted"})
+    response = _confirmed(client, {"ids": [world["plain_a"], world["plain_b"]], "tab": "not_entrusted"})
     assert response.status_code == 302 and "tab=not_entrusted" in response.headers["Location"]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert f"已将 2 条申报信息上报至{SUPERIOR}" in page
@@ -237,7 +250,7 @@ def test_statements_per_page_do_not_grow_with_the_rows(app, world):
     assert len(_rows(page)) == 20
     assert len(many) == len(few) <= 12, many
     _path(app, world)
-    client.post("/report/report", data={"ids": [world["plain_a"], world["plain_b"]]})
+    assert _confirmed(client, {"ids": [world["plain_a"], world["plain_b"]]}).status_code == 302
     with count_statements(app) as reported:
         client.get("/report/?tab=reported&sort=title")
     assert len(reported) <= 12, reported
@@ -253,6 +266,51 @@ def test_report_needs_the_csrf_token(app, world):
     assert response.status_code in (302, 400)
     assert _state(app, world["plain_a"]) == [("passed_unit", world["unit"], False, "1/3")]
     token = csrf_token(client.get("/report/?tab=not_entrusted").get_data(as_text=True))
-    response = client.post("/report/report", data={"ids": [world["plain_a"]], "csrf_token": token})
+    page = client.post("/report/report", data={"ids": [world["plain_a"]], "csrf_token": token}
+                       ).get_data(as_text=True)
+    assert _state(app, world["plain_a"])[0][:2] == ("passed_unit", world["unit"])
+    # 确定 without the token of its own page is refused too
+    response = client.post("/report/report", data={"ids": [world["plain_a"]], "confirm": "1", "plan": _plan(page)})
+    assert response.status_code == 400
+    assert _state(app, world["plain_a"])[0][:2] == ("passed_unit", world["unit"])
+    response = client.post("/report/report", data={"ids": [world["plain_a"]], "confirm": "1", "plan": _plan(page),
+                                                   "csrf_token": csrf_token(page)})
     assert response.status_code == 302
     assert _state(app, world["plain_a"])[0][:2] == ("pending_unit", world["superior"])
+
+
+def test_report_is_sent_only_after_confirming_count_and_target(app, world):
+    """Issue item 14: seed 000 §2.4 has a 确定 step; 数据上报 first shows how many go where, and sends
+    nothing until 确定 (a second POST, no JavaScript needed)."""
+    _path(app, world)
+    client = _client(app)
+    before = _state(app, world["plain_a"], world["plain_b"])
+    response = client.post("/report/report", data={"ids": [world["plain_a"], world["plain_b"]],
+                                                   "tab": "not_entrusted", "unit_name": "测试"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="report-confirm"' in page
+    assert "确定上报 2 条申报信息？" in page
+    row = page.split('class="plan-row"')[1]
+    assert f'<td class="plan-target">{SUPERIOR}</td><td class="plan-count">2</td>' in row
+    assert 'id="confirm-button"' in page and 'name="confirm" value="1"' in page
+    for kept in (world["plain_a"], world["plain_b"]):
+        assert f'name="ids" value="{kept}"' in page
+    assert 'href="/report/?tab=not_entrusted' in page.split('id="cancel-button"')[1][:200]
+    assert _state(app, world["plain_a"], world["plain_b"]) == before  # nothing reported yet
+    assert _count(app, ApplicationEvent) == 0
+    # 确定 with a plan that no longer holds (the path now leads elsewhere): shown again, nothing sent
+    with app.app_context():
+        path = db.session.execute(select(ReportingPath).where(ReportingPath.unit_id == world["unit"])).scalar_one()
+        path.target_unit_id = world["other"]
+        db.session.commit()
+    again = client.post("/report/report", data={"ids": [world["plain_a"], world["plain_b"]], "confirm": "1",
+                                                "plan": _plan(page)}).get_data(as_text=True)
+    assert 'id="plan-changed"' in again and "威海市另一测试单位" in again.split('id="report-plan"')[1]
+    assert _state(app, world["plain_a"], world["plain_b"]) == before
+    assert _count(app, ApplicationEvent) == 0
+    # 确定 on the page shown now sends them
+    response = client.post("/report/report", data={"ids": [world["plain_a"], world["plain_b"]], "confirm": "1",
+                                                   "plan": _plan(again), "tab": "not_entrusted"})
+    assert response.status_code == 302
+    assert [s[:2] for s in _state(app, world["plain_a"], world["plain_b"])] == [("pending_unit", world["other"])] * 2
+    assert _count(app, ApplicationEvent, ApplicationEvent.action == "report") == 2

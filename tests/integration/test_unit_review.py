@@ -14,6 +14,7 @@ from app.models.applications import Application, ApplicationEvent
 from app.models.audit import AuditLog
 from app.models.notify import Notification
 from app.models.units import Unit
+from app.services import steps
 from app.workflow import sections
 from tests.conftest import login
 from tests.integration.test_query_counts import count_statements
@@ -33,6 +34,10 @@ def world(app, clock):
                                 submitted_at=at)
         theirs = make_application(other_person, unit=unit2, status="pending_unit", current_unit_id=unit2.id,
                                   submitted_at=at)
+        # submitted: each is in its unit's queue, as submitting puts it there (the returns are counted from it)
+        steps.arrive(mine, unit1.id)
+        steps.arrive(theirs, unit2.id)
+        db.session.commit()
         return {"mine": mine.id, "theirs": theirs.id, "unit1": unit1.id}
 
 

@@ -2,8 +2,8 @@
 with the final-review authority of that business (U5). That unit, holding the application pending its
 review, gives 终审通过; the applicant can then download the 认定表 / 转入表 (app/services/pdf.py).
 
-Decision: the authority is per business; the certificate level recorded with it (证书等级) is shown on
-the authority page and not matched against the application's level."""
+Decision: the authority is per business and per certificate level (证书等级): a unit authorised for 初级
+final-passes 初级 applications only; one of another level is reported on along its path (issue item 15)."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -22,7 +22,8 @@ from app.workflow.states import TransitionNotAllowed, transition
 
 def may_final_pass(unit_id: int, application: Application) -> bool:
     """Whether the review page offers 终审通过 to this unit for this application."""
-    return application.business in AUTHORITY_BUSINESSES and has_final_authority(unit_id, application.business)
+    return application.business in AUTHORITY_BUSINESSES and has_final_authority(unit_id, application.business,
+                                                                                application.level_id)
 
 
 class FinalPassCommand:
@@ -41,6 +42,10 @@ class FinalPassCommand:
             if not has_final_authority(application.current_unit_id, application.business):
                 raise NotAllowed(_l("Your unit has no final-review authority for this business; "
                                     "report the application along your reporting path"))
+            if not has_final_authority(application.current_unit_id, application.business, application.level_id):
+                raise NotAllowed(_l("Your unit's final-review authority does not cover the level %(level)s; "
+                                    "report the application along your reporting path",
+                                    level=application.level.name))
             try:
                 target = transition("final_pass", application.status, roles.UNIT)
             except TransitionNotAllowed:

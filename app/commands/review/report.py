@@ -112,6 +112,19 @@ class ReportCommand:
             planned.append((application, path))
         return planned
 
+    def preview(self) -> list[tuple[str, int]]:
+        """The 确定 step of 数据上报 (seed 000 §2.4): the same checks as `run`, nothing written; returns
+        (target name, count) per unit or committee the selection would go to. The row locks taken by the
+        checks end here; `run` checks again when the unit confirms."""
+        try:
+            counts: dict[str, int] = {}
+            for _application, path in self.validate():
+                name = path.target_unit.name if path.target_unit_id else path.committee.name
+                counts[name] = counts.get(name, 0) + 1
+        finally:
+            db.session.rollback()
+        return sorted(counts.items())
+
     def run(self) -> list[Application]:
         try:
             planned = self.validate()

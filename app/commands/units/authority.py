@@ -1,11 +1,13 @@
 """U5 终审权限申请 for recognition (职称认定证书发放) and transfer-in (外地调入终审), with the certificate
-level and organisation, reviewed by the bureau of the unit's region. An approved row is the authority."""
+level and organisation, reviewed by the bureau of the unit's region. An approved row is the authority for
+its business and its certificate level (证书等级) only; a unit may hold one per level."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app.clock import utcnow
 from app.commands.errors import CommandError, NotAllowed
@@ -20,17 +22,32 @@ AUTHORITY_BUSINESSES = {"recognition": _l("Recognition certificate issuing autho
 STATUS_LABELS = {"pending": _l("Waiting for review"), "approved": _l("Approved"), "rejected": _l("Not approved")}
 
 
-def has_final_authority(unit_id: int, business: str) -> bool:
-    """Whether the unit may finish recognition or transfer-in applications itself (终审)."""
-    return db.session.execute(select(FinalAuthorityApplication.id).where(
+def has_final_authority(unit_id: int, business: str, level_id: int | None = None) -> bool:
+    """Whether the unit may finish recognition or transfer-in applications itself (终审): of `level_id`
+    when given (the authority's 证书等级 must be the application's level), of any level otherwise."""
+    query = select(FinalAuthorityApplication.id).where(
         FinalAuthorityApplication.unit_id == unit_id, FinalAuthorityApplication.business == business,
-        FinalAuthorityApplication.status == "approved")).first() is not None
+        FinalAuthorityApplication.status == "approved")
+    if level_id is not None:
+        query = query.where(FinalAuthorityApplication.level_id == level_id)
+    return db.session.execute(query.limit(1)).first() is not None
 
 
-def open_application(unit_id: int, business: str) -> FinalAuthorityApplication | None:
-    """The pending or approved application (at most one, by a partial unique index)."""
+def open_applications(unit_id: int, business: str) -> list[FinalAuthorityApplication]:
+    """The pending and approved applications of one business, one per level at most (a partial unique
+    index), by level."""
+    return list(db.session.execute(select(FinalAuthorityApplication).where(
+        FinalAuthorityApplication.unit_id == unit_id, FinalAuthorityApplication.business == business,
+        FinalAuthorityApplication.status.in_(("pending", "approved")))
+        .options(joinedload(FinalAuthorityApplication.level))
+        .order_by(FinalAuthorityApplication.level_id)).scalars())
+
+
+def open_application(unit_id: int, business: str, level_id: int) -> FinalAuthorityApplication | None:
+    """The pending or approved application of one business and level."""
     return db.session.execute(select(FinalAuthorityApplication).where(
         FinalAuthorityApplication.unit_id == unit_id, FinalAuthorityApplication.business == business,
+        FinalAuthorityApplication.level_id == level_id,
         FinalAuthorityApplication.status.in_(("pending", "approved")))).scalar_one_or_none()
 
 
@@ -45,14 +62,16 @@ class ApplyFinalAuthorityCommand:
             unit = require_unit(self.user)
             if not unit.has_permission:
                 raise NotAllowed(_l("Apply for the permission to apply for titles first"))
-            existing = open_application(unit.id, self.business)
-            if existing is not None:
-                raise NotAllowed(_l("This authority has been granted already") if existing.status == "approved"
-                                 else _l("An application for this authority is waiting for review"))
             level_raw = str(self.data.get("level_id") or "").strip()
             level = db.session.get(TitleLevel, int(level_raw)) if level_raw.isdigit() and len(level_raw) < 10 else None
             if level is None:
                 raise CommandError(_l("Please choose the certificate level"), field="level_id")
+            # one authority per certificate level: a unit with 初级 may still apply for 中级 (issue item 15)
+            existing = open_application(unit.id, self.business, level.id)
+            if existing is not None:
+                raise CommandError(_l("This authority has been granted already") if existing.status == "approved"
+                                   else _l("An application for this authority is waiting for review"),
+                                   field="level_id")
             organisation = (self.data.get("organisation") or "").strip()
             if not organisation:
                 raise CommandError(_l("This field is required"), field="organisation")
