@@ -3,7 +3,7 @@ queue by business, a unit's returned steps by time, the titles of a level by nam
 approved final-review authority per unit, business and certificate level (was: per unit and business).
 
 Revision ID: gg01c5e7a913
-Revises: b7d41c2e9a10
+Revises: 9a1f3c5d7e20
 Create Date: 2026-12-01 13:30:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = 'gg01c5e7a913'
-down_revision = 'b7d41c2e9a10'
+down_revision = '9a1f3c5d7e20'
 branch_labels = None
 depends_on = None
 

@@ -36,7 +36,8 @@ def menu_links(app) -> dict[str, str]:
 # does, would let a wrong permission through unnoticed.
 INDIVIDUAL_MENU = {"ChangePassword", "Messages", "MyApplications", "NewApplication", "PersonProfile"}
 UNIT_MENU = {"ChangePassword", "CommitteePaths", "DataReport", "DataReview", "FinalAuthority", "Messages",
-             "PermissionApplication", "UnitPathReview", "UnitPaths", "UnitProfile"}
+             "PermissionApplication", "RecognitionReview", "TransferReview", "UnitPathReview", "UnitPaths",
+             "UnitProfile"}
 BUREAU_MENU = {"ApplicationMethods", "BackendProfile", "BusinessSections", "CatalogImport", "ChangePassword",
                "CommitteePeriods", "Committees", "ExceptionalCases", "FinalAuthorityReviews", "Messages",
                "PermissionReview", "Regions", "Specialties", "TitleLevels", "TitleSeries", "Titles", "UnitRegistry"}
