@@ -45,7 +45,9 @@ _CALL_FAILED = pytest.StashKey[bool]()
 
 @pytest.fixture(scope="session")
 def live_server(app):
-    """The app on a free port of 127.0.0.1; yields its base URL ("http://127.0.0.1:PORT")."""
+    """The app on a free port of 127.0.0.1; yields its base URL ("http://127.0.0.1:PORT"). Static files may be
+    cached for the session, so that a browser context does not revalidate FAB's two dozen files on every page."""
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live_server", daemon=True)
     thread.start()
