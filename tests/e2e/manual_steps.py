@@ -95,6 +95,7 @@ def grant_final_authority(page, business: str, level: str, shot: str) -> None:
     row = page.locator(f"#authorities tr[data-business={business}]")
     granted = row.locator(".authority-level", has_text=level)
     assert granted.count() == 1 and "审核通过" in granted.inner_text(), row.inner_text()
+    assert row.locator(f"a#apply-{business}").count() == 1, "the unit may still apply for another level"
     screenshot(page, f"{shot}-03-authority-granted")
 
 
@@ -106,9 +107,21 @@ def _choose(page, select: str, label: str) -> None:
     page.select_option(select, label=label)
 
 
-def new_application(page, business_label: str, shot: str, extra: dict[str, str] | None = None) -> int:
-    """【新增申报信息】 of `business_label`: 承诺书 → 我同意, the base form with the cascade and the unit picker,
-    保存; returns the new application's id."""
+def _set(page, selector: str, value: str) -> None:
+    field = page.locator(selector)
+    if field.evaluate("e => e.tagName") == "SELECT":
+        field.select_option(value)
+    else:
+        field.fill(value)
+
+
+def new_application(page, business_label: str, shot: str, extra: dict[str, str] | None = None,
+                    missing: tuple[str, str, str] | None = None) -> int:
+    """【新增申报信息】 of `business_label`: 承诺书 → 我同意, the base form with the cascade and the unit picker
+    (and the `extra` fields: selector → value), 保存; returns the new application's id.
+
+    `missing` = (field name, words of the message, value): the first 保存 leaves that field empty and must be
+    refused with the message beside the field, everything chosen kept; then it is filled and saved again."""
     sign_in(page, "demo_person")
     page.goto("/applications/")
     click(page, page.locator("#new-application"))
@@ -131,9 +144,20 @@ def new_application(page, business_label: str, shot: str, extra: dict[str, str] 
     page.fill("#work_started_on", "2015-07-01")
     page.fill("#professional_years", "10")
     for selector, value in (extra or {}).items():
-        page.fill(selector, value)
+        _set(page, selector, value)
     screenshot(page, f"{shot}-04-base-form")
     click(page, page.locator("#save"))
+    if missing is not None:
+        name, words, value = missing
+        error = page.locator(f"#group-{name}").get_by_role("alert")
+        assert error.count() == 1 and words in error.inner_text(), f"no message beside {name} on {page.url}"
+        assert page.locator(".field-error").count() == 1, page.locator(".field-error").all_inner_texts()
+        assert page.locator("#title_id option:checked").inner_text().strip() == "助理馆员", "the title was lost"
+        assert UNIT in page.locator("#unit_id option:checked").inner_text(), "the chosen unit was lost"
+        assert page.locator("#recommendation_rank").input_value() == "1/1"
+        screenshot(page, f"{shot}-04b-base-form-refused")
+        _set(page, f"#{name}", value)
+        click(page, page.locator("#save"))
     no_form_error(page)
     match = re.fullmatch(r"/applications/(\d+)", path(page))
     assert match, f"not on the application overview after saving: {page.url}"

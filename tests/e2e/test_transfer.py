@@ -24,8 +24,9 @@ OPINION = "原职称证书真实有效，同意确认助理馆员资格。"
 
 def test_transfer_in_applied_final_passed_and_form_downloaded(demo, strict_page, tmp_path):
     page = strict_page
+    # 职称获得年度 is required for a transfer-in: saved without it, the message is beside the field
     application_id = steps.new_application(page, "外地调入资格确认", "transfer",
-                                           extra={"#title_obtained_year": OBTAINED})
+                                           missing=("title_obtained_year", "职称获得年度", OBTAINED))
     steps.fill_entries(page, application_id, {"education": steps.EDUCATION, "current_title": CURRENT_TITLE,
                                               "work_experience": steps.WORK})
     steps.submit(page, application_id, "transfer")
