@@ -1,11 +1,12 @@
 """Registration and signing in, as in seed 000 §1 / 003 §1 (and 001 §1.1, 002 §1.1, 001 §2.1, 002 §2.1), in a
 real browser: from the login page 个人注册 and 单位注册, 立即注册, the confirmation page, 确认注册, back on the login
 page with 注册成功, signing in with the new account (an individual by login name and by ID number); five wrong
-passwords lock the account and the login page says so; 忘记密码 and 忘记用户名 are reachable from the login page
-and answer in Chinese. Every page runs under `strict_page`: a script error or an error response fails the test.
+passwords lock the account and the login page says so (003 二.3); 忘记密码 by SMS (the code, a new password,
+signing in with it) and 忘记用户名 (000 §3) are reachable from the login page and answer in Chinese. Every page runs under `strict_page`: a script error or an error response fails the test.
 Screenshots in tests/e2e/artifacts/registration-*.png."""
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -17,8 +18,14 @@ pytestmark = pytest.mark.e2e
 
 PERSON = {"real_name": "孙七", "id_number": "110105198001010075", "username": "sunqi",
           "mobile": "13900000017", "email": "sunqi@example.cn"}
+DEMO_MOBILE = "13800000001"  # demo_person's
+NEW_PASSWORD = "Zc-new-2026x"
 UNIT = {"name": "威海市环翠区美术馆", "contact_name": "周八", "mobile": "13900000018",
         "email": "meishuguan@example.cn", "username": "huancui_art"}
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _path(page) -> str:
@@ -185,21 +192,57 @@ def test_five_wrong_passwords_lock_the_account_and_the_login_page_says_so(demo, 
     assert_no_problems(page)
 
 
-def test_forgot_password_and_forgot_login_name_answer_in_chinese(demo, strict_page):
+def _sms_code(app, mobile: str) -> str:
+    """The code of the last SMS to `mobile`: what the applicant reads on the phone (the outbox is the sender)."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models.notify import OutboxMessage
+
+    with app.app_context():
+        body = db.session.execute(select(OutboxMessage.body).where(
+            OutboxMessage.channel == "sms", OutboxMessage.recipient == mobile)
+            .order_by(OutboxMessage.id.desc()).limit(1)).scalar_one()
+        db.session.remove()
+    return re.search(r"(?<!\d)(\d{6})(?!\d)", body).group(1)
+
+
+def test_forgot_password_and_forgot_login_name_answer_in_chinese(app, demo, strict_page):
+    """Seed 000 §3: 忘记密码 by SMS (a code, a new password, signing in with it); 忘记用户名 by name and ID
+    number, a wrong pair refused in Chinese."""
     page = strict_page
     page.goto("/login/")
     _submit(page, page.get_by_role("link", name="忘记密码"))
     assert _path(page) == "/recover/password"
     assert "找回用户名或密码" in page.locator(".panel-title").inner_text()
     page.locator("input[name=username]").fill("demo_person")
-    page.locator("input[name=channel]").first.check()
+    page.locator("input[name=channel][value=sms]").check()
     screenshot(page, "registration-09-forgot-password")
     _submit(page, page.locator("form:has(input[name=username]) [type=submit]"))
     assert _path(page) == "/recover/password/reset"
-    assert "验证码" in page.locator(".alert-info").first.inner_text()
-    assert page.locator("input[name=code]").count() == 1
-    screenshot(page, "registration-10-reset-code")
+    assert "短信" in page.locator(".alert-info").first.inner_text()
+    code = _sms_code(app, DEMO_MOBILE)
+    wrong = "000000" if code != "000000" else "111111"
+    page.locator("input[name=code]").fill(wrong)
+    page.locator("input[name=new_password]").fill(NEW_PASSWORD)
+    page.locator("input[name=confirm]").fill(NEW_PASSWORD)
+    _submit(page, page.locator("form:has(input[name=code]) [type=submit]"))
+    assert _path(page) == "/recover/password/reset"
+    refusal = page.get_by_role("alert").all_inner_texts()
+    assert refusal and all(_is_chinese(text) for text in refusal), refusal
+    screenshot(page, "registration-10-reset-wrong-code")
+    page.locator("input[name=code]").fill(code)
+    page.locator("input[name=new_password]").fill(NEW_PASSWORD)
+    page.locator("input[name=confirm]").fill(NEW_PASSWORD)
+    _submit(page, page.locator("form:has(input[name=code]) [type=submit]"))
+    assert _path(page) == "/login/"
+    assert "新密码" in _flash_success(page)
+    _sign_in(page, "demo_person", PASSWORD)
+    assert _path(page) == "/login/", "the old password still works"
+    _sign_in(page, "demo_person", NEW_PASSWORD)
+    assert _path(page) == "/"
 
+    page.context.clear_cookies()
     page.goto("/login/")
     _submit(page, page.get_by_role("link", name="忘记用户名"))
     assert _path(page) == "/recover/username"
@@ -208,7 +251,7 @@ def test_forgot_password_and_forgot_login_name_answer_in_chinese(demo, strict_pa
     _submit(page, page.locator("form:has(input[name=real_name]) [type=submit]"))
     assert page.locator("#masked-login-name").count() == 0
     refusal = page.get_by_role("alert").all_inner_texts()
-    assert refusal and all(any("\u4e00" <= ch <= "\u9fff" for ch in text) for text in refusal), refusal
+    assert refusal and all(_is_chinese(text) for text in refusal), refusal
     page.locator("input[name=id_number]").fill("37100219900315002X")
     _submit(page, page.locator("form:has(input[name=real_name]) [type=submit]"))
     masked = page.locator("#masked-login-name").inner_text()
