@@ -66,17 +66,19 @@ class FormKind:
     template: str
     sections: tuple[str, ...] | None = None  # None: every configured section
     applicant_after: frozenset[str] | None = None  # statuses in which the applicant may download; None: submitted
+    final_in: frozenset[str] | None = None  # statuses in which the form is final; before, it is marked provisional
 
 
 FORMS: dict[str, FormKind] = {f.code: f for f in (
     FormKind("review_form", "review", _l("Review form"), "documents/review_form.html"),
     FormKind("review_brief", "review", _l("Review brief form"), "documents/review_brief.html",
              sections=("education", "current_title", "assessment", "achievements")),
-    # issue 4: the applicant gets the 认定表/转入表 only once the unit with final-review authority passed it
+    # seed 001: 确定申报后 the applicant downloads the 认定表; until 终审通过 it says it is not final (item 9)
     FormKind("recognition_form", "recognition", _l("Recognition form"), "documents/recognition_form.html",
-             applicant_after=frozenset({Status.FINAL_PASSED.value})),
+             final_in=frozenset({Status.FINAL_PASSED.value})),
+    # seed 002: the applicant downloads the 转入表 once the unit with final-review authority passed it
     FormKind("transfer_form", "transfer", _l("Transfer-in form"), "documents/transfer_form.html",
-             applicant_after=frozenset({Status.FINAL_PASSED.value})),
+             applicant_after=frozenset({Status.FINAL_PASSED.value}), final_in=frozenset({Status.FINAL_PASSED.value})),
 )}
 
 UNSUBMITTED = {Status.DRAFT.value, Status.CANCELLED.value}
@@ -166,6 +168,7 @@ def form_context(application: Application, form: FormKind, *, mask_id: bool) -> 
         "person": person,
         "masked": mask_id,
         "status_label": _status_label(application.status),
+        "provisional": form.final_in is not None and application.status not in form.final_in,
         "submitted_on": format_local(application.submitted_at, "%Y年%m月%d日") if application.submitted_at else "",
         "printed_on": format_local(utcnow(), "%Y年%m月%d日"),
         "birth_month": person.birth_date.strftime("%Y.%m") if isinstance(person.birth_date, dt.date) else "",

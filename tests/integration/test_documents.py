@@ -135,9 +135,8 @@ def test_kind_must_match_the_business(app, client):
         assert client.get(f"/applications/{application_id}/forms/{kind}.pdf").status_code == 404
 
 
-@pytest.mark.parametrize("business,kind,label", [("recognition", "recognition_form", "认定表"),
-                                                 ("transfer", "transfer_form", "转入表")])
-def test_applicant_downloads_recognition_and_transfer_forms_after_final_review(app, client, business, kind, label):
+@pytest.mark.parametrize("business,kind,label", [("transfer", "transfer_form", "转入表")])
+def test_applicant_downloads_the_transfer_form_after_final_review(app, client, business, kind, label):
     application_id, title, _unit = _application(app, status="pending_unit", business=business,
                                                 title_obtained_year=2019)
     login(client, "wangwu")
