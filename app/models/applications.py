@@ -164,6 +164,8 @@ class ApplicationEvent(Model):
     from_status: Mapped[str] = mapped_column(String(24), default="")
     to_status: Mapped[str] = mapped_column(String(24), default="")
     opinion: Mapped[str] = mapped_column(Text, default="")
+    # a 退回: the sections marked 不通过 with their reasons, as they were then ([[code, reason], …]; item 10)
+    rejected_sections: Mapped[list | None] = mapped_column(JSON)
 
 
 class Blacklist(Model):

@@ -27,6 +27,7 @@ from app.models.units import Unit
 from app.services import catalog, pdf
 from app.views.forms import FlaskForm
 from app.workflow import states
+from app.workflow.sections import SECTIONS
 
 PER_PAGE = 20
 STATUS_CLASSES = {"empty": "default", "filled": "primary", "rejected": "danger"}  # P6: grey, blue, red
@@ -283,8 +284,15 @@ class ApplicationView(BaseView):
                                     .order_by(ApplicationEvent.at, ApplicationEvent.id)).scalars().all()
         return self.render_template("applications/timeline.html", application=application, events=events,
                                     status_label=states.label, action_label=states.action_label,
+                                    section_label=_section_label,
                                     business_label=states.BUSINESS_LABELS.get(application.business, ""),
                                     title=_("Status tracking"))
+
+
+def _section_label(code: str) -> str:
+    """The name of a section in the timeline's 退回 rows (the code itself for one no longer defined)."""
+    spec = SECTIONS.get(code)
+    return str(spec.label) if spec is not None else code
 
 
 def register(appbuilder) -> None:
