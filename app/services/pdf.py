@@ -28,6 +28,7 @@ from sqlalchemy import select
 from app.clock import format_local, utcnow
 from app.extensions import db
 from app.models.applications import Application, ApplicationSection, Attachment, SectionEntry
+from app.services import entry_order
 from app.services.cjk_radicals import RADICAL_TO_UNIFIED
 from app.workflow import sections
 from app.workflow.states import LABELS, Status
@@ -121,6 +122,10 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _entry_cell(code: str, field: str, value) -> str:
+    return entry_order.until_now() if entry_order.is_open_end(code, field, value) else _cell(value)
+
+
 def _sections(application: Application, only: tuple[str, ...] | None) -> list[dict]:
     """Each configured section (app/workflow/sections.py) with its entries under the field labels, its
     text or its file names."""
@@ -146,7 +151,8 @@ def _sections(application: Application, only: tuple[str, ...] | None) -> list[di
         state = states.get(code)
         result.append({
             "code": code, "label": str(spec.label), "kind": spec.kind, "columns": [str(f.label) for f in spec.fields],
-            "rows": [[_cell((e.data or {}).get(f.name)) for f in spec.fields] for e in entries.get(code, [])],
+            "rows": [[_entry_cell(code, f.name, (e.data or {}).get(f.name)) for f in spec.fields]
+                     for e in entry_order.in_print_order(code, entries.get(code, []))],
             "text": state.text if state is not None else "",
             "attachments": files.get(code, []),
         })
