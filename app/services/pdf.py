@@ -80,6 +80,8 @@ FORMS: dict[str, FormKind] = {f.code: f for f in (
     # seed 002: the applicant downloads the 转入表 once the unit with final-review authority passed it
     FormKind("transfer_form", "transfer", _l("Transfer-in form"), "documents/transfer_form.html",
              applicant_after=frozenset({Status.FINAL_PASSED.value}), final_in=frozenset({Status.FINAL_PASSED.value})),
+    # seed 004 ch. 2: 打印出申报表一式两份，按申报流程送交至各专业行政主管部门 (item 8)
+    FormKind("initial_form", "initial", _l("Initial title application form"), "documents/initial_form.html"),
 )}
 
 UNSUBMITTED = {Status.DRAFT.value, Status.CANCELLED.value}
