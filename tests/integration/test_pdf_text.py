@@ -96,3 +96,17 @@ def test_tounicode_entries_of_every_shape_are_rewritten():
     assert b"<0010> <0012> [<652F> <6534> <6587>]" in fixed
     assert b"<0020> <0021> <0030>" in fixed
     assert fixed.count(b"beginbfrange") == 1 and b"3 beginbfrange" in fixed
+
+
+def test_a_pdf_that_cannot_be_read_is_a_clear_503(app, client, tmp_path):
+    """wkhtmltopdf wrote something that starts like a PDF but is not one: the error page, never a 500."""
+    broken = tmp_path / "broken-wkhtmltopdf"
+    broken.write_text("#!/bin/sh\nprintf '%%PDF-1.4 not really a pdf'\n")
+    broken.chmod(0o755)
+    with app.app_context():
+        user = make_person(username="wenyi", real_name="文一鸣", id_number="11010519491231002X")
+        application_id = make_application(user, status="pending_unit", submitted_at=dt.datetime(2026, 11, 20, 1)).id
+    login(client, "wenyi")
+    app.config["WKHTMLTOPDF_PATH"] = str(broken)
+    response = client.get(f"/applications/{application_id}/forms/review_form.pdf")
+    assert response.status_code == 503 and "生成" in response.get_data(as_text=True)
