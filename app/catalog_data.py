@@ -34,6 +34,11 @@ COMMITTEES = [(f"威海市环翠区{series}专业职务资格初级评审委员�
               for series in ("图书资料", "文物博物", "群众文化", "艺术", "美术")]
 COMMITTEES.append(("威海市工程技术专业中级评审委员会", "工程", "中级", "371000"))
 
+# seed 004 ch. 2: 报送受理部门 of 职称初定 — (name, region code, series or None for every series)
+ACCEPTING_OFFICES = [("威海市环翠区人力资源和社会保障局", "371002", None),
+                     ("威海市人力资源和社会保障局", "371000", None),
+                     ("威海市文化和旅游局", "371000", "群众文化")]
+
 BUSINESSES = {
     "review": "职称评审申报",
     "recognition": "全日制职称认定",
@@ -91,6 +96,17 @@ def load_committees(today: dt.date | None = None) -> None:
                     defaults={"starts_on": today - dt.timedelta(days=30), "ends_on": today + dt.timedelta(days=45)})
 
 
+def load_accepting_offices() -> None:
+    from app.models.offices import AcceptingOffice
+
+    for name, region_code, series_name in ACCEPTING_OFFICES:
+        region = db.session.execute(select(Region).filter_by(code=region_code)).scalar_one()
+        series = db.session.execute(select(TitleSeries).filter_by(name=series_name)).scalar_one() \
+            if series_name else None
+        _get_or_add(AcceptingOffice, name=name, region_id=region.id,
+                    defaults={"series_id": series.id if series else None})
+
+
 def load_business_sections() -> None:
     for business, sections in BUSINESS_SECTIONS.items():
         for position, section in enumerate(sections):
@@ -102,4 +118,5 @@ def load_business_sections() -> None:
 def load_all(today: dt.date | None = None) -> None:
     load_titles()
     load_committees(today)
+    load_accepting_offices()
     load_business_sections()

@@ -7,4 +7,5 @@ from app.models.audit import AuditLog  # noqa: F401
 from app.models.catalog import (ApplicationMethod, Committee, CommitteePeriod, ExceptionalCase, Region,  # noqa: F401
                                 Specialty, Title, TitleLevel, TitleSeries)
 from app.models.notify import Notification, OutboxMessage  # noqa: F401
+from app.models.offices import AcceptingOffice  # noqa: F401
 from app.models.units import Unit  # noqa: F401

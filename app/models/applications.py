@@ -8,8 +8,9 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.accounts import Person
-from app.models.catalog import (ApplicationMethod, Committee, ExceptionalCase, Specialty, Title, TitleLevel,
-                                TitleSeries)
+from app.models.catalog import (ApplicationMethod, Committee, ExceptionalCase, Region, Specialty, Title,
+                                TitleLevel, TitleSeries)
+from app.models.offices import AcceptingOffice
 from app.models.units import Unit
 
 
@@ -86,6 +87,13 @@ class Application(Model):
     committee_id: Mapped[int | None] = mapped_column(ForeignKey("committee.id"), index=True)
     committee: Mapped[Committee | None] = relationship()
     title_obtained_year: Mapped[int | None] = mapped_column(Integer)  # 外地调入: year of the certificate
+    # 职称初定 (seed 004 ch. 2): 所属行政区划, 工作单位性质, 行政主管部门, 报送受理部门; empty for other businesses
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
+    region: Mapped[Region | None] = relationship()
+    work_unit_nature: Mapped[str | None] = mapped_column(String(16))
+    competent_department: Mapped[str | None] = mapped_column(String(128))
+    accepting_office_id: Mapped[int | None] = mapped_column(ForeignKey("accepting_office.id"))
+    accepting_office: Mapped[AcceptingOffice | None] = relationship()
 
     # where it is now: the unit whose queue holds it (R1), set on submit and report
     current_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
@@ -168,6 +176,8 @@ class ApplicationEvent(Model):
     from_status: Mapped[str] = mapped_column(String(24), default="")
     to_status: Mapped[str] = mapped_column(String(24), default="")
     opinion: Mapped[str] = mapped_column(Text, default="")
+    # a 退回: the sections marked 不通过 with their reasons, as they were then ([[code, reason], …]; item 10)
+    rejected_sections: Mapped[list | None] = mapped_column(JSON)
 
 
 class Blacklist(Model):

@@ -26,12 +26,16 @@ def _value(status) -> str:
 
 
 def record(application: Application, action: str, from_status: str, to_status: str, opinion: str = "",
-           actor=None) -> ApplicationEvent:
+           actor=None, rejected_sections: dict[str, str] | None = None) -> ApplicationEvent:
+    """`rejected_sections` ({section: reason}, a 退回) is kept on the event, since the section rows change
+    later; the audit row gets them after the opinion."""
     opinion = (opinion or "").strip()
+    marks = [[code, reason] for code, reason in (rejected_sections or {}).items()] or None
     event = ApplicationEvent(application_id=application.id, at=utcnow(), actor_name=actor_name(actor)[:128],
                              action=action, from_status=_value(from_status), to_status=_value(to_status),
-                             opinion=opinion)
+                             opinion=opinion, rejected_sections=marks)
     db.session.add(event)
+    audited = "\n".join([opinion] + [f"{code}: {reason}" for code, reason in marks or []]).strip()
     audit.record(f"application.{action}", actor=actor, object_type="application", object_id=application.id,
-                 from_state=_value(from_status), to_state=_value(to_status), opinion=opinion)
+                 from_state=_value(from_status), to_state=_value(to_status), opinion=audited)
     return event

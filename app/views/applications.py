@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.clock import utcnow
+from app.commands.applications import initial
 from app.commands.applications.cancel import CancelApplicationCommand
 from app.commands.applications.commitment import AgreeCommitmentCommand, has_agreed
 from app.commands.applications.create import FIELDS, CreateApplicationCommand, blacklisted_until
@@ -25,8 +26,11 @@ from app.models.applications import Application, ApplicationEvent
 from app.models.catalog import ApplicationMethod, ExceptionalCase, TitleLevel
 from app.models.units import Unit
 from app.services import catalog, pdf
+from app.services.offices import accepting_offices
+from app.views.register import _region_options
 from app.views.forms import FlaskForm
 from app.workflow import states
+from app.workflow.sections import SECTIONS
 
 PER_PAGE = 20
 STATUS_CLASSES = {"empty": "default", "filled": "primary", "rejected": "danger"}  # P6: grey, blue, red
@@ -66,7 +70,7 @@ def _int(values: dict, name: str) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
-def _choices(values: dict, year: int) -> dict:
+def _choices(values: dict, year: int, business: str = "") -> dict:
     """The options of each select for the values now in the form (so a re-rendered form keeps them);
     small catalog lists only, never the units (select2 asks /pickers/units)."""
     level, series, unit_id = _int(values, "level_id"), _int(values, "series_id"), _int(values, "unit_id")
@@ -75,7 +79,15 @@ def _choices(values: dict, year: int) -> dict:
     committees = []
     if level and series and unit is not None:
         committees = rows(catalog.open_committees(level, series, unit.region_id, year, utcnow().date()))
+    region_id = _int(values, "region_id")
+    offices = rows(accepting_offices(region_id, series)) if region_id and series else []
     return {
+        # say so instead of an empty select (seed 004: “未查到相关的评委会”)
+        "no_committee": bool(level and series and unit is not None and not committees),
+        "regions": _region_options(region_id) if business == "initial" else None,
+        "natures": initial.WORK_UNIT_NATURES,
+        "offices": offices,
+        "no_office": bool(region_id and series and not offices),
         "levels": rows(select(TitleLevel).order_by(TitleLevel.rank)),
         "series": rows(catalog.series_at_level(level)) if level else [],
         "titles": rows(catalog.titles_of(level, series)) if level and series else [],
@@ -148,7 +160,7 @@ class ApplicationView(BaseView):
         return self.render_template(
             "applications/base_form.html", form=form, values=values, errors=errors, form_error=form_error,
             business=business, business_label=states.BUSINESS_LABELS[business], application=application,
-            year=year, choices=_choices(values, year),
+            year=year, choices=_choices(values, year, business),
             title=_("Edit base information") if application is not None else _("New application"))
 
     # 新增申报信息 (P3)
@@ -283,8 +295,15 @@ class ApplicationView(BaseView):
                                     .order_by(ApplicationEvent.at, ApplicationEvent.id)).scalars().all()
         return self.render_template("applications/timeline.html", application=application, events=events,
                                     status_label=states.label, action_label=states.action_label,
+                                    section_label=_section_label,
                                     business_label=states.BUSINESS_LABELS.get(application.business, ""),
                                     title=_("Status tracking"))
+
+
+def _section_label(code: str) -> str:
+    """The name of a section in the timeline's 退回 rows (the code itself for one no longer defined)."""
+    spec = SECTIONS.get(code)
+    return str(spec.label) if spec is not None else code
 
 
 def register(appbuilder) -> None:

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models.catalog import Region
 from app.models.units import Unit
 from app.services import catalog
+from app.services.offices import accepting_offices
 
 UNITS_PER_PAGE = 20
 MAX_PAGE = 500
@@ -37,7 +38,7 @@ class PickerView(BaseView):
     route_base = "/pickers"
     class_permission_name = "Picker"
     method_permission_name = {"series": "read", "titles": "read", "specialties": "read", "units": "read",
-                              "committees": "read"}
+                              "committees": "read", "offices": "read"}
     default_view = "units"
 
     @expose("/series")
@@ -86,3 +87,10 @@ class PickerView(BaseView):
         if not (level and series and unit):
             return jsonify([])
         return jsonify(_rows(catalog.open_committees(level, series, unit.region_id, year, today)))
+
+    @expose("/offices")
+    @has_access
+    def offices(self):
+        """报送受理部门 of 职称初定 serving ?region= for ?series= (seed 004 ch. 2)."""
+        region, series = _int_arg("region"), _int_arg("series")
+        return jsonify(_rows(accepting_offices(region, series)) if region and series else [])

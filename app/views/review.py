@@ -27,7 +27,7 @@ from app.models.accounts import Person
 from app.models.applications import Application, ApplicationSection, Attachment, SectionEntry
 from app.models.catalog import TitleLevel
 from app.models.units import Unit
-from app.services import steps
+from app.services import entry_order, steps
 from app.services.pdf import forms_of
 from app.views.forms import FlaskForm
 from app.workflow.sections import SECTIONS, configured_for
@@ -119,6 +119,8 @@ class DataReviewView(BaseView):
         for item in db.session.execute(select(Attachment).where(Attachment.application_id == application.id)
                                        .order_by(Attachment.id)).scalars():
             files[item.section].append(item)
+        for code in entries:  # as the forms print them (item 4)
+            entries[code] = entry_order.in_print_order(code, entries[code])
         sections = [SECTIONS[c.section] for c in configs if c.section in SECTIONS]
         if values is None:  # a superior's marks (a return to this unit) are the starting verdicts
             values = {}
@@ -136,6 +138,7 @@ class DataReviewView(BaseView):
             status_label=label(application.status), values=values or {}, errors=errors or {},
             form_error=form_error, form=CsrfForm(), can_return=can_return, can_decide=pending,
             final=pending and may_final_pass(application.current_unit_id, application),
+            is_open_end=entry_order.is_open_end,
             return_to=db.session.get(Unit, lower_id) if lower_id else None, title=_("Data review")), status_code
 
     @expose("/<int:application_id>")

@@ -235,8 +235,10 @@ def test_recognition_ends_with_the_final_review(app, world):
     html = _decide(unit, application_id, "final_pass").get_data(as_text=True)
     assert "本单位没有该业务的终审权限" in html
     assert _state(app, application_id) == ("pending_unit", "威海市环翠区文化馆")
-    # the applicant cannot download the 认定表 yet
-    assert person.get(f"/applications/{application_id}/forms/recognition_form.pdf").status_code == 302
+    # the applicant downloads the 认定表 once submitted (seed 001), marked not final (new-applicant item 9)
+    assert person.get(f"/applications/{application_id}/forms/recognition_form.pdf").status_code == 200
+    assert 'id="form-provisional"' in person.get(f"/applications/{application_id}/forms/recognition_form").get_data(
+        as_text=True)
     assert _decide(unit, application_id, "pass").status_code == 302
     assert _report(unit, application_id).status_code == 302
     page = superior.get(f"/review/{application_id}").get_data(as_text=True)
@@ -247,6 +249,8 @@ def test_recognition_ends_with_the_final_review(app, world):
     assert _messages(app, "demo_person")[-1] == "您的申报已终审通过"
     response = person.get(f"/applications/{application_id}/forms/recognition_form.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert 'id="form-provisional"' not in person.get(f"/applications/{application_id}/forms/recognition_form"
+                                                     ).get_data(as_text=True)
 
 
 def test_blacklist_from_the_review_page(app, world, clock):

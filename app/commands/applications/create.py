@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.clock import utcnow
+from app.commands.applications import initial
 from app.commands.applications.commitment import has_agreed
 from app.commands.errors import CommandError, NotAllowed
 from app.daos.applications import person_of
@@ -28,7 +29,7 @@ MAX_PROFESSIONAL_YEARS = 70
 # the base-form fields a command reads; anything else posted is ignored
 FIELDS = ("level_id", "series_id", "title_id", "specialty_id", "method_id", "exceptional_case_id", "unit_id",
           "is_work_unit", "work_unit_name", "agency_unit_name", "entrusted", "recommendation_rank",
-          "work_started_on", "professional_years", "committee_id", "title_obtained_year")
+          "work_started_on", "professional_years", "committee_id", "title_obtained_year") + initial.FIELDS
 
 
 def blacklisted_until(person_id: int, today: dt.date) -> dt.date | None:
@@ -137,14 +138,16 @@ def clean_base_form(data: dict, business: str, year: int, today: dt.date) -> dic
         raise CommandError(_l("More years than since you started working"), "professional_years")
     values["professional_years"] = int(years)
 
-    committee_raw = _text(data, "committee_id")
-    if business == "review" and not committee_raw:
-        raise CommandError(_l("Choose the review committee"), "committee_id")
+    committee_raw = "" if business == "initial" else _text(data, "committee_id")  # 初定 goes to an office instead
     values["committee_id"] = None
-    if committee_raw:
+    if business == "review" or committee_raw:
         open_ids = set(db.session.execute(
             catalog.open_committees(level.id, series.id, unit.region_id, year, today)
             .with_only_columns(Committee.id)).scalars())
+        if business == "review" and not open_ids:  # seed 004: 否则可能提示“未查到相关的评委会”
+            raise CommandError(_l("No matching review committee found"), "committee_id")
+        if business == "review" and not committee_raw:
+            raise CommandError(_l("Choose the review committee"), "committee_id")
         if not committee_raw.isdigit() or int(committee_raw) not in open_ids:
             raise CommandError(_l("This committee does not accept this title from this unit now"), "committee_id")
         values["committee_id"] = int(committee_raw)
@@ -156,6 +159,7 @@ def clean_base_form(data: dict, business: str, year: int, today: dt.date) -> dic
             raise CommandError(_l("Enter the year the title was obtained (%(first)s to this year)",
                                   first=FIRST_YEAR), "title_obtained_year")
         values["title_obtained_year"] = int(obtained)
+    values.update(initial.clean_initial(data, series.id) if business == "initial" else initial.EMPTY)
     return values
 
 

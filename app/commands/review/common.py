@@ -57,13 +57,15 @@ def refuse_marked(rejected: dict[str, str]) -> None:
         raise CommandError(_l("A section is marked not passed: use Return instead"), "sections")
 
 
-def move(application: Application, action: str, target: Status, user, opinion: str = "") -> None:
+def move(application: Application, action: str, target: Status, user, opinion: str = "",
+         rejected_sections: dict[str, str] | None = None) -> None:
     """Apply a checked transition: status, version, timeline and audit row (the caller commits)."""
     source = application.status
     application.status = target.value
     application.updated_at = utcnow()
     application.version += 1
-    timeline.record(application, action, source, target, opinion=opinion, actor=user)
+    timeline.record(application, action, source, target, opinion=opinion, actor=user,
+                    rejected_sections=rejected_sections)
 
 
 def clear_marks(application: Application) -> None:

@@ -79,7 +79,7 @@ class ReturnCommand:
                 self.lower_unit = db.session.get(Unit, lower_id)
                 application.current_unit_id = lower_id
                 opinion = _("Returned to %(name)s. %(opinion)s", name=self.lower_unit.name, opinion=self.opinion)
-                move(application, self.action, self.target, self.user, opinion.strip())
+                move(application, self.action, self.target, self.user, opinion.strip(), self.rejected)
                 if self.lower_unit.user is not None:
                     notify.notify_user(self.lower_unit.user, _("A title application was returned to your unit"),
                                        _("%(unit)s returned the application of %(name)s: %(opinion)s",
@@ -89,7 +89,7 @@ class ReturnCommand:
                                    _("%(unit)s returned it to %(lower)s for another review.",
                                      unit=timeline.actor_name(self.user), lower=self.lower_unit.name))
             else:
-                move(application, self.action, self.target, self.user, self.opinion)
+                move(application, self.action, self.target, self.user, self.opinion, self.rejected)
                 notify.notify_user(application.person.user, _("Your title application was returned"),
                                    _("Change the sections marked not passed and submit again. %(opinion)s",
                                      opinion=self.opinion))

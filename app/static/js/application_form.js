@@ -17,8 +17,10 @@
         $specialty = $("#specialty_id"), $method = $("#method_id"), $unit = $("#unit_id"),
         $committee = $("#committee_id"), $isWorkUnit = $("#is_work_unit");
 
-    function fill($select, rows) {
+    function fill($select, rows, complete) {
       var keep = $select.val();
+      // a complete choice with nothing to offer says so (seed 004: “未查到相关的评委会”)
+      $("#" + $select.attr("id") + "-none").toggle(Boolean(complete) && rows.length === 0);
       $select.find("option").remove();
       $select.append($("<option>").val("").text(blank));
       $.each(rows, function (_, row) { $select.append($("<option>").val(String(row.id)).text(row.name)); });
@@ -28,8 +30,8 @@
     function load($select, url, params) {
       var complete = true;
       $.each(params, function (_, value) { if (!value) { complete = false; } });
-      if (!complete) { fill($select, []); return $.Deferred().resolve().promise(); }
-      return $.getJSON(url, params).done(function (rows) { fill($select, rows); });
+      if (!complete) { fill($select, [], false); return $.Deferred().resolve().promise(); }
+      return $.getJSON(url, params).done(function (rows) { fill($select, rows, true); });
     }
 
     function loadCommittees() {
