@@ -222,14 +222,14 @@ def final_pass(page, application_id: int, queue: str, business_label: str, opini
 
 
 # ---------------------------------------------------------------- the applicant's PDF
-def download_form(page, application_id: int, form_label: str, tmp_path, shot: str) -> str:
-    """demo_person: 我的申报信息 reads 终审通过; the form's preview, 下载 → a PDF; returns its text."""
+def download_form(page, application_id: int, form_label: str, tmp_path, shot: str, status: str = "终审通过") -> str:
+    """demo_person: 我的申报信息 reads `status`; the form's preview, 下载 → a PDF; returns its text."""
     from pypdf import PdfReader
 
     sign_in(page, "demo_person")
     page.goto("/applications/")
     row = page.locator(f"#my-applications tr[data-id='{application_id}']")
-    assert "终审通过" in row.inner_text(), row.inner_text()
+    assert status in row.inner_text(), row.inner_text()
     click(page, row.locator("a", has_text=form_label))
     assert path(page).startswith(f"/applications/{application_id}/forms/"), page.url
     assert APPLICANT in page.content()
