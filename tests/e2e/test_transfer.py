@@ -6,7 +6,8 @@ not of the transfer), the detail sections (学历, 现专业技术职称, 工作
 2.2 信息审核 — without the authority demo_unit's review page offers 通过 (to report on), not 终审通过;
 2.2 外地调入终审权限申请 — demo_unit applies for 初级 through its pages, and
 3.1 权限审核 — demo_bureau approves it; now demo_unit's 【外地调入审核】 offers 终审通过 and it is pressed;
-2.2 图2-14 — demo_person downloads the 转入表 from 我的申报信息: a PDF naming the applicant and the year.
+2.2 图2-14 — before 终审通过 the applicant previews the 转入表 but may not download it; after, demo_person
+downloads it from 我的申报信息: a PDF naming the applicant and the year.
 Nothing is set up in the database but the demo accounts. Screenshots: tests/e2e/artifacts/transfer-*.png."""
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ def test_transfer_in_applied_final_passed_and_form_downloaded(demo, strict_page,
     steps.fill_entries(page, application_id, {"education": steps.EDUCATION, "current_title": CURRENT_TITLE,
                                               "work_experience": steps.WORK})
     steps.submit(page, application_id, "transfer")
+    # 图2-14: the 转入表 is the applicant's only after 终审通过; until then a preview and the reason
+    page.goto(f"/applications/{application_id}/forms/transfer_form")
+    assert steps.APPLICANT in page.content() and page.locator("#pdf-download").count() == 0
+    assert "终审通过后" in page.locator("#pdf-refusal").inner_text()
 
     # without the transfer-in authority the unit can only pass it on along a reporting path
     steps.sign_in(page, "demo_unit")
