@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import PageGuard
+from tests.e2e.conftest import PageGuard, assert_no_problems, expect_problem
 
 pytestmark = pytest.mark.e2e
 
@@ -41,3 +41,11 @@ def test_guard_accepts_a_declared_error_and_insists_that_it_comes(page):
         with guard.expect(status=500):
             page.goto("/no-such-page")
     assert any("HTTP 404" in p for p in guard.problems), guard.problems
+
+
+def test_strict_page_with_a_declared_404(strict_page):
+    page = strict_page
+    with expect_problem(page, status=404, path="/no-such-page"):
+        response = page.goto("/no-such-page")
+    assert response.status == 404
+    assert_no_problems(page)
