@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import assert_no_problems, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -144,7 +144,8 @@ def _fill_sections(page, application_id: int, upload: str) -> None:
     screenshot(page, "journey-05-attachment")
 
 
-def test_applicant_registers_applies_submits_and_downloads_the_review_form(demo, page, tmp_path):
+def test_applicant_registers_applies_submits_and_downloads_the_review_form(demo, strict_page, tmp_path):
+    page = strict_page  # script errors, console errors and error responses fail the test
     _register(page)
     _sign_in(page)
     application_id = _base_form(page)
@@ -174,3 +175,4 @@ def test_applicant_registers_applies_submits_and_downloads_the_review_form(demo,
     saved = tmp_path / "review_form.pdf"
     download.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")
+    assert_no_problems(page)

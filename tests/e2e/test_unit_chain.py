@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.demo import DEMO_COMMITTEE
 from app.extensions import db
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import assert_no_problems, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -184,14 +184,8 @@ def _report(app, page, application_id: int, target: str, shot: str, select_all: 
 
 
 # ---------------------------------------------------------------- the chain
-def test_units_permission_paths_review_report_and_return(app, demo, page):
-    js_errors: list[str] = []
-    page.on("pageerror", lambda err: js_errors.append(f"{page.url}: {err}"))
-    page.on("console", lambda msg: msg.type == "error" and not msg.text.startswith("Failed to load resource")
-            and js_errors.append(f"{page.url}: console: {msg.text}"))
-    # any error response but the browser's own /favicon.ico (the app has none)
-    page.on("response", lambda r: r.status >= 400 and urlparse(r.url).path != "/favicon.ico"
-            and js_errors.append(f"{r.url}: HTTP {r.status}"))
+def test_units_permission_paths_review_report_and_return(app, demo, strict_page):
+    page = strict_page  # script errors, console errors and error responses fail the test
     _new_unit_account(app)
 
     # §2.2 权限申请: 保存申请, 提交申请 (the code is not in the registry → the bureau reviews it)
@@ -354,4 +348,4 @@ def test_units_permission_paths_review_report_and_return(app, demo, page):
     assert page.locator("#current-status").inner_text().strip() == "待评审"
     screenshot(page, "unit-chain-19-applicant-pending-committee")
 
-    assert js_errors == [], "JavaScript errors, console errors or error responses: " + "; ".join(js_errors)
+    assert_no_problems(page)
