@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from urllib.parse import urlparse
 
 from tests.conftest import PASSWORD
@@ -243,5 +242,5 @@ def download_form(page, application_id: int, form_label: str, tmp_path, shot: st
     data = saved.read_bytes()
     assert data.startswith(b"%PDF"), data[:20]
     reader = PdfReader(io.BytesIO(data))
-    # NFKC: the CJK font maps some characters to their Kangxi radical look-alikes (⽂ for 文)
-    return unicodedata.normalize("NFKC", "".join(p.extract_text() or "" for p in reader.pages))
+    # no normalising: the text must be the real characters (文, not the Kangxi radical ⽂)
+    return "".join(p.extract_text() or "" for p in reader.pages)
