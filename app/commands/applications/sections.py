@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.clock import utcnow
+from app.commands import cas
 from app.commands.errors import CommandError, NotAllowed, StaleError
 from app.daos.applications import get_own_or_404
 from app.extensions import db
@@ -77,6 +78,7 @@ class SectionCommand:
         row.status = sections.content_status(self.spec.kind, entries, files, row.text or "")
         row.version = (row.version or 1) + 1
         row.updated_at = now
+        cas.write(STALE_MESSAGE)  # the UPDATE is a compare-and-set on the version read (two tabs at once)
         audit.record("section_saved", actor=self.user, object_type="application", object_id=application.id,
                      opinion=f"{self.code}:{self.action}")
 
