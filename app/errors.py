@@ -4,11 +4,13 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, current_app, g, render_template, request
+from markupsafe import escape
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from app.extensions import db
 
@@ -19,6 +21,7 @@ _TITLES = {
     403: _l("You do not have permission to see this page"),
     404: _l("The page does not exist"),
     405: _l("This action is not allowed here"),
+    409: _l("Someone else has dealt with this meanwhile; nothing was done. Reload the page."),
     413: _l("The upload is too large"),
     429: _l("Too many requests; please wait a moment"),
     500: _l("Something went wrong on our side; nothing you saved was lost"),
@@ -40,6 +43,18 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(err):
         return _page(400, _("The form has expired or was not sent from this site; please reload it and try again"))
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(err):
+        # the Host header is not one of TRUSTED_HOSTS: no URL can be built for it, so a page without links
+        return f"<!doctype html><meta charset=utf-8><h1>400</h1><p>{escape(_TITLES[400])}</p>", 400, \
+            {"Content-Type": "text/html; charset=utf-8"}
+
+    @app.errorhandler(StaleDataError)
+    def changed_meanwhile(err):
+        # a compare-and-set on `version` lost outside the commands' own check (app/commands/cas.py)
+        db.session.rollback()
+        return _page(409)
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):
