@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, SecurityError
 
@@ -25,6 +26,7 @@ _TITLES = {
     413: _l("The upload is too large"),
     429: _l("Too many requests; please wait a moment"),
     500: _l("Something went wrong on our side; nothing you saved was lost"),
+    503: _l("The system is busy; nothing was changed. Please try again in a moment"),
 }
 
 
@@ -55,6 +57,14 @@ def register(app: Flask) -> None:
         # a compare-and-set on `version` lost outside the commands' own check (app/commands/cas.py)
         db.session.rollback()
         return _page(409)
+
+    @app.errorhandler(OperationalError)
+    def database_busy(err):
+        db.session.rollback()
+        if "database is locked" in str(err):  # SQLite: another worker's write outlasted the busy timeout
+            return _page(503)
+        log.exception("database error on %s", request.path)
+        return _page(500)
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):

@@ -20,7 +20,7 @@ def register(app: Flask) -> None:
         headers.setdefault("Content-Security-Policy", csp)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")
-        if request.endpoint not in STATIC_ENDPOINTS:
+        if request.endpoint not in STATIC_ENDPOINTS and "no-store" not in headers.get("Cache-Control", ""):
             headers["Cache-Control"] = "no-store"
             headers["Pragma"] = "no-cache"
         return response
