@@ -29,6 +29,8 @@ CHANGED = "该申报已被他人处理，本次操作未执行，请刷新页面
 ALREADY_PASSED = "该申报已审核通过，请勿重复操作"
 CANNOT_PASS = "该申报当前状态不能审核通过"
 CHANGED_TO_PASSED = "该申报已被他人处理（当前状态：通过未上报），本次操作未执行，请刷新页面"
+RECORD_CHANGED = "该记录已被他人处理，本次操作未执行，请刷新页面"
+NOT_WAITING = "该申请不在待审核状态"
 CHANGED_TO_RETURNED = "该申报已被他人处理（当前状态：已退回），本次操作未执行，请刷新页面"
 
 
@@ -42,6 +44,7 @@ def _worker(settings: dict, hold_before_write: bool, barrier, jobs, results) -> 
     from app.commands.errors import CommandError, NotAllowed
     from app.commands.review.pass_ import PassCommand
     from app.commands.review.return_ import ReturnCommand
+    from app.commands.units.permission import DecidePermissionCommand
 
     app = create_app(settings)
     with app.app_context():
@@ -66,6 +69,8 @@ def _worker(settings: dict, hold_before_write: bool, barrier, jobs, results) -> 
             try:
                 if kind == "pass":
                     PassCommand(user, application_id, {}, "材料齐全", seen_status="pending_unit").run()
+                elif kind in ("approve", "reject"):  # the bureau decides a permission application (U1)
+                    DecidePermissionCommand(user, application_id, kind == "approve", reason="材料不全").run()
                 else:
                     ReturnCommand(user, application_id, {"education": "证书不清晰"}, "",
                                   seen_status="pending_unit").run()
@@ -191,3 +196,43 @@ def test_sqlite_writers_wait_for_each_other_instead_of_failing():
     settings = load_settings({"DATABASE_URL": "sqlite:////tmp/x.db"})
     assert settings["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["timeout"] == 15
     assert "connect_args" not in load_settings({"DATABASE_URL": "postgresql://h/db"})["SQLALCHEMY_ENGINE_OPTIONS"]
+
+
+def test_two_bureau_workers_decide_one_permission_application_once(app, world, workers):
+    from app.models.units import UnitPermissionApplication
+    from tests.factories import make_backend
+
+    with app.app_context():
+        bureau = make_backend("bureau1", "Bureau", region_code="371000").id
+        unit_user = db.session.get(Unit, world["unit"]).user_id
+    for _round in range(ROUNDS):
+        with app.app_context():
+            db.session.execute(UnitPermissionApplication.__table__.delete())  # ids are reused: audits too
+            db.session.execute(AuditLog.__table__.delete().where(AuditLog.object_type == "UnitPermissionApplication"))
+            unit = db.session.get(Unit, world["unit"])
+            unit.has_permission = False
+            row = UnitPermissionApplication(
+                unit_id=unit.id, credit_code="12371000MB1234567X", name=unit.name, region_id=unit.region_id,
+                unit_type="事业单位", competent_department="威海市文化和旅游局", status="submitted",
+                submitted_at=utcnow(), updated_at=utcnow())
+            db.session.add(row)
+            db.session.commit()
+            row_id = row.id
+        outcomes = workers([("approve", bureau, row_id), ("reject", bureau, row_id)])
+        with app.app_context():
+            db.session.expire_all()
+            row = db.session.get(UnitPermissionApplication, row_id)
+            audits = db.session.execute(select(AuditLog.action).where(
+                AuditLog.object_type == "UnitPermissionApplication", AuditLog.object_id == str(row_id))).scalars().all()
+            messages = db.session.execute(select(func.count()).select_from(Notification).where(
+                Notification.user_id == unit_user)).scalar_one()
+            granted = db.session.get(Unit, world["unit"]).has_permission
+            facts = (row.status, row.version, audits, messages, granted)
+            db.session.execute(Notification.__table__.delete())
+            db.session.commit()
+        winner, loser = outcomes
+        assert winner[1] == "ok" and loser[1] == "refused", outcomes
+        assert loser[2] in {RECORD_CHANGED, NOT_WAITING}, outcomes
+        expected = "approved" if winner[0] == "approve" else "rejected"
+        assert facts == (
+            expected, 2, [f"unit_permission.{winner[0]}"], 1, winner[0] == "approve"), outcomes
