@@ -72,6 +72,12 @@ class Config:
 
     # --- behind a proxy: trust one hop of X-Forwarded-For/-Proto/-Host (docs/deploy.md) ---
     PROXY_FIX = False
+    # Host names the site answers to, comma-separated (ZC_TRUSTED_HOSTS=zc.example.gov.cn); any other Host
+    # header is a 400, so a forged one never reaches a redirect. Set it to the public name in production.
+    TRUSTED_HOSTS = "localhost,127.0.0.1"
+
+    # --- response headers (docs/security/input.md) ---
+    CONTENT_SECURITY_POLICY = "frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'"
 
     # --- cookies ---
     SESSION_COOKIE_HTTPONLY = True
@@ -122,6 +128,13 @@ def load_settings(overrides: dict | None = None) -> dict:
             settings[key] = _cast(env_value, default)
     settings.update(overrides or {})
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
+    if settings["DATABASE_URL"].startswith("sqlite"):
+        options = dict(settings["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"timeout": settings["SQLITE_BUSY_TIMEOUT_SECONDS"],
+                                   **options.get("connect_args", {})}
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    if isinstance(settings["TRUSTED_HOSTS"], str):  # Flask wants a list
+        settings["TRUSTED_HOSTS"] = [h.strip() for h in settings["TRUSTED_HOSTS"].split(",") if h.strip()]
     settings["AUTH_DB_FAKE_PASSWORD_HASH_CHECK"] = settings.get("AUTH_DB_FAKE_PASSWORD_HASH_CHECK") or (
         "scrypt:32768:8:1$fakesaltfakesalt$" + "0" * 128)
     # Requests far above the attachment limit are cut off before they are read (the 413 page);

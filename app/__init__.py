@@ -11,6 +11,9 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(BASE_DIR / "instance"))
     app.config.update(load_settings(config))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(BASE_DIR / "translations")
+    from app.security import params
+
+    params.install(app)  # bounded ids before any route exists (hole 9)
     if app.config["PROXY_FIX"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -34,9 +37,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     from app import cli, errors, templating
 
-    from app.security import input_guard
+    from app.security import headers, input_guard
 
     input_guard.register(app)
+    params.register(app)
+    headers.register(app)
     cli.register(app)
     errors.register(app)
     templating.register(app)

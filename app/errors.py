@@ -4,11 +4,14 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, current_app, g, render_template, request
+from markupsafe import escape
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from app import database
 from app.extensions import db
@@ -20,10 +23,11 @@ _TITLES = {
     403: _l("You do not have permission to see this page"),
     404: _l("The page does not exist"),
     405: _l("This action is not allowed here"),
+    409: _l("Someone else has dealt with this meanwhile; nothing was done. Reload the page."),
     413: _l("The upload is too large"),
     429: _l("Too many requests; please wait a moment"),
-    503: _l("The system is busy; please try again in a moment"),
     500: _l("Something went wrong on our side; nothing you saved was lost"),
+    503: _l("The system is busy; nothing was changed. Please try again in a moment"),
 }
 
 
@@ -43,6 +47,27 @@ def register(app: Flask) -> None:
     def csrf_error(err):
         return _page(400, _("The form has expired or was not sent from this site; please reload it and try again"))
 
+    @app.errorhandler(SecurityError)
+    def untrusted_host(err):
+        # the Host header is not one of TRUSTED_HOSTS: no URL can be built for it, so a page without links
+        return f"<!doctype html><meta charset=utf-8><h1>400</h1><p>{escape(_TITLES[400])}</p>", 400, \
+            {"Content-Type": "text/html; charset=utf-8"}
+
+    @app.errorhandler(StaleDataError)
+    def changed_meanwhile(err):
+        # a compare-and-set on `version` lost outside the commands' own check (app/commands/cas.py)
+        db.session.rollback()
+        return _page(409)
+
+    @app.errorhandler(OperationalError)
+    def database_error(err):
+        db.session.rollback()
+        if database.is_busy(err):  # a lock not granted in time (app/database.py): retrying is safe
+            log.warning("database busy on %s: %s", request.path, err)
+            return _page(503)
+        log.exception("database error on %s", request.path)
+        return _page(500)
+
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):
         if err.code is None or err.code < 400:  # routing redirects are not errors
@@ -57,9 +82,6 @@ def register(app: Flask) -> None:
     def unexpected_error(err: Exception):
         if isinstance(err, HTTPException):
             return http_error(err)
-        db.session.rollback()
-        if database.is_busy(err):  # a lock not granted in time: nothing was changed, retrying is safe
-            log.warning("database busy on %s: %s", request.path, err)
-            return _page(503, _("Nothing was changed; please try again"))
         log.exception("unhandled error on %s", request.path)
+        db.session.rollback()
         return _page(500)

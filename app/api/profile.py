@@ -12,6 +12,7 @@ from app.commands.accounts.profile import UpdatePersonProfileCommand, UpdateUnit
 from app.extensions import db
 from app.models.accounts import Person
 from app.models.units import Unit
+from app.security.profile_rules import profile_errors
 from app.security.validators import mask_id_number
 
 
@@ -79,6 +80,9 @@ class ProfileApi(BaseApi):
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
             return self.response_400(message="JSON object expected")
+        errors = profile_errors("person" if command is UpdatePersonProfileCommand else "unit", data)
+        if errors:  # the page's rules (hole 8); nothing is saved
+            return self.response_400(message={field: [str(message)] for field, message in errors.items()})
         try:
             saved = command(g.user, {k: v if v is None else str(v) for k, v in data.items()}).run()
         except AccountError as err:

@@ -17,3 +17,7 @@ class StaleError(CommandError):
 
 class NotAllowed(CommandError):
     """The action is not allowed in the record's current state or for this user."""
+
+
+class ChangedMeanwhile(StaleError, NotAllowed):
+    """A compare-and-set on `version` matched no row: another worker changed the record first (R6)."""

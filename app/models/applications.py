@@ -61,6 +61,8 @@ class Application(Model):
     year: Mapped[int] = mapped_column(Integer, index=True)
     status: Mapped[str] = mapped_column(String(24), index=True, default="draft")
     version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic lock of the base form
+    # every UPDATE is a compare-and-set on version (R6, app/commands/cas.py)
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     # 基本信息 (P3)
     level_id: Mapped[int] = mapped_column(ForeignKey("title_level.id"), index=True)
@@ -135,6 +137,7 @@ class ApplicationSection(Model):
     reason: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")  # sections that are one text (工作成绩及表现)
     version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic lock for two tabs (item 12)
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # CAS on version
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 

@@ -70,6 +70,8 @@ class UnitPermissionApplication(Model):
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # CAS on version (R6)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
@@ -104,6 +106,8 @@ class ReportingPath(Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # CAS on version (R6)
 
     @property
     def kind(self) -> str:
@@ -134,3 +138,5 @@ class FinalAuthorityApplication(Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # CAS on version (R6)

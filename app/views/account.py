@@ -8,16 +8,19 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from app.commands.accounts.exceptions import AccountError
 from app.commands.accounts.password import ChangePasswordCommand
 from app.commands.accounts.profile import UpdatePersonProfileCommand, UpdateUnitProfileCommand
+from app.commands.accounts.register import ETHNIC_GROUPS
 from app.extensions import db
 from app.models.accounts import BackendBinding, Person
 from app.models.notify import Notification
 from app.models.units import Unit
+from app.security.profile_rules import profile_errors
 from app.views.forms import FlaskForm, required
 
 
@@ -54,18 +57,19 @@ class PasswordView(BaseView):
 
 
 class PersonProfileForm(FlaskForm):
-    ethnicity = StringField(_l("Ethnicity"), validators=[required(), Length(max=16)])
-    email = StringField(_l("E-mail"), validators=[required(), Length(max=320)])
-    mobile = StringField(_l("Mobile"), validators=[required(), Length(max=16)])
-    phone = StringField(_l("Telephone"), validators=[Length(max=32)])
-    wechat = StringField(_l("WeChat"), validators=[Length(max=64)])
+    """The fields only; their rules are app.security.profile_rules, shared with the API (hole 8)."""
+    ethnicity = SelectField(_l("Ethnicity"), choices=[SelectChoice(e) for e in ETHNIC_GROUPS], validate_choice=False)
+    email = StringField(_l("E-mail"))
+    mobile = StringField(_l("Mobile"))
+    phone = StringField(_l("Telephone"))
+    wechat = StringField(_l("WeChat"))
 
 
 class UnitProfileForm(FlaskForm):
-    contact_name = StringField(_l("Contact person"), validators=[required(), Length(max=64)])
-    mobile = StringField(_l("Mobile"), validators=[required(), Length(max=16)])
-    email = StringField(_l("E-mail"), validators=[required(), Length(max=320)])
-    phone = StringField(_l("Telephone"), validators=[Length(max=32)])
+    contact_name = StringField(_l("Contact person"))
+    mobile = StringField(_l("Mobile"))
+    email = StringField(_l("E-mail"))
+    phone = StringField(_l("Telephone"))
 
 
 class _ProfileView(BaseView):
@@ -76,6 +80,7 @@ class _ProfileView(BaseView):
     model = None
     form_class = None
     command = None
+    kind = ""  # the rules of app.security.profile_rules
     template = ""
 
     def _profile(self):
@@ -93,32 +98,36 @@ class _ProfileView(BaseView):
             form.email.data = g.user.email
         if form.validate_on_submit():
             data = {k: v for k, v in request.form.items() if k != "csrf_token"}
-            try:
-                self.command(g.user, data).run()
-            except AccountError as err:
-                db.session.rollback()
-                field = getattr(form, err.field or "", None)
-                if field is not None:
-                    field.errors.append(str(err.message))
+            errors = profile_errors(self.kind, data)  # the same rules as the API (hole 8)
+            for name, message in errors.items():
+                getattr(form, name).errors.append(str(message))
+            if not errors:
+                try:
+                    self.command(g.user, data).run()
+                except AccountError as err:
+                    db.session.rollback()
+                    field = getattr(form, err.field or "", None)
+                    if field is not None:
+                        field.errors.append(str(err.message))
+                    else:
+                        flash(str(err.message), "danger")
                 else:
-                    flash(str(err.message), "danger")
-            else:
-                flash(_("Your basic information has been saved"), "success")
-                return redirect(url_for(f"{type(self).__name__}.edit"))
+                    flash(_("Your basic information has been saved"), "success")
+                    return redirect(url_for(f"{type(self).__name__}.edit"))
         return self.render_template(self.template, form=form, profile=profile, title=_("Basic information"))
 
 
 class PersonProfileView(_ProfileView):
     route_base = "/account/person"
     class_permission_name = "PersonProfile"
-    model, form_class, command = Person, PersonProfileForm, UpdatePersonProfileCommand
+    model, form_class, command, kind = Person, PersonProfileForm, UpdatePersonProfileCommand, "person"
     template = "account/person_profile.html"
 
 
 class UnitProfileView(_ProfileView):
     route_base = "/account/unit"
     class_permission_name = "UnitProfile"
-    model, form_class, command = Unit, UnitProfileForm, UpdateUnitProfileCommand
+    model, form_class, command, kind = Unit, UnitProfileForm, UpdateUnitProfileCommand, "unit"
     template = "account/unit_profile.html"
 
 

@@ -6,6 +6,7 @@ from flask_appbuilder.security.sqla.models import Role, assoc_user_role
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from wtforms.validators import ValidationError
 
 from app.extensions import db
 from app.services import audit
@@ -24,12 +25,19 @@ def _stored_role_names(user_id: int) -> str:
     return ",".join(sorted(names))
 
 
+def roles_required(form, field):
+    """FAB's check reads a `groups` field these forms do not have (a KeyError, a 500, when no role is chosen)."""
+    if not field.data:
+        raise ValidationError(_l("Choose at least one role"))
+
+
 class AuditedUserDBModelView(UserDBModelView):
     # a Chinese name is kept whole in first_name (labelled 姓名); last_name stays empty
     list_columns = ["first_name", "username", "email", "active", "roles"]
     edit_columns = ["first_name", "username", "active", "email", "roles"]
     add_columns = ["first_name", "username", "active", "email", "roles", "password", "conf_password"]
     label_columns = dict(UserDBModelView.label_columns, first_name=_l("Full name"))
+    validators_columns = {"roles": [roles_required]}
 
     def pre_add(self, item):
         super().pre_add(item)

@@ -91,7 +91,7 @@ def test_a_write_waiting_too_long_for_a_lock_gets_the_retry_page(app, demo, busy
         release()
     page = answer.get_data(as_text=True)
     assert answer.status_code == 503, page[:500]
-    assert "系统繁忙" in page and "请稍后重试" in page
+    assert "系统繁忙" in page and "本次操作未执行" in page
     assert _login_count(app) == before  # nothing was changed
     assert busy_app.test_client().post("/login/", data={"username": "demo_person",
                                                          "password": PASSWORD}).status_code == 302

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.clock import utcnow
+from app.commands import cas
 from app.commands.errors import NotAllowed
 from app.daos.applications import get_own_or_404
 from app.extensions import db
@@ -32,7 +33,8 @@ class CancelApplicationCommand:
             source = application.status
             application.status = self.target.value
             application.updated_at = utcnow()
-            application.version += 1
+            cas.bump(application)
+            cas.write(_l("This application was changed meanwhile; nothing was done. Reload the page."))
             timeline.record(application, "cancel", source, self.target, actor=self.user)
             db.session.commit()
         except Exception:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.clock import utcnow
-from app.commands.errors import CommandError, NotAllowed, StaleError
+from app.commands import cas
+from app.commands.errors import ChangedMeanwhile, CommandError, NotAllowed, StaleError
 from app.daos.applications import get_own_or_404
 from app.extensions import db
 from app.models.applications import Application, ApplicationSection, Attachment, SectionEntry
@@ -77,6 +79,7 @@ class SectionCommand:
         row.status = sections.content_status(self.spec.kind, entries, files, row.text or "")
         row.version = (row.version or 1) + 1
         row.updated_at = now
+        cas.write(STALE_MESSAGE)  # the UPDATE is a compare-and-set on the version read (two tabs at once)
         audit.record("section_saved", actor=self.user, object_type="application", object_id=application.id,
                      opinion=f"{self.code}:{self.action}")
 
@@ -86,6 +89,9 @@ class SectionCommand:
             result = self.change()
             self.finish()
             db.session.commit()
+        except StaleDataError:  # an autoflush lost the compare-and-set before finish() (R6)
+            db.session.rollback()
+            raise ChangedMeanwhile(STALE_MESSAGE) from None
         except Exception:
             db.session.rollback()
             raise

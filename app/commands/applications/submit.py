@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.clock import utcnow
+from app.commands import cas
 from app.commands.applications.create import check_blacklist
 from app.commands.errors import CommandError, NotAllowed
 from app.daos.applications import get_own_or_404
@@ -19,6 +20,7 @@ from app.security import roles
 from app.services import catalog, notify, steps, timeline
 from app.workflow.states import Status, TransitionNotAllowed, transition
 
+ALREADY_SUBMITTED = _l("This application has already been submitted")
 ACTIONS = {Status.DRAFT.value: "submit", Status.RETURNED.value: "resubmit"}
 
 
@@ -57,7 +59,7 @@ class SubmitCommand:
         except TransitionNotAllowed:
             if self.application.status == Status.CANCELLED.value:
                 raise NotAllowed(_l("This application has been cancelled")) from None
-            raise NotAllowed(_l("This application has already been submitted")) from None
+            raise NotAllowed(ALREADY_SUBMITTED) from None
         check_blacklist(self.application.person_id)
         if self.action == "submit":  # a returned application keeps its place with the committee
             self._check_committee_open()
@@ -89,7 +91,8 @@ class SubmitCommand:
             steps.arrive(application, application.unit_id)
             application.submitted_at = now
             application.updated_at = now
-            application.version += 1
+            cas.bump(application)
+            cas.write(ALREADY_SUBMITTED)  # two tabs pressing 确认申报 at once: one submits (R6)
             timeline.record(application, self.action, source, self.target, actor=self.user)
             unit = db.session.get(Unit, application.unit_id)
             if unit is not None and unit.user is not None:

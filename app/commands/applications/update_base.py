@@ -7,12 +7,16 @@ from flask_babel import lazy_gettext as _l
 
 from app.clock import utcnow
 from app.commands.applications.create import clean_base_form
+from app.commands import cas
 from app.commands.errors import NotAllowed, StaleError
 from app.daos.applications import get_own_or_404
 from app.extensions import db
 from app.models.applications import Application
 from app.services import audit
 from app.workflow.states import Status
+
+STALE = _l("This application was changed in another window since you opened it; "
+           "reload the page and enter your changes again")
 
 
 def base_form_editable(application: Application) -> bool:
@@ -30,8 +34,7 @@ class UpdateBaseCommand:
         if not base_form_editable(self.application):
             raise NotAllowed(_l("The base information cannot be changed after submission"))
         if str(self.version or "").strip() != str(self.application.version):
-            raise StaleError(_l("This application was changed in another window since you opened it; "
-                                "reload the page and enter your changes again"))
+            raise StaleError(STALE)
         today = utcnow().date()
         self.values = clean_base_form(self.data, self.application.business, self.application.year, today)
 
@@ -42,8 +45,9 @@ class UpdateBaseCommand:
             changed = sorted(k for k, v in self.values.items() if getattr(application, k) != v)
             for key, value in self.values.items():
                 setattr(application, key, value)
-            application.version += 1
+            cas.bump(application)
             application.updated_at = utcnow()
+            cas.write(STALE)
             audit.record("application.update_base", actor=self.user, object_type="application",
                          object_id=application.id, opinion=",".join(changed))
             db.session.commit()

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from app.clock import utcnow
+from app.commands import cas
 from app.commands.errors import CommandError, NotAllowed
 from app.daos.applications import unit_of, visible_applications
 from app.extensions import db
@@ -14,6 +15,7 @@ from app.services import timeline
 from app.workflow.states import Status, label
 
 OPINION_MAX = 2000
+CHANGED_MEANWHILE = _l("Someone else has dealt with this application meanwhile; nothing was done. Reload the page.")
 
 
 def load_for_unit(user, application_id: int, *, for_update: bool = False) -> Application:
@@ -59,11 +61,13 @@ def refuse_marked(rejected: dict[str, str]) -> None:
 
 def move(application: Application, action: str, target: Status, user, opinion: str = "",
          rejected_sections: dict[str, str] | None = None) -> None:
-    """Apply a checked transition: status, version, timeline and audit row (the caller commits)."""
+    """Apply a checked transition: status, version, timeline and audit row (the caller commits). The
+    UPDATE is a compare-and-set on the version read (R6): a colleague's decision in between refuses this one."""
     source = application.status
     application.status = target.value
     application.updated_at = utcnow()
-    application.version += 1
+    cas.bump(application)
+    cas.write(CHANGED_MEANWHILE)
     timeline.record(application, action, source, target, opinion=opinion, actor=user,
                     rejected_sections=rejected_sections)
 

@@ -22,9 +22,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.clock import utcnow
+from app.commands import cas
 from app.commands.applications.create import parse_rank
 from app.commands.errors import CommandError, NotAllowed
-from app.commands.review.common import move
+from app.commands.review.common import CHANGED_MEANWHILE, move
 from app.commands.units.paths import effective_path
 from app.extensions import db
 from app.models.accounts import BackendBinding
@@ -205,6 +206,8 @@ class UpdateReportFieldsCommand:
             application.entrusted = entrusted
             application.recommendation_rank = f"{rank[0]}/{rank[1]}"
             application.updated_at = utcnow()
+            cas.bump(application)
+            cas.write(CHANGED_MEANWHILE)
             audit.record("application.report_fields", actor=self.user, object_type="application",
                          object_id=application.id, from_state=before,
                          to_state=f"entrusted={int(entrusted)} rank={application.recommendation_rank}")

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.clock import utcnow
+from app.commands import cas
 from app.commands.errors import CommandError, NotAllowed
 from app.commands.units.scope import NotFound, bureau_region_ids, clean_reason, require_unit, tell_unit
 from app.extensions import db
@@ -114,6 +115,8 @@ class DecideFinalAuthorityCommand:
             application.status = "approved" if self.approve else "rejected"
             application.reason = reason
             application.decided_at, application.decided_by_id = utcnow(), self.user.id
+            cas.bump(application)
+            cas.write()  # a compare-and-set on the version read: two bureau users at once, one decides (R6)
             audit.record("final_authority.approve" if self.approve else "final_authority.reject", actor=self.user,
                          object_type="FinalAuthorityApplication", object_id=application.id,
                          from_state="pending", to_state=application.status, opinion=reason or "")

@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.clock import utcnow
+from app.commands import cas
 from app.commands.errors import CommandError, NotAllowed
 from app.commands.units.scope import (NotFound, clean_reason, committee_id_of, require_unit, role_names, tell_unit,
                                       unit_of)
@@ -156,6 +157,8 @@ class DecidePathCommand:
             path.status = "effective" if self.approve else "rejected"
             path.reason = reason
             path.decided_at, path.decided_by_id = utcnow(), self.user.id
+            cas.bump(path)
+            cas.write()  # a compare-and-set on the version read: two bureau users at once, one decides (R6)
             audit.record("reporting_path.approve" if self.approve else "reporting_path.reject", actor=self.user,
                          object_type="ReportingPath", object_id=path.id, from_state="pending",
                          to_state=path.status, opinion=reason or "")

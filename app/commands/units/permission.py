@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.clock import utcnow
+from app.commands import cas
 from app.commands.errors import CommandError, NotAllowed
 from app.commands.units.scope import NotFound, bureau_region_ids, clean_reason, require_unit, tell_unit
 from app.extensions import db
@@ -158,6 +159,8 @@ class DecidePermissionCommand:
             application.status = "approved" if self.approve else "rejected"
             application.reason = reason
             application.decided_at, application.decided_by_id = utcnow(), self.user.id
+            cas.bump(application)
+            cas.write()  # a compare-and-set on the version read: two bureau users at once, one decides (R6)
             if self.approve:
                 _grant(application)
             audit.record("unit_permission.approve" if self.approve else "unit_permission.reject", actor=self.user,
