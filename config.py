@@ -128,11 +128,6 @@ def load_settings(overrides: dict | None = None) -> dict:
             settings[key] = _cast(env_value, default)
     settings.update(overrides or {})
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
-    if settings["DATABASE_URL"].startswith("sqlite"):
-        options = dict(settings["SQLALCHEMY_ENGINE_OPTIONS"])
-        options["connect_args"] = {"timeout": settings["SQLITE_BUSY_TIMEOUT_SECONDS"],
-                                   **options.get("connect_args", {})}
-        settings["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if isinstance(settings["TRUSTED_HOSTS"], str):  # Flask wants a list
         settings["TRUSTED_HOSTS"] = [h.strip() for h in settings["TRUSTED_HOSTS"].split(",") if h.strip()]
     settings["AUTH_DB_FAKE_PASSWORD_HASH_CHECK"] = settings.get("AUTH_DB_FAKE_PASSWORD_HASH_CHECK") or (

@@ -188,14 +188,8 @@ def test_two_workers_pass_and_return_at_once_one_decision(app, world, workers):
                              ("pass", "refused", CANNOT_PASS)}, outcomes
 
 
-def test_sqlite_writers_wait_for_each_other_instead_of_failing():
-    """A second worker's write waits for the first one's commit (then loses the compare-and-set) rather
-    than failing at once with 'database is locked'."""
-    from config import load_settings
-
-    settings = load_settings({"DATABASE_URL": "sqlite:////tmp/x.db"})
-    assert settings["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["timeout"] == 15
-    assert "connect_args" not in load_settings({"DATABASE_URL": "postgresql://h/db"})["SQLALCHEMY_ENGINE_OPTIONS"]
+# That a second SQLite writer waits (busy_timeout) rather than failing at once is checked in
+# tests/integration/test_durability.py::test_sqlite_runs_in_wal_mode_with_full_syncs_and_a_busy_timeout.
 
 
 def test_two_bureau_workers_decide_one_permission_application_once(app, world, workers):
