@@ -11,6 +11,7 @@ from sqlalchemy import select
 from wtforms import PasswordField, StringField
 from wtforms.validators import Length
 
+from app.clock import format_local
 from app.commands.accounts.exceptions import AccountError
 from app.commands.accounts.password import ChangePasswordCommand
 from app.commands.accounts.profile import UpdatePersonProfileCommand, UpdateUnitProfileCommand
@@ -18,6 +19,7 @@ from app.extensions import db
 from app.models.accounts import BackendBinding, Person
 from app.models.notify import Notification
 from app.models.units import Unit
+from app.views import labels
 from app.views.forms import FlaskForm, required
 
 
@@ -154,6 +156,8 @@ class NotificationView(ModelView):
     search_columns = ["title"]
     label_columns = {"created_at": _l("Time"), "title": _l("Title"), "body": _l("Content"),
                      "read": _l("Read")}
+    # local time to the minute as on every other page, 是/否 for 已读 (issue item 20)
+    formatters_columns = {"created_at": format_local, "read": labels.yes_no}
     page_size = 20
 
     @expose("/show/<pk>", methods=["GET"])

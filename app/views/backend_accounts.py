@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models.accounts import BackendBinding
 from app.models.catalog import Committee, Region
 from app.security import roles
+from app.views import labels
 from app.views.forms import FlaskForm, required
 
 
@@ -53,6 +54,7 @@ class BackendAccountView(ModelView):
     search_columns = ["region", "committee"]
     label_columns = {"user.username": _l("Login name"), "user.first_name": _l("Full name"),
                      "user.roles": _l("Role"), "region": _l("Region"), "committee": _l("Review committee")}
+    formatters_columns = {"user.roles": labels.role_list}
     page_size = 50
 
     @expose("/create", methods=["GET", "POST"])

@@ -2,13 +2,21 @@
 in the same transaction as the change."""
 from __future__ import annotations
 
+from flask import flash, g, redirect
+from flask_appbuilder.actions import action
 from flask_appbuilder.security.sqla.models import Role, assoc_user_role
 from flask_appbuilder.security.views import UserDBModelView
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from wtforms.validators import DataRequired
 
+from app.commands.accounts.activation import CheckUserDeletableCommand, SetAccountActiveCommand
+from app.commands.errors import CommandError
 from app.extensions import db
 from app.services import audit
+from app.views import labels
+from app.views.security_views import roles_field
 
 
 def _role_names(user) -> str:
@@ -31,6 +39,13 @@ class AuditedUserDBModelView(UserDBModelView):
     add_columns = ["first_name", "username", "active", "email", "roles", "password", "conf_password"]
     label_columns = dict(UserDBModelView.label_columns, first_name=_l("Full name"))
 
+    formatters_columns = {"active": labels.yes_no, "roles": labels.role_list, "groups": labels.role_list}
+    search_columns = ["first_name", "username", "email", "active"]
+
+    add_form_extra_fields = dict(UserDBModelView.add_form_extra_fields,
+                                 roles=roles_field(_l("Role"), [DataRequired(message=_l("Choose at least one role"))]))
+    edit_form_extra_fields = {"roles": roles_field(_l("Role"), [DataRequired(message=_l("Choose at least one role"))])}
+
     def pre_add(self, item):
         super().pre_add(item)
         item.last_name = item.last_name or ""
@@ -45,5 +60,33 @@ class AuditedUserDBModelView(UserDBModelView):
             audit.record("user_updated", object_type="user", object_id=item.id)
 
     def pre_delete(self, item):
+        """Accounts with history are deactivated, never deleted (issue item 18); FAB flashes the refusal."""
         super().pre_delete(item)
+        CheckUserDeletableCommand(item.id).run()
         audit.record("user_deleted", object_type="user", object_id=item.id, from_state=_role_names(item))
+
+    @action("deactivate", _l("Deactivate"), _l("Deactivate the selected accounts?"), "fa-ban")
+    def deactivate(self, items):
+        return self._set_active(items, active=False)
+
+    @action("activate", _l("Activate"), _l("Activate the selected accounts?"), "fa-check")
+    def activate(self, items):
+        return self._set_active(items, active=True)
+
+    def _set_active(self, items, active: bool):
+        items = items if isinstance(items, list) else [items]
+        changed = 0
+        for item in items:
+            if item is None:
+                continue
+            try:
+                changed += SetAccountActiveCommand(g.user, item.id, active).run()
+            except CommandError as err:
+                db.session.rollback()
+                flash(f"{item.username}: {err.message}", "danger")
+        if changed:
+            flash(_("Accounts activated: %(n)d", n=changed) if active
+                  else _("Accounts deactivated: %(n)d", n=changed), "success")
+        self.update_redirect()
+        return redirect(self.get_redirect())
+
