@@ -1,0 +1,1 @@
+"""Security tests: one per new route or fixed hole."""
