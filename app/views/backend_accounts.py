@@ -48,6 +48,8 @@ class BackendAccountView(ModelView):
     method_permission_name = {"list": "read", "show": "read", "edit": "write", "create": "write"}
     base_permissions = ["can_read", "can_write"]
     list_title = _l("Backend accounts")
+    show_title = _l("Backend account")
+    edit_title = _l("Edit backend account")
     list_columns = ["user.username", "user.first_name", "user.roles", "region", "committee"]
     show_columns = list_columns
     edit_columns = ["region", "committee"]
