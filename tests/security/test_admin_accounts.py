@@ -64,3 +64,13 @@ def test_favicon_is_public_and_static(app):
     assert response.status_code == 200
     assert response.mimetype == "image/vnd.microsoft.icon"
     assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("username", ["admin", "demo_bureau"])
+def test_an_unknown_action_is_a_404_not_a_500(app, demo, username):
+    client = app.test_client()
+    assert login(client, username).status_code == 302
+    for url in ("/users/action_post", "/catalog/regions/action_post"):
+        response = client.post(url, data={"action": "no_such_action", "rowid": ["1"]})
+        assert response.status_code == 404, url
+        assert "页面不存在" in response.get_data(as_text=True)
