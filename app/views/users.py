@@ -2,7 +2,8 @@
 in the same transaction as the change."""
 from __future__ import annotations
 
-from flask import flash, g, redirect
+from flask import abort, flash, g, redirect
+from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.security.sqla.models import Role, assoc_user_role
 from flask_appbuilder.security.views import UserDBModelView
@@ -64,6 +65,19 @@ class AuditedUserDBModelView(UserDBModelView):
         super().pre_delete(item)
         CheckUserDeletableCommand(item.id).run()
         audit.record("user_deleted", object_type="user", object_id=item.id, from_state=_role_names(item))
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        """FAB's user page offers only 重置密码; add 停用 or 启用, whichever applies."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if not item:
+            abort(404)
+        names = ["resetpasswords", "deactivate" if item.active else "activate"]
+        widgets = self._get_show_widget(pk, item, actions={n: self.actions[n] for n in names})
+        self.update_redirect()
+        return self.render_template(self.show_template, pk=pk, title=self.show_title, widgets=widgets,
+                                    appbuilder=self.appbuilder, related_views=self._related_views)
 
     @action("deactivate", _l("Deactivate"), _l("Deactivate the selected accounts?"), "fa-ban")
     def deactivate(self, items):

@@ -115,3 +115,14 @@ def test_users_list_offers_both_actions_in_chinese(app, demo):
     page = _admin(app, demo).get("/users/list/").get_data(as_text=True)
     assert 'name="action"' in page or "action_post" in page
     assert "停用" in page and "启用" in page
+
+
+def test_show_page_action_deactivates_one_account(app, demo):
+    user_id = _person_with_application(app)
+    admin = _admin(app, demo)
+    show = admin.get(f"/users/show/{user_id}").get_data(as_text=True)
+    assert f"/users/action/deactivate/{user_id}" in show
+    admin.post(f"/users/action/deactivate/{user_id}")
+    assert _user(app, "wangwu") == (user_id, False)
+    admin.post(f"/users/action/activate/{user_id}")
+    assert _user(app, "wangwu") == (user_id, True)
