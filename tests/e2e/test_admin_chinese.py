@@ -132,7 +132,22 @@ def test_admin_area_is_chinese(app, admin_data, page):
     walk.visit("/", "home")
     walk.menu(links)
     # pages of the user admin that no menu item opens directly
-    walk.visit("/users/userinfo/", "userinfo")
+    for url, name in (("/users/userinfo/", "userinfo"), ("/userinfoeditview/form", "userinfo-edit"),
+                      ("/resetmypassword/form", "reset-my-password"), ("/resetpassword/form?pk=2", "reset-password")):
+        walk.visit(url, name)
+    # FAB's action dialog: 停用 chosen for a selected user from the 操作 menu, then dismissed
+    page.goto("/users/list/")
+    page.locator("input.action_check").nth(1).check()
+    item = page.locator("a.deactivate_menu_item")
+    item.locator("xpath=ancestor::div[contains(@class,'btn-group')][1]/button").click()
+    item.click()
+    dialog = page.locator("#modal-confirm")
+    dialog.wait_for(state="visible")
+    walk.check("users-deactivate-dialog")
+    dialog.locator("[data-dismiss=modal]").first.click()
+    dialog.wait_for(state="hidden")
+    with app.app_context():
+        assert all(u.active for u in app.appbuilder.sm.get_all_users())  # dismissed: nobody deactivated
     assert len(walk.seen) > 30, f"the walk saw too little: {sorted(walk.seen)}"
     assert not walk.problems, "English on the admin pages:\n" + "\n".join(walk.problems)
 
