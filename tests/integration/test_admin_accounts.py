@@ -126,3 +126,25 @@ def test_show_page_action_deactivates_one_account(app, demo):
     assert _user(app, "wangwu") == (user_id, False)
     admin.post(f"/users/action/activate/{user_id}")
     assert _user(app, "wangwu") == (user_id, True)
+
+
+def test_deactivation_is_a_compare_and_set(app, demo):
+    """A change committed by someone else between the command's read and its UPDATE is not overwritten
+    nor audited twice."""
+    import pytest
+    from flask_appbuilder.security.sqla.models import User
+    from sqlalchemy import update
+
+    from app.commands.accounts.activation import SetAccountActiveCommand
+    from app.commands.errors import StaleError
+
+    user_id = _person_with_application(app)
+    with app.test_request_context():
+        admin = app.appbuilder.sm.find_user(username="admin")
+        seen = db.session.get(User, user_id)  # the command's read (kept in the session's identity map)
+        assert seen.active is True
+        with db.engine.begin() as other:  # a colleague deactivates it before our UPDATE
+            other.execute(update(User).where(User.id == user_id).values(active=False))
+        with pytest.raises(StaleError):
+            SetAccountActiveCommand(admin, user_id, active=False).run()
+        assert db.session.execute(select(AuditLog).where(AuditLog.action == "user_deactivated")).first() is None
