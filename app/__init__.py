@@ -45,6 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
     cli.register(app)
     errors.register(app)
     templating.register(app)
+    from app.views import site
+
+    site.register(app)
     if app.config["SCHEDULER_ENABLED"]:
         from app import scheduler
 

@@ -14,6 +14,10 @@ class AppSecurityManager(SecurityManager):
     from app.views.auth import LoginView as authdbview  # noqa: N813  (FAB's attribute name)
 
     from app.views.users import AuditedUserDBModelView as userdbmodelview  # noqa: N813
+    from app.views.security_views import (PermissionModelView as permissionmodelview,  # noqa: N813
+                                          PermissionViewModelView as permissionviewmodelview,
+                                          RoleModelView as rolemodelview, UserGroupModelView as groupmodelview,
+                                          ViewMenuModelView as viewmenumodelview)
 
     userstatschartview = None  # FAB's chart answers 500 to an unknown grouping; nothing needs it
 

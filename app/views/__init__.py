@@ -5,6 +5,9 @@ from flask_babel import lazy_gettext as _l
 
 
 def register_views(appbuilder) -> None:
+    from app.views import fab_patches
+
+    fab_patches.install()
     from app.views.account import (BackendProfileView, NotificationView, PasswordView,
                                    PersonProfileView, UnitProfileView)
     from app.views.admin import AuditLogView, OutboxView, RegionView

@@ -12,6 +12,7 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
+from app.clock import format_local
 from app.commands.accounts.exceptions import AccountError
 from app.commands.accounts.password import ChangePasswordCommand
 from app.commands.accounts.profile import UpdatePersonProfileCommand, UpdateUnitProfileCommand
@@ -21,6 +22,7 @@ from app.models.accounts import BackendBinding, Person
 from app.models.notify import Notification
 from app.models.units import Unit
 from app.security.profile_rules import profile_errors
+from app.views import labels
 from app.views.forms import FlaskForm, required
 
 
@@ -163,6 +165,8 @@ class NotificationView(ModelView):
     search_columns = ["title"]
     label_columns = {"created_at": _l("Time"), "title": _l("Title"), "body": _l("Content"),
                      "read": _l("Read")}
+    # local time to the minute as on every other page, 是/否 for 已读 (issue item 20)
+    formatters_columns = {"created_at": format_local, "read": labels.yes_no}
     page_size = 20
 
     @expose("/show/<pk>", methods=["GET"])

@@ -5,11 +5,13 @@ from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.filters import FilterNotEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
 
 from app.clock import format_local
 from app.models.audit import AuditLog
 from app.models.catalog import Region
 from app.models.notify import OutboxMessage
+from app.views import labels
 
 
 class AuditLogView(ModelView):
@@ -25,7 +27,10 @@ class AuditLogView(ModelView):
     list_columns = ["at", "actor_name", "actor_role", "action", "object_type", "object_id", "from_state",
                     "to_state", "ip"]
     search_columns = ["actor_name", "action", "object_type", "object_id"]
-    formatters_columns = {"at": lambda value: format_local(value, "%Y-%m-%d %H:%M:%S")}
+    formatters_columns = {"at": lambda value: format_local(value, "%Y-%m-%d %H:%M:%S"),
+                          "actor_role": labels.role_list, "action": labels.audit_action,
+                          "object_type": labels.object_type, "from_state": labels.audit_state,
+                          "to_state": labels.audit_state}
     label_columns = {"at": _l("Time"), "actor_name": _l("Actor"), "actor_role": _l("Role"),
                      "action": _l("Action"), "object_type": _l("Object"), "object_id": _l("Object id"),
                      "from_state": _l("From"), "to_state": _l("To"), "opinion": _l("Opinion"),
@@ -45,7 +50,10 @@ class OutboxView(ModelView):
     show_title = _l("Message")
     list_columns = ["created_at", "channel", "recipient", "subject", "delivered_by"]
     search_columns = ["recipient", "subject", "channel"]
-    formatters_columns = {"created_at": lambda value: format_local(value, "%Y-%m-%d %H:%M:%S")}
+    # mobiles masked as on every other page (X3, issue item 19); Admin searches by the full number
+    formatters_columns = {"created_at": lambda value: format_local(value, "%Y-%m-%d %H:%M:%S"),
+                          "channel": labels.channel, "recipient": labels.recipient,
+                          "delivered_by": labels.delivered_by}
     label_columns = {"created_at": _l("Time"), "channel": _l("Channel"), "recipient": _l("Recipient"),
                      "subject": _l("Subject"), "body": _l("Content"), "delivered_by": _l("Delivered by")}
     page_size = 50
@@ -60,6 +68,9 @@ class RegionView(ModelView):
     base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
     base_order = ("code", "asc")
     list_title = _l("Regions")
+    show_title = _l("Region")
+    add_title = _l("Add region")
+    edit_title = _l("Edit region")
     list_columns = ["code", "name", "level", "parent"]
     add_columns = edit_columns = ["code", "name", "level", "parent"]
     search_columns = ["code", "name", "level"]
@@ -67,4 +78,7 @@ class RegionView(ModelView):
     add_form_query_rel_fields = edit_form_query_rel_fields = {"parent": [["level", FilterNotEqual, "district"]]}
     label_columns = {"code": _l("Region code"), "name": _l("Name"), "level": _l("Level"),
                      "parent": _l("Parent region")}
+    formatters_columns = {"level": labels.region_level}
+    add_form_extra_fields = {"level": SelectField(_l("Level"), choices=list(labels.REGION_LEVELS.items()))}
+    edit_form_extra_fields = {"level": SelectField(_l("Level"), choices=list(labels.REGION_LEVELS.items()))}
     page_size = 50

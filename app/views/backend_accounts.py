@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models.accounts import BackendBinding
 from app.models.catalog import Committee, Region
 from app.security import roles
+from app.views import labels
 from app.views.forms import FlaskForm, required
 
 
@@ -47,12 +48,15 @@ class BackendAccountView(ModelView):
     method_permission_name = {"list": "read", "show": "read", "edit": "write", "create": "write"}
     base_permissions = ["can_read", "can_write"]
     list_title = _l("Backend accounts")
+    show_title = _l("Backend account")
+    edit_title = _l("Edit backend account")
     list_columns = ["user.username", "user.first_name", "user.roles", "region", "committee"]
     show_columns = list_columns
     edit_columns = ["region", "committee"]
     search_columns = ["region", "committee"]
     label_columns = {"user.username": _l("Login name"), "user.first_name": _l("Full name"),
                      "user.roles": _l("Role"), "region": _l("Region"), "committee": _l("Review committee")}
+    formatters_columns = {"user.roles": labels.role_list}
     page_size = 50
 
     @expose("/create", methods=["GET", "POST"])

@@ -2,14 +2,23 @@
 in the same transaction as the change."""
 from __future__ import annotations
 
+from flask import abort, flash, g, redirect
+from flask_appbuilder import expose, has_access
+from flask_appbuilder.actions import action
 from flask_appbuilder.security.sqla.models import Role, assoc_user_role
 from flask_appbuilder.security.views import UserDBModelView
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms.validators import ValidationError
+from wtforms.validators import DataRequired
 
+from app.commands.accounts.activation import CheckUserDeletableCommand, SetAccountActiveCommand
+from app.commands.errors import CommandError
 from app.extensions import db
 from app.services import audit
+from app.views import labels
+from app.views.security_views import roles_field
 
 
 def _role_names(user) -> str:
@@ -39,6 +48,13 @@ class AuditedUserDBModelView(UserDBModelView):
     label_columns = dict(UserDBModelView.label_columns, first_name=_l("Full name"))
     validators_columns = {"roles": [roles_required]}
 
+    formatters_columns = {"active": labels.yes_no, "roles": labels.role_list, "groups": labels.role_list}
+    search_columns = ["first_name", "username", "email", "active"]
+
+    add_form_extra_fields = dict(UserDBModelView.add_form_extra_fields,
+                                 roles=roles_field(_l("Role"), [DataRequired(message=_l("Choose at least one role"))]))
+    edit_form_extra_fields = {"roles": roles_field(_l("Role"), [DataRequired(message=_l("Choose at least one role"))])}
+
     def pre_add(self, item):
         super().pre_add(item)
         item.last_name = item.last_name or ""
@@ -53,5 +69,46 @@ class AuditedUserDBModelView(UserDBModelView):
             audit.record("user_updated", object_type="user", object_id=item.id)
 
     def pre_delete(self, item):
+        """Accounts with history are deactivated, never deleted (issue item 18); FAB flashes the refusal."""
         super().pre_delete(item)
+        CheckUserDeletableCommand(item.id).run()
         audit.record("user_deleted", object_type="user", object_id=item.id, from_state=_role_names(item))
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        """FAB's user page offers only 重置密码; add 停用 or 启用, whichever applies."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if not item:
+            abort(404)
+        names = ["resetpasswords", "deactivate" if item.active else "activate"]
+        widgets = self._get_show_widget(pk, item, actions={n: self.actions[n] for n in names})
+        self.update_redirect()
+        return self.render_template(self.show_template, pk=pk, title=self.show_title, widgets=widgets,
+                                    appbuilder=self.appbuilder, related_views=self._related_views)
+
+    @action("deactivate", _l("Deactivate"), _l("Deactivate the selected accounts?"), "fa-ban")
+    def deactivate(self, items):
+        return self._set_active(items, active=False)
+
+    @action("activate", _l("Activate"), _l("Activate the selected accounts?"), "fa-check")
+    def activate(self, items):
+        return self._set_active(items, active=True)
+
+    def _set_active(self, items, active: bool):
+        items = items if isinstance(items, list) else [items]
+        changed = 0
+        for item in items:
+            if item is None:
+                continue
+            try:
+                changed += SetAccountActiveCommand(g.user, item.id, active).run()
+            except CommandError as err:
+                db.session.rollback()
+                flash(f"{item.username}: {err.message}", "danger")
+        if changed:
+            flash(_("Accounts activated: %(n)d", n=changed) if active
+                  else _("Accounts deactivated: %(n)d", n=changed), "success")
+        self.update_redirect()
+        return redirect(self.get_redirect())
+

@@ -36,4 +36,5 @@ def test_english_is_available(client, demo):
 def test_admin_reads_the_audit_log_in_local_time(app, client, demo, clock):
     login(client, "admin")  # 02:00 UTC on the fake clock
     html = client.get("/admin/audit/list/").get_data(as_text=True)
-    assert "2026-11-22 10:00:00" in html and "login" in html
+    # the action is shown by its label (issue item 17), not the stored code "login"
+    assert "2026-11-22 10:00:00" in html and "<td>登录</td>" in html

@@ -232,9 +232,16 @@ class FindLoginNameCommand:
             ).scalar_one_or_none()
         user = person.user if person is not None else None
         found = user is not None and user.is_active
-        audit.record("login_name_lookup", actor=None, object_type="user", object_id=user.id if found else "",
-                     opinion=f"{mask_id_number(self.id_number)} " + ("found" if found else "not found"))
+        deactivated = user is not None and not user.is_active
+        outcome = "found" if found else "deactivated" if deactivated else "not found"
+        audit.record("login_name_lookup", actor=None, object_type="user",
+                     object_id=user.id if user is not None else "",
+                     opinion=f"{mask_id_number(self.id_number)} {outcome}")
         db.session.commit()
+        if deactivated:
+            # the ID number stays taken by this account, so say where it is instead of "nothing found"
+            raise AccountError(_l("The account %(name)s of this ID number has been deactivated; please ask the "
+                                  "administrator to reactivate it", name=mask_login_name(user.username)))
         if not found:
             raise AccountError(_l("No matching account was found; please check the name and ID number"))
         return mask_login_name(user.username)

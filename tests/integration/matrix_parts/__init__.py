@@ -9,7 +9,7 @@ SIGNED_IN = {IND, UNIT, BUR, COM, ADM}
 NOBODY: set[str] = set()
 ADMIN_ONLY = {ADM}
 
-PARTS = ("catalog", "applications", "sections", "documents", "units", "review", "report", "applicant_b")
+PARTS = ("catalog", "applications", "sections", "documents", "units", "review", "report", "applicant_b", "admin")
 
 
 def merged() -> dict[str, set[str]]:
