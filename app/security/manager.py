@@ -11,6 +11,7 @@ from app.security import sessions
 
 
 class AppSecurityManager(SecurityManager):
+    from app.api.security import SecurityApi as security_api  # noqa: N813  (FAB's attribute name)
     from app.views.auth import LoginView as authdbview  # noqa: N813  (FAB's attribute name)
 
     from app.views.users import AuditedUserDBModelView as userdbmodelview  # noqa: N813
@@ -23,6 +24,18 @@ class AppSecurityManager(SecurityManager):
         if has_request_context():
             g.login_outcome = outcome
         return outcome.user
+
+    def create_limiter(self, app):
+        from app.security import ratelimit  # noqa: F401  (registers the appdb:// storage)
+
+        return super().create_limiter(app)
+
+    def create_jwt_manager(self, app):
+        from app.api.security import register_token_rules
+
+        jwt_manager = super().create_jwt_manager(app)
+        register_token_rules(jwt_manager)
+        return jwt_manager
 
     def exist_permission_on_roles(self, view_name, permission_name, role_ids):
         """FAB asks the database once per menu item and button; we load the roles' permissions once
