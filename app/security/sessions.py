@@ -32,6 +32,15 @@ def start(user) -> str:
     return sid
 
 
+def renew(user) -> None:
+    """After a password change: a fresh sid and login for this browser; the old cookie is dead."""
+    from flask_login import login_user
+
+    start(user)
+    login_user(user, remember=False)
+    db.session.commit()
+
+
 def start_api(user) -> str:
     """A session row for an API password login; its tokens carry the sid."""
     now = utcnow()
