@@ -48,7 +48,7 @@ def app(database_url, tmp_path_factory):
         "DATABASE_URL": database_url,
         "TESTING": True,
         "CAPTCHA_ENABLED": False,
-        "RATELIMIT_ENABLED": False,  # tests/security/test_auth_* switch it on with small limits
+        "RATE_LIMITS_ENABLED": False,  # tests/security/test_auth_* switch it on with small limits
         "API_PASSWORD_LOGIN": True,  # API tests sign in by password; tests/security checks the default (off)
         "SCHEDULER_ENABLED": False,
         "WTF_CSRF_ENABLED": False,

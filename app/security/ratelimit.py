@@ -34,7 +34,7 @@ def allowed(name: str, key: str) -> bool:
     Every limit of the setting is counted, so a burst refused by the minute limit still counts
     towards the hour."""
     config = current_app.config
-    if not config["RATELIMIT_ENABLED"]:
+    if not config["RATE_LIMITS_ENABLED"]:
         return True
     strategy = current_app.appbuilder.sm.limiter.limiter
     results = [strategy.hit(item, name, key.lower()) for item in parse_many(config[f"RATELIMIT_{name.upper()}"])]
