@@ -20,7 +20,7 @@ def test_login_with_login_name_and_with_id_number(app, client):
     with app.app_context():
         make_person()
     assert login(client, "wangwu").status_code == 302
-    client.get("/logout/")
+    client.post("/logout/")
     assert login(client, "11010519491231002x").status_code == 302  # lowercase x accepted
 
 
@@ -72,7 +72,7 @@ def test_success_resets_the_count(app, client):
     for _ in range(4):
         login(client, "wangwu", "Wrong-pass1")
     assert login(client, "wangwu").status_code == 302
-    client.get("/logout/")
+    client.post("/logout/")
     for _ in range(4):
         login(client, "wangwu", "Wrong-pass1")
     assert login(client, "wangwu").status_code == 302
