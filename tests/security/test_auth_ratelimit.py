@@ -172,3 +172,14 @@ def test_counters_are_shared_between_two_app_processes(app, database_url, tmp_pa
     with worker2.app_context():
         assert db.session.execute(select(func.count()).select_from(RateLimitCounter)).scalar_one() >= 1
         db.session.remove()
+
+
+def test_admin_creates_an_api_key_with_the_cli(app, client):
+    with app.app_context():
+        make_person()
+    result = app.test_cli_runner().invoke(args=["create-api-key", "wangwu", "integration"])
+    assert result.exit_code == 0, result.output
+    key = result.output.strip().splitlines()[-1]
+    assert client.get("/api/v1/my_applications/", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+    refused = app.test_cli_runner().invoke(args=["create-api-key", "nobody", "integration"])
+    assert refused.exit_code != 0
