@@ -83,7 +83,7 @@ def test_demo_account_signs_in_sees_its_menu_and_signs_out(app, demo, page, user
     with app.test_request_context():
         logout_url = url_for("LoginView.logout")
     assert page.request.get(logout_url).status == 405
-    page.click("a.dropdown-toggle:has(.fa-user)")
+    page.click("ul.navbar-right a.dropdown-toggle:has(.fa-user)")
     page.click("form.navbar-logout-form button")
     page.wait_for_load_state()
     page.goto("/")
