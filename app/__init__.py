@@ -11,6 +11,11 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(BASE_DIR / "instance"))
     app.config.update(load_settings(config))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(BASE_DIR / "translations")
+    if isinstance(app.config.get("FAB_PASSWORD_COMPLEXITY_VALIDATOR"), str):
+        # FAB calls this setting; given as a dotted name (settings are strings) FAB's 重置密码 page answered 500
+        from werkzeug.utils import import_string
+
+        app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"] = import_string(app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"])
     if app.config["PROXY_FIX"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -163,3 +163,28 @@ def test_navbar_logs_out_with_a_post_form(app, client):
     page = client.get(PROFILE).get_data(as_text=True)
     assert '<form method="post" action="/logout/"' in page
     assert 'href="/logout/"' not in page
+
+
+def test_admin_password_reset_ends_the_account_sessions_and_tokens(app, demo):
+    """The same hole by another door: FAB's 重置密码 page of the user list."""
+    with app.app_context():
+        user_id = make_person().id
+    victim, admin = app.test_client(), app.test_client()
+    login(victim, "wangwu")
+    tokens = _tokens(app.test_client())
+    assert login(admin, "admin").status_code == 302
+    response = admin.post(f"/resetpassword/form?pk={user_id}",
+                          data={"password": NEW_PASSWORD, "conf_password": NEW_PASSWORD})
+    assert response.status_code == 302
+    assert not _signed_in(victim)
+    assert victim.get(API, headers=_bearer(tokens["access_token"])).status_code == 401
+    assert login(app.test_client(), "wangwu", NEW_PASSWORD).status_code == 302
+    assert admin.get("/").status_code == 200  # the admin's own session is another account's
+
+
+def test_admin_password_reset_of_a_missing_account_is_404(app, demo):
+    admin = app.test_client()
+    login(admin, "admin")
+    response = admin.post("/resetpassword/form?pk=999999", data={"password": NEW_PASSWORD,
+                                                                 "conf_password": NEW_PASSWORD})
+    assert response.status_code == 404
