@@ -183,3 +183,27 @@ def test_admin_creates_an_api_key_with_the_cli(app, client):
     assert client.get("/api/v1/my_applications/", headers={"Authorization": f"Bearer {key}"}).status_code == 200
     refused = app.test_cli_runner().invoke(args=["create-api-key", "nobody", "integration"])
     assert refused.exit_code != 0
+
+
+def test_purge_job_removes_ended_windows_and_old_name_counts(app, clock, limits_on):
+    import datetime as dt
+    import time
+
+    from app.models.guards import LoginNameGuard
+    from app.scheduler import purge_expired_guards
+
+    with app.app_context():
+        db.session.add_all([RateLimitCounter(key="ended", count=3, expires_at=time.time() - 1),
+                            RateLimitCounter(key="running", count=1, expires_at=time.time() + 60),
+                            LoginNameGuard(name_digest="old", failed_logins=2,
+                                           last_failed_at=clock.now - dt.timedelta(days=2)),
+                            LoginNameGuard(name_digest="recent", failed_logins=2, last_failed_at=clock.now),
+                            LoginNameGuard(name_digest="locked", failed_logins=0,
+                                           last_failed_at=clock.now - dt.timedelta(days=2),
+                                           locked_until=clock.now + dt.timedelta(minutes=5))])
+        db.session.commit()
+    assert purge_expired_guards(app) == 2
+    assert purge_expired_guards(app) == 0  # safe to run twice
+    with app.app_context():
+        assert set(db.session.execute(select(RateLimitCounter.key)).scalars()) == {"running"}
+        assert set(db.session.execute(select(LoginNameGuard.name_digest)).scalars()) == {"recent", "locked"}
