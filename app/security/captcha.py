@@ -69,3 +69,30 @@ def check(answer: str | None) -> bool:
     if removed != 1 or not expected or not answer:
         return False
     return secrets.compare_digest(expected, _digest(challenge_id, answer.strip()))
+
+
+def grant_pass(purpose: str) -> None:
+    """After a solved captcha, one later step of the same form may go without a new one (the
+    registration's confirmation). Kept server-side like the challenge, so a saved cookie replays
+    nothing: the pass is a row, used once."""
+    if not enabled():
+        return
+    pass_id = secrets.token_urlsafe(24)
+    minutes = current_app.config["CAPTCHA_MINUTES"]
+    db.session.add(CaptchaChallenge(id=pass_id, answer_digest=_digest(pass_id, f"pass:{purpose}"),
+                                    expires_at=utcnow() + dt.timedelta(minutes=minutes)))
+    db.session.commit()
+    session[f"captcha_pass_{purpose}"] = pass_id
+
+
+def use_pass(purpose: str) -> bool:
+    if not enabled():
+        return True
+    pass_id = session.pop(f"captcha_pass_{purpose}", None)
+    if not pass_id or not isinstance(pass_id, str):
+        return False
+    removed = db.session.execute(delete(CaptchaChallenge).where(
+        CaptchaChallenge.id == pass_id, CaptchaChallenge.expires_at > utcnow(),
+        CaptchaChallenge.answer_digest == _digest(pass_id, f"pass:{purpose}"))).rowcount
+    db.session.commit()
+    return removed == 1

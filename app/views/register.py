@@ -5,7 +5,7 @@ checks everything again before it creates the account.
 """
 from __future__ import annotations
 
-from flask import flash, make_response, redirect, request, session, url_for
+from flask import flash, make_response, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,8 +22,7 @@ from app.models.catalog import Region
 from app.security import captcha, ratelimit
 from app.views.forms import CaptchaMixin, FlaskForm, required
 
-# set when the form page's captcha was solved; the confirmation POST uses it up
-_CAPTCHA_PASSED = "register_captcha_passed"
+_CAPTCHA_PASS = "register"  # the form page's solved captcha lets the confirmation through, once
 
 
 def _text(label, name: str):
@@ -109,7 +108,7 @@ class RegisterView(BaseView):
         # the captcha comes before any look-up, so whether a name, ID number or e-mail is taken
         # cannot be asked without solving one; the confirmation re-post uses up the form's pass
         confirming = request.form.get("confirm") == "1"
-        passed = session.pop(_CAPTCHA_PASSED, False) is True if confirming else captcha.check(form.captcha.data)
+        passed = captcha.use_pass(_CAPTCHA_PASS) if confirming else captcha.check(form.captcha.data)
         if not passed and captcha.enabled():
             form.captcha.errors = list(form.captcha.errors) + [_("The captcha is wrong; please enter the new one")]
             return self._page(template, title, form)
@@ -119,7 +118,7 @@ class RegisterView(BaseView):
         if not form_ok or problems:
             return self._page(template, title, form)
         if not confirming:
-            session[_CAPTCHA_PASSED] = True
+            captcha.grant_pass(_CAPTCHA_PASS)
             return self._page(template, title, form, confirming=True, command=command)
         try:
             command.run()

@@ -139,3 +139,21 @@ def test_registration_confirmation_cannot_skip_the_captcha(app, client):
     with app.app_context():
         users = db.session.execute(select(func.count()).select_from(app.appbuilder.sm.user_model)).scalar_one()
     assert users == 0
+
+
+def test_registration_with_captcha_works_and_its_pass_cannot_be_replayed(app, client, monkeypatch):
+    app.config["CAPTCHA_ENABLED"] = True
+    monkeypatch.setattr(captcha_module, "_random_text", lambda: "AAAA")
+    client.get("/captcha/image.png")
+    data = dict(REGISTRATION, username="lisi2026", id_number="110105198001010016", email="lisi@example.cn")
+    first = client.post("/register/individual", data=dict(data, captcha="AAAA"))
+    assert first.status_code == 200 and 'name="confirm"' in first.get_data(as_text=True)
+    saved = client.get_cookie("session").value  # the cookie that carries the pass
+    assert client.post("/register/individual", data=dict(data, confirm="1")).status_code == 302
+    client.set_cookie("session", saved)  # replay it to ask about other data without a captcha
+    other = dict(REGISTRATION, confirm="1")
+    page = client.post("/register/individual", data=other).get_data(as_text=True)
+    assert "验证码错误" in page
+    with app.app_context():
+        names = db.session.execute(select(app.appbuilder.sm.user_model.username)).scalars().all()
+    assert names == ["lisi2026"]
