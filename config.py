@@ -63,6 +63,7 @@ class Config:
     RATELIMIT_RECOVERY_PER_ADDRESS = "10/minute;60/hour"  # code requests, resets, login name look-ups
     RATELIMIT_RECOVERY_CODE_PER_ACCOUNT = "1/minute;5/hour;10/day"  # codes sent to one login name
     RATELIMIT_RECOVERY_RESET_PER_ACCOUNT = "10/hour;20/day"  # code tries for one login name, all codes
+    RATELIMIT_RECOVERY_LOOKUP_PER_ID_NUMBER = "5/hour;10/day"  # 忘记用户名 look-ups of one ID number
     RATELIMIT_REGISTER_PER_ADDRESS = "10/minute;60/hour"
 
     # --- language (X1) ---

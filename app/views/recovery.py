@@ -123,7 +123,8 @@ class RecoveryView(BaseView):
         form = FindLoginNameForm()
         form_error, status = None, 200
         if form.validate_on_submit():
-            if _limited(form, "id_number", ("recovery_per_address", ratelimit.address())):
+            if _limited(form, "id_number", ("recovery_per_address", ratelimit.address()),
+                        ("recovery_lookup_per_id_number", form.id_number.data.strip())):
                 status = 429
             elif not captcha.check(form.captcha.data):
                 form.captcha.errors = list(form.captcha.errors) + [_("The captcha is wrong; please enter the new one")]

@@ -207,3 +207,12 @@ def test_purge_job_removes_ended_windows_and_old_name_counts(app, clock, limits_
     with app.app_context():
         assert set(db.session.execute(select(RateLimitCounter.key)).scalars()) == {"running"}
         assert set(db.session.execute(select(LoginNameGuard.name_digest)).scalars()) == {"recent", "locked"}
+
+
+def test_login_name_lookups_are_limited_per_id_number_across_addresses(app, limits_on):
+    app.config["RATELIMIT_RECOVERY_LOOKUP_PER_ID_NUMBER"] = "2/hour"
+    data = {"real_name": "王五", "id_number": "11010519491231002X", "captcha": ""}
+    pages = [_from(app, f"10.0.10.{n}").post("/recover/username", data=data) for n in range(3)]
+    assert [p.status_code for p in pages] == [200, 200, 429]
+    assert "wa****u" in pages[0].get_data(as_text=True) and "wa****u" not in pages[2].get_data(as_text=True)
+    assert LIMIT_MESSAGE in pages[2].get_data(as_text=True)
