@@ -52,8 +52,25 @@ class Config:
     FAB_PASSWORD_COMPLEXITY_VALIDATOR = "app.security.passwords.fab_password_validator"
     AUTH_ROLE_ADMIN = "Admin"
     AUTH_ROLE_PUBLIC = "Public"
-    AUTH_RATE_LIMITED = False  # lockout is ours (A4); FAB's limiter would need storage
-    RATELIMIT_ENABLED = False
+    AUTH_RATE_LIMITED = False  # FAB's blanket limit on its login blueprint: ours are per form, below
+    # Password login through POST /api/v1/security/login: off; integrations use API keys made by the
+    # admin (`flask create-api-key`). When on, it shares the page's lockout and a per-address limit.
+    API_PASSWORD_LOGIN = False
+    FAB_API_KEY_ENABLED = True
+
+    # --- rate limits (Flask-Limiter, fixed windows; "N/minute;M/hour", every part counts) ---
+    RATE_LIMITS_ENABLED = True  # our limits below; ZC_RATE_LIMITS_ENABLED=0 switches them off
+    RATELIMIT_ENABLED = True  # Flask-Limiter itself, which sets no limit of its own (no default limits)
+    # appdb:// keeps counters in the app's database, shared by all workers; or redis://host:6379/0
+    RATELIMIT_STORAGE_URI = "appdb://"
+    RATELIMIT_LOGIN_PER_ADDRESS = "30/minute;300/hour"
+    RATELIMIT_API_LOGIN_PER_ADDRESS = "10/minute;100/hour"
+    RATELIMIT_CAPTCHA_PER_ADDRESS = "60/minute;600/hour"
+    RATELIMIT_RECOVERY_PER_ADDRESS = "10/minute;60/hour"  # code requests, resets, login name look-ups
+    RATELIMIT_RECOVERY_CODE_PER_ACCOUNT = "1/minute;5/hour;10/day"  # codes sent to one login name
+    RATELIMIT_RECOVERY_RESET_PER_ACCOUNT = "10/hour;20/day"  # code tries for one login name, all codes
+    RATELIMIT_RECOVERY_LOOKUP_PER_ID_NUMBER = "5/hour;10/day"  # 忘记用户名 look-ups of one ID number
+    RATELIMIT_REGISTER_PER_ADDRESS = "10/minute;60/hour"
 
     # --- language (X1) ---
     BABEL_DEFAULT_LOCALE = "zh"
@@ -63,6 +80,7 @@ class Config:
 
     # --- accounts (A3, A4, A7) ---
     CAPTCHA_ENABLED = True
+    CAPTCHA_MINUTES = 5  # a captcha image is valid this long, once
     LOCKOUT_ATTEMPTS = 5
     LOCKOUT_MINUTES = 15
     PASSWORD_MIN_LENGTH = 8

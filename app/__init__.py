@@ -14,6 +14,11 @@ def create_app(config: dict | None = None) -> Flask:
     from app.security import params
 
     params.install(app)  # bounded ids before any route exists (hole 9)
+    if isinstance(app.config.get("FAB_PASSWORD_COMPLEXITY_VALIDATOR"), str):
+        # FAB calls this setting; given as a dotted name (settings are strings) FAB's 重置密码 page answered 500
+        from werkzeug.utils import import_string
+
+        app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"] = import_string(app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"])
     if app.config["PROXY_FIX"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

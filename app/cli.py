@@ -1,4 +1,5 @@
-"""Flask CLI: `flask sync-roles`, `flask demo load`, `flask scheduler`, `flask backup`, `flask restore`."""
+"""Flask CLI: `flask sync-roles`, `flask demo load`, `flask scheduler`, `flask backup`, `flask restore`,
+`flask create-api-key`."""
 from __future__ import annotations
 
 import datetime as dt
@@ -25,6 +26,24 @@ def register(app: Flask) -> None:
         """Create the five roles and set their permissions from app/security/roles.py."""
         sync_roles_and_permissions()
         click.echo("roles synced")
+
+    @app.cli.command("create-api-key")
+    @click.argument("username")
+    @click.argument("name")
+    def create_api_key(username: str, name: str):
+        """Create an API key for an integration that acts as USERNAME (password login through
+        the API is off: docs/security/auth.md). The key is printed once; only its hash is kept."""
+        from app.extensions import db
+        from app.services import audit
+
+        sm = current_app.appbuilder.sm
+        user = sm.find_user(username=username)
+        if user is None or not user.is_active:
+            raise click.ClickException(f"no active account {username}")
+        created = sm.create_api_key(user, name)
+        audit.record("api_key_created", actor=None, object_type="user", object_id=user.id, opinion=name)
+        db.session.commit()
+        click.echo(created["key"])
 
     demo = AppGroup("demo", help="Demo data (C5).")
 

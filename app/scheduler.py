@@ -19,6 +19,15 @@ def unlock_expired_accounts(app: Flask) -> int:
         return clear_expired_locks()
 
 
+def purge_expired_guards(app: Flask) -> int:
+    """Ended rate-limit windows and old failure counts of unknown login names."""
+    from app.security.lockout import purge_name_guards
+    from app.security.ratelimit import purge_expired
+
+    with app.app_context():
+        return purge_expired() + purge_name_guards()
+
+
 def start(app: Flask, force: bool = False) -> None:
     # One scheduler per process that serves; the Werkzeug reloader's parent process does not.
     if scheduler.running or (not force and os.environ.get("WERKZEUG_RUN_MAIN") == "false"):
@@ -26,4 +35,6 @@ def start(app: Flask, force: bool = False) -> None:
     scheduler.add_job(unlock_expired_accounts, "interval", args=[app], id="unlock_expired_accounts",
                       minutes=app.config["UNLOCK_JOB_MINUTES"], replace_existing=True, coalesce=True,
                       max_instances=1)
+    scheduler.add_job(purge_expired_guards, "interval", args=[app], id="purge_expired_guards",
+                      minutes=60, replace_existing=True, coalesce=True, max_instances=1)
     scheduler.start()

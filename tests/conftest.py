@@ -69,6 +69,8 @@ def app(database_url, tmp_path_factory):
         "DATABASE_URL": database_url,
         "TESTING": True,
         "CAPTCHA_ENABLED": False,
+        "RATE_LIMITS_ENABLED": False,  # tests/security/test_auth_* switch it on with small limits
+        "API_PASSWORD_LOGIN": True,  # API tests sign in by password; tests/security checks the default (off)
         "SCHEDULER_ENABLED": False,
         "WTF_CSRF_ENABLED": False,
         "ATTACHMENT_DIR": str(tmp_path_factory.mktemp("attachments")),

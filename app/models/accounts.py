@@ -47,6 +47,7 @@ class UserSession(Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime)
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    kind: Mapped[str] = mapped_column(String(8), default="web", server_default="web")  # web / api (JWT)
 
 
 class RecoveryCode(Model):

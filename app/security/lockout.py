@@ -5,14 +5,17 @@ Counting is one atomic UPDATE per failure, so parallel wrong attempts cannot sli
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.clock import utcnow
 from app.extensions import db
 from app.models.accounts import AccountSecurity
+from app.models.guards import LoginNameGuard
 
 
 def _ensure_row(user_id: int) -> None:
@@ -68,5 +71,53 @@ def clear_expired_locks() -> int:
         .where(and_(AccountSecurity.locked_until.is_not(None), AccountSecurity.locked_until <= now))
         .values(locked_until=None, failed_logins=0)
     )
+    db.session.commit()
+    return result.rowcount
+
+
+# --- login names without an account lock the same way (same answer, same work) ---
+
+def _name_digest(identifier: str) -> str:
+    key = current_app.secret_key.encode()
+    return hmac.new(key, f"login-name:{identifier.strip().lower()}".encode(), hashlib.sha256).hexdigest()
+
+
+def name_locked_until(identifier: str) -> dt.datetime | None:
+    until = db.session.execute(
+        select(LoginNameGuard.locked_until).where(LoginNameGuard.name_digest == _name_digest(identifier))
+    ).scalar_one_or_none()
+    return until if until and until > utcnow() else None
+
+
+def register_name_failure(identifier: str) -> dt.datetime | None:
+    """Count one wrong password for a name with no active account, exactly like register_failure."""
+    digest, now = _name_digest(identifier), utcnow()
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(insert(LoginNameGuard).values(name_digest=digest, failed_logins=0)
+                       .on_conflict_do_nothing())
+    count = db.session.execute(
+        update(LoginNameGuard).where(LoginNameGuard.name_digest == digest)
+        .values(failed_logins=LoginNameGuard.failed_logins + 1, last_failed_at=now)
+        .returning(LoginNameGuard.failed_logins)
+    ).scalar_one()
+    if count < current_app.config["LOCKOUT_ATTEMPTS"]:
+        return None
+    until = now + dt.timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
+    started = db.session.execute(
+        update(LoginNameGuard)
+        .where(LoginNameGuard.name_digest == digest,
+               or_(LoginNameGuard.locked_until.is_(None), LoginNameGuard.locked_until <= now))
+        .values(locked_until=until, failed_logins=0)
+    ).rowcount
+    return until if started else None
+
+
+def purge_name_guards() -> int:
+    """Forget names whose lock has ended and whose last failure is a day old (scheduled)."""
+    now = utcnow()
+    result = db.session.execute(delete(LoginNameGuard).where(
+        or_(LoginNameGuard.locked_until.is_(None), LoginNameGuard.locked_until <= now),
+        LoginNameGuard.last_failed_at <= now - dt.timedelta(days=1)))
     db.session.commit()
     return result.rowcount

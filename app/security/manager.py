@@ -1,16 +1,19 @@
 """The app's FAB security manager: our login rules on every route, sessions that really end."""
 from __future__ import annotations
 
-from flask import g, has_app_context, has_request_context, session
+from flask import abort, g, has_app_context, has_request_context, session
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import assoc_permissionview_role
 from sqlalchemy import select
 
 from app.commands.accounts.authenticate import AuthenticateCommand
+from app.extensions import db
 from app.security import sessions
+from app.services import audit
 
 
 class AppSecurityManager(SecurityManager):
+    from app.api.security import SecurityApi as security_api  # noqa: N813  (FAB's attribute name)
     from app.views.auth import LoginView as authdbview  # noqa: N813  (FAB's attribute name)
 
     from app.views.users import AuditedUserDBModelView as userdbmodelview  # noqa: N813
@@ -27,6 +30,32 @@ class AppSecurityManager(SecurityManager):
         if has_request_context():
             g.login_outcome = outcome
         return outcome.user
+
+    def create_limiter(self, app):
+        from app.security import ratelimit  # noqa: F401  (registers the appdb:// storage)
+
+        return super().create_limiter(app)
+
+    def create_jwt_manager(self, app):
+        from app.api.security import register_token_rules
+
+        jwt_manager = super().create_jwt_manager(app)
+        register_token_rules(jwt_manager)
+        return jwt_manager
+
+    def reset_password(self, userid, password):
+        """FAB's password pages (Admin resetting an account's, or their own): like 修改密码, every
+        session and API token of that account ends; the admin's own browser gets a fresh one."""
+        user = self.get_user_by_id(int(userid)) if str(userid or "").isdigit() else None
+        if user is None:
+            abort(404)
+        super().reset_password(user.id, password)
+        sessions.end_all(user.id)
+        audit.record("password_reset_by_admin", object_type="user", object_id=user.id)
+        db.session.commit()
+        current = g.get("user") if has_request_context() else None
+        if current is not None and getattr(current, "id", None) == user.id:
+            sessions.renew(user)
 
     def exist_permission_on_roles(self, view_name, permission_name, role_ids):
         """FAB asks the database once per menu item and button; we load the roles' permissions once

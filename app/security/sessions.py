@@ -1,7 +1,9 @@
 """Server-side session records: a new session at login, a final logout, a 30-minute idle timeout.
 
 Flask keeps its session in a signed cookie; the random `sid` in it must name a live row here,
-so a cookie copied before logout or idle expiry is refused afterwards.
+so a cookie copied before logout or idle expiry is refused afterwards. API tokens (JWT) carry
+the `sid` of a row of kind "api" the same way, so ending the row ends the access and refresh
+tokens with it (app/api/security.py).
 """
 from __future__ import annotations
 
@@ -28,6 +30,44 @@ def start(user) -> str:
     db.session.add(UserSession(id=sid, user_id=user.id, created_at=now, last_seen_at=now))
     session["sid"] = sid
     return sid
+
+
+def renew(user) -> None:
+    """After a password change: a fresh sid and login for this browser; the old cookie is dead."""
+    from flask_login import login_user
+
+    start(user)
+    login_user(user, remember=False)
+    db.session.commit()
+
+
+def start_api(user) -> str:
+    """A session row for an API password login; its tokens carry the sid."""
+    now = utcnow()
+    sid = secrets.token_urlsafe(32)
+    db.session.add(UserSession(id=sid, user_id=user.id, created_at=now, last_seen_at=now, kind="api"))
+    return sid
+
+
+def api_session_is_live(sid, user_id) -> bool:
+    """True when a token's sid names a live API session of that user (tokens have no idle rule:
+    the access token itself expires quickly)."""
+    if not isinstance(sid, str) or not sid:
+        return False
+    row = db.session.get(UserSession, sid)
+    return row is not None and row.kind == "api" and str(row.user_id) == str(user_id) and row.ended_at is None
+
+
+def end_all(user_id: int) -> int:
+    """End every session and API token of the account (password change, reset, deactivation)."""
+    return db.session.execute(
+        update(UserSession).where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    ).rowcount
+
+
+def end_sid(sid: str) -> None:
+    db.session.execute(update(UserSession).where(UserSession.id == sid).values(ended_at=utcnow()))
 
 
 def is_live(user_id: int) -> bool:

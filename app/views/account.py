@@ -23,6 +23,7 @@ from app.models.notify import Notification
 from app.models.units import Unit
 from app.security.profile_rules import profile_errors
 from app.views import labels
+from app.security import sessions
 from app.views.forms import FlaskForm, required
 
 
@@ -53,7 +54,8 @@ class PasswordView(BaseView):
             except AccountError as err:
                 getattr(form, err.field).errors.append(str(err.message))
             else:
-                flash(_("Your password has been changed"), "success")
+                sessions.renew(g.user)  # every other session and token of the account has ended
+                flash(_("Your password has been changed; you have been signed out everywhere else"), "success")
                 return redirect(url_for("PasswordView.change"))
         return self.render_template("account/password.html", form=form, title=_("Change password"))
 

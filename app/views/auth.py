@@ -1,7 +1,8 @@
-"""Login, logout and the captcha image (A3, A4)."""
+"""Login, logout and the captcha image (A3, A4). Logout is a POST with the CSRF token, so a link
+or an image on another page cannot sign anyone out."""
 from __future__ import annotations
 
-from flask import Response, flash, g, redirect, request, session, url_for
+from flask import Response, abort, flash, g, redirect, request, session, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.baseviews import BaseView
 from flask_appbuilder.security.views import AuthDBView
@@ -11,7 +12,7 @@ from flask_login import login_user, logout_user
 
 from app.clock import format_local
 from app.extensions import db
-from app.security import captcha, sessions
+from app.security import captcha, ratelimit, sessions
 from app.services import audit
 from app.views.forms import LoginForm
 
@@ -26,9 +27,11 @@ class LoginView(AuthDBView):
         if session.pop("timed_out", None):
             flash(_("You were signed out after a period of inactivity; please sign in again"), "info")
         form = LoginForm()
-        form_error = None
+        form_error, status = None, 200
         if form.validate_on_submit():
-            if not captcha.check(form.captcha.data):
+            if not ratelimit.allowed("login_per_address", ratelimit.address()):
+                form_error, status = _("Too many sign-in attempts from this address; please wait a few minutes"), 429
+            elif not captcha.check(form.captcha.data):
                 form.captcha.errors.append(_("The captcha is wrong; please enter the new one"))
             else:
                 user = self.appbuilder.sm.auth_user_db(form.username.data, form.password.data)
@@ -45,9 +48,9 @@ class LoginView(AuthDBView):
                     form_error = _("Wrong login name or password")
         return self.render_template(self.login_template, title=_("Sign in"), form=form,
                                     form_error=form_error, captcha_enabled=captcha.enabled(),
-                                    appbuilder=self.appbuilder)
+                                    appbuilder=self.appbuilder), status
 
-    @expose("/logout/")
+    @expose("/logout/", methods=["POST"])
     def logout(self):
         user = g.user if g.user is not None and g.user.is_authenticated else None
         if user is not None:
@@ -68,5 +71,7 @@ class CaptchaView(BaseView):
 
     @expose("/image.png")
     def image(self):
+        if not ratelimit.allowed("captcha_per_address", ratelimit.address()):
+            abort(429)
         return Response(captcha.new_image(), mimetype="image/png",
                         headers={"Cache-Control": "no-store"})

@@ -13,10 +13,20 @@ from app.commands.accounts.exceptions import AccountError
 from app.commands.accounts.recovery import (FindLoginNameCommand, RequestRecoveryCodeCommand,
                                             ResetPasswordCommand)
 from app.extensions import db
-from app.security import captcha
+from app.security import captcha, ratelimit
 from app.views.forms import CaptchaMixin, FlaskForm, required
 
 _SESSION_KEY = "recovery_login"
+
+
+def _limited(form, field: str, *checks: tuple[str, str]) -> bool:
+    """Count this try against each (limit, key); when over one, say so at the field."""
+    if ratelimit.allowed_all(*checks):
+        return False
+    message = _("Too many tries; please wait a while before trying again")
+    target = getattr(form, field)
+    target.errors = list(target.errors) + [message]
+    return True
 
 
 class RequestCodeForm(CaptchaMixin, FlaskForm):
@@ -58,9 +68,13 @@ class RecoveryView(BaseView):
     @expose("/password", methods=["GET", "POST"])
     def password(self):
         form = RequestCodeForm()
-        form_error = None
+        form_error, status = None, 200
         if form.validate_on_submit():
-            if not captcha.check(form.captcha.data):
+            # per address, and per login name typed (known or not, so the limit tells nothing)
+            if _limited(form, "username", ("recovery_per_address", ratelimit.address()),
+                        ("recovery_code_per_account", form.username.data.strip())):
+                status = 429
+            elif not captcha.check(form.captcha.data):
                 form.captcha.errors = list(form.captcha.errors) + [_("The captcha is wrong; please enter the new one")]
             else:
                 try:
@@ -78,7 +92,7 @@ class RecoveryView(BaseView):
                                 "it is valid for %(n)d minutes", n=minutes), "info")
                     return redirect(url_for("RecoveryView.reset"))
         return self._render("recovery/request.html", form=form, form_error=form_error,
-                            title=_("Forgot password"))
+                            title=_("Forgot password")), status
 
     @expose("/password/reset", methods=["GET", "POST"])
     def reset(self):
@@ -87,25 +101,32 @@ class RecoveryView(BaseView):
             flash(_("Enter your login name first to receive a code"), "info")
             return redirect(url_for("RecoveryView.password"))
         form = ResetPasswordForm()
-        form_error = None
+        form_error, status = None, 200
         if form.validate_on_submit():
-            try:
-                ResetPasswordCommand(login_name, form.code.data, form.new_password.data, form.confirm.data).run()
-            except AccountError as err:
-                form_error = _show_error(form, err)
+            if _limited(form, "code", ("recovery_per_address", ratelimit.address()),
+                        ("recovery_reset_per_account", login_name)):
+                status = 429
             else:
-                session.pop(_SESSION_KEY, None)
-                flash(_("Your password has been reset; please sign in with the new password"), "success")
-                return redirect(url_for("LoginView.login"))
+                try:
+                    ResetPasswordCommand(login_name, form.code.data, form.new_password.data, form.confirm.data).run()
+                except AccountError as err:
+                    form_error = _show_error(form, err)
+                else:
+                    session.pop(_SESSION_KEY, None)
+                    flash(_("Your password has been reset; please sign in with the new password"), "success")
+                    return redirect(url_for("LoginView.login"))
         return self._render("recovery/reset.html", form=form, form_error=form_error, login_name=login_name,
-                            title=_("Reset password"))
+                            title=_("Reset password")), status
 
     @expose("/username", methods=["GET", "POST"])
     def username(self):
         form = FindLoginNameForm()
-        form_error = None
+        form_error, status = None, 200
         if form.validate_on_submit():
-            if not captcha.check(form.captcha.data):
+            if _limited(form, "id_number", ("recovery_per_address", ratelimit.address()),
+                        ("recovery_lookup_per_id_number", form.id_number.data.strip())):
+                status = 429
+            elif not captcha.check(form.captcha.data):
                 form.captcha.errors = list(form.captcha.errors) + [_("The captcha is wrong; please enter the new one")]
             else:
                 try:
@@ -116,4 +137,4 @@ class RecoveryView(BaseView):
                     return self._render("recovery/username_found.html", masked=masked,
                                         title=_("Forgot login name"))
         return self._render("recovery/username.html", form=form, form_error=form_error,
-                            title=_("Forgot login name"))
+                            title=_("Forgot login name")), status

@@ -19,7 +19,10 @@ from app.commands.accounts.register import (ETHNIC_GROUPS, ID_TYPE_LABELS, MAX_L
                                             RegisterIndividualCommand, RegisterUnitCommand, region_by_id)
 from app.extensions import db
 from app.models.catalog import Region
-from app.views.forms import FlaskForm, required
+from app.security import captcha, ratelimit
+from app.views.forms import CaptchaMixin, FlaskForm, required
+
+_CAPTCHA_PASS = "register"  # the form page's solved captcha lets the confirmation through, once
 
 
 def _text(label, name: str):
@@ -30,7 +33,7 @@ def _password(label):
     return PasswordField(label, validators=[required(), Length(max=MAX_LENGTHS["password"])])
 
 
-class IndividualForm(FlaskForm):
+class IndividualForm(CaptchaMixin, FlaskForm):
     real_name = _text(_l("Real name"), "real_name")
     id_type = SelectField(_l("ID type"), choices=[SelectChoice(k, v) for k, v in ID_TYPE_LABELS.items()],
                           validate_choice=False, validators=[required()])
@@ -44,7 +47,7 @@ class IndividualForm(FlaskForm):
                             validators=[required()])
 
 
-class UnitForm(FlaskForm):
+class UnitForm(CaptchaMixin, FlaskForm):
     name = _text(_l("Unit name"), "name")
     region_id = HiddenField(_l("Region"), validators=[required()])
     contact_name = _text(_l("Contact person"), "contact_name")
@@ -99,12 +102,23 @@ class RegisterView(BaseView):
         if "csrf_token" in form.errors:  # only when the app-wide CSRFProtect is off
             return self._page(template, title, form, status=400, form_error=_(
                 "The form has expired or was not sent from this site; please reload it and try again"))
+        if not ratelimit.allowed("register_per_address", ratelimit.address()):
+            return self._page(template, title, form, status=429, form_error=_(
+                "Too many registrations from this address; please wait a while before trying again"))
+        # the captcha comes before any look-up, so whether a name, ID number or e-mail is taken
+        # cannot be asked without solving one; the confirmation re-post uses up the form's pass
+        confirming = request.form.get("confirm") == "1"
+        passed = captcha.use_pass(_CAPTCHA_PASS) if confirming else captcha.check(form.captcha.data)
+        if not passed and captcha.enabled():
+            form.captcha.errors = list(form.captcha.errors) + [_("The captcha is wrong; please enter the new one")]
+            return self._page(template, title, form)
         command = command_class({name: field.data for name, field in form._fields.items()})
         problems = command.problems()
         self._show(form, problems)
         if not form_ok or problems:
             return self._page(template, title, form)
-        if request.form.get("confirm") != "1":
+        if not confirming:
+            captcha.grant_pass(_CAPTCHA_PASS)
             return self._page(template, title, form, confirming=True, command=command)
         try:
             command.run()
@@ -128,7 +142,8 @@ class RegisterView(BaseView):
     def _page(self, template, title, form, *, status=200, confirming=False, command=None, form_error=None):
         regions = _region_options(form.region_id.data) if isinstance(form, UnitForm) else None
         body = self.render_template(template, title=title, form=form, confirming=confirming, command=command,
-                                    form_error=form_error, regions=regions, id_types=ID_TYPE_LABELS)
+                                    form_error=form_error, regions=regions, id_types=ID_TYPE_LABELS,
+                                    captcha_enabled=captcha.enabled())
         response = make_response(body, status)
         response.headers["Cache-Control"] = "no-store"  # the confirmation page holds the password
         return response

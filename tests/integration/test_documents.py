@@ -111,7 +111,7 @@ def test_units_see_their_own_applications_only(app, client):
     login(client, "unit_jinan")
     assert client.get(f"/applications/{application_id}/forms/review_form").status_code == 404
     assert client.get(f"/applications/{application_id}/forms/review_form.pdf").status_code == 404
-    client.get("/logout/")
+    client.post("/logout/")
     login(client, "unit_own")
     page = client.get(f"/applications/{application_id}/forms/review_form").get_data(as_text=True)
     assert "11010519491231002X" in page  # the applicant's unit sees the full ID number

@@ -20,7 +20,7 @@ def test_login_with_login_name_and_with_id_number(app, client):
     with app.app_context():
         make_person()
     assert login(client, "wangwu").status_code == 302
-    client.get("/logout/")
+    client.post("/logout/")
     assert login(client, "11010519491231002x").status_code == 302  # lowercase x accepted
 
 
@@ -72,7 +72,7 @@ def test_success_resets_the_count(app, client):
     for _ in range(4):
         login(client, "wangwu", "Wrong-pass1")
     assert login(client, "wangwu").status_code == 302
-    client.get("/logout/")
+    client.post("/logout/")
     for _ in range(4):
         login(client, "wangwu", "Wrong-pass1")
     assert login(client, "wangwu").status_code == 302
@@ -138,16 +138,26 @@ def test_scheduled_job_clears_expired_locks(app, client, clock):
         assert db.session.get(AccountSecurity, user_id).locked_until is None
 
 
-def test_captcha_is_required_when_enabled(app, client):
+def test_captcha_is_required_when_enabled(app, client, monkeypatch):
     app.config["CAPTCHA_ENABLED"] = True
+    import app.security.captcha as captcha_module
+
+    monkeypatch.setattr(captcha_module, "_random_text", lambda: "AAAA")
     with app.app_context():
         make_person()
     image = client.get("/captcha/image.png")
     assert image.status_code == 200 and image.data[:8] == b"\x89PNG\r\n\x1a\n"
+    with client.session_transaction() as sess:
+        copied = dict(sess)  # the cookie that names this image
     response = login(client, "wangwu")  # no captcha answer
     assert response.status_code == 200
     with client.session_transaction() as sess:
-        assert "captcha" not in sess  # consumed: the same image cannot be tried again
+        sess.clear()
+        sess.update(copied)  # replay the old cookie, now with the right answer
+    response = client.post("/login/", data={"username": "wangwu", "password": PASSWORD, "captcha": "AAAA"})
+    assert response.status_code == 200  # consumed: the same image cannot be tried again
+    with client.session_transaction() as sess:
+        assert "_user_id" not in sess
 
 
 def test_captcha_right_answer_logs_in(app, client, monkeypatch):
@@ -169,7 +179,9 @@ def test_logout_ends_the_session_for_good(app, client):
     assert client.get("/account/person/").status_code == 200
     with client.session_transaction() as sess:
         copied = dict(sess)
-    client.get("/logout/")
+    assert client.get("/logout/").status_code == 405  # a GET signs no one out
+    assert client.get("/account/person/").status_code == 200
+    assert client.post("/logout/").status_code == 302
     with client.session_transaction() as sess:
         sess.update(copied)  # replay the cookie taken before logout
     response = client.get("/account/person/")

@@ -112,7 +112,7 @@ def test_change_password(app, client):
     done = client.post("/account/password/", data={"old_password": PASSWORD, "new_password": "Tian-kong88",
                                                    "confirm": "Tian-kong88"})
     assert done.status_code == 302
-    client.get("/logout/")
+    client.post("/logout/")
     assert login(client, "wangwu").status_code == 200
     assert login(client, "wangwu", "Tian-kong88").status_code == 302
     with app.app_context():
@@ -161,7 +161,7 @@ def test_admin_creates_a_bureau_account_bound_to_a_region(app, client, demo):
     committee_without = client.post("/admin/backend-accounts/create", data=dict(form, role="Committee"))
     assert committee_without.status_code == 200
     assert client.post("/admin/backend-accounts/create", data=form).status_code == 302
-    client.get("/logout/")
+    client.post("/logout/")
     assert login(client, "hc_bureau", "Tian-kong88").status_code == 302
     assert "环翠区" in client.get("/account/backend/").get_data(as_text=True)
     with app.app_context():

@@ -132,7 +132,7 @@ def test_individual_registration_with_confirmation(app, client):
         audit = db.session.execute(select(AuditLog).where(AuditLog.action == "registered")).scalar_one()
         assert audit.actor_id == person.user_id
     assert login(client, "wangxl", PASSWORD).status_code == 302
-    client.get("/logout/")
+    client.post("/logout/")
     assert login(client, "11010519491231002x", PASSWORD).status_code == 302  # the ID number signs in too
 
 

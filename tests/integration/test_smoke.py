@@ -11,4 +11,4 @@ def test_each_demo_account_logs_in(client, demo):
     for name in ("admin", "demo_person", "demo_unit", "demo_superior", "demo_bureau", "demo_committee"):
         response = login(client, name)
         assert response.status_code == 302, name
-        client.get("/logout/")
+        client.post("/logout/")

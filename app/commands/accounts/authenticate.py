@@ -47,14 +47,20 @@ class AuthenticateCommand:
         if not self.identifier or not self.password:
             return LoginOutcome()
         user = self._find_user()
+        fake_hash = current_app.config["AUTH_DB_FAKE_PASSWORD_HASH_CHECK"]
         if user is None or not user.is_active:
-            # the same work and answer as a wrong password, so names cannot be probed
-            check_password_hash(current_app.config["AUTH_DB_FAKE_PASSWORD_HASH_CHECK"], self.password)
+            # a name without an active account is counted and locked like a real one, with the same
+            # work and the same answers, so names cannot be probed (hole 7)
+            check_password_hash(fake_hash, self.password)
+            until = lockout.name_locked_until(self.identifier)
+            if not until:
+                until = lockout.register_name_failure(self.identifier)
             audit.record("login_failed", actor=None, object_type="user", opinion="unknown or inactive account")
             db.session.commit()
-            return LoginOutcome()
+            return LoginOutcome(locked_until=until)
         until = lockout.locked_until(user.id)
         if until:
+            check_password_hash(user.password or fake_hash, self.password)  # the same work as a try
             audit.record("login_refused_locked", actor=user, object_type="user", object_id=user.id)
             db.session.commit()
             return LoginOutcome(locked_until=until)

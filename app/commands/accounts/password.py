@@ -7,6 +7,7 @@ from werkzeug.security import check_password_hash
 
 from app.commands.accounts.exceptions import AccountError
 from app.extensions import db
+from app.security import sessions
 from app.security.passwords import password_problem
 from app.services import audit
 
@@ -35,7 +36,11 @@ class ChangePasswordCommand:
             raise AccountError(problem, "new_password")
 
     def run(self) -> None:
+        """Set the new password and end every session and API token of the account, this one
+        too: the caller starts a fresh session for the browser that changed it."""
         self.validate()
         set_password(self.user, self.new)
-        audit.record("password_changed", actor=self.user, object_type="user", object_id=self.user.id)
+        ended = sessions.end_all(self.user.id)
+        audit.record("password_changed", actor=self.user, object_type="user", object_id=self.user.id,
+                     opinion=f"{ended} sessions ended")
         db.session.commit()

@@ -22,8 +22,9 @@ from app.clock import utcnow
 from app.commands.accounts.exceptions import AccountError
 from app.commands.accounts.password import set_password
 from app.extensions import db
-from app.models.accounts import AccountSecurity, Person, RecoveryCode, UserSession
+from app.models.accounts import AccountSecurity, Person, RecoveryCode
 from app.models.units import Unit
+from app.security import sessions
 from app.security.passwords import password_problem
 from app.security.validators import mask_id_number, normalize_id_number, parse_id_number
 from app.services import audit, notify
@@ -46,8 +47,10 @@ def _code_hash(user_id: int, code: str) -> str:
 
 
 def _wrong_code() -> AccountError:
-    """The same answer whether the code, or the account behind it, is wrong."""
-    return AccountError(_l("The code is wrong; after %(n)d wrong codes it becomes void",
+    """One answer for a wrong, used, expired or void code and for a login name without an account,
+    so the answers cannot tell a real account from an unknown one (hole 7)."""
+    return AccountError(_l("The code is wrong or no longer valid; check it, or request a new code "
+                           "(a code is void after %(n)d wrong tries)",
                            n=current_app.config["RECOVERY_MAX_TRIES"]), "code")
 
 
@@ -145,6 +148,10 @@ class ResetPasswordCommand:
             raise AccountError(problem, "new_password")
         self.user = _find_active_user(self.login_name)
         if self.user is None:
+            # the same work as a wrong code of a real account: one audit row and a commit
+            audit.record("password_reset_failed", actor=None, object_type="user", object_id="",
+                         opinion="unknown or inactive account")
+            db.session.commit()
             raise _wrong_code()
         self.row = db.session.execute(
             select(RecoveryCode).where(RecoveryCode.user_id == self.user.id)
@@ -156,13 +163,13 @@ class ResetPasswordCommand:
         max_tries = current_app.config["RECOVERY_MAX_TRIES"]
         if row is None:
             raise _wrong_code()
-        if row.used_at is not None:
-            raise AccountError(_l("This code has already been used; please request a new code"), "code")
-        if row.failed_tries >= max_tries:
-            raise AccountError(_l("Too many wrong codes: this code is void; please request a new code"), "code")
-        if row.expires_at <= utcnow():
-            raise AccountError(_l("The code has expired; please request a new code"), "code")
-        if hmac.compare_digest(row.code_hash, _code_hash(self.user.id, self.code)):
+        right = hmac.compare_digest(row.code_hash, _code_hash(self.user.id, self.code))
+        if row.used_at is not None or row.failed_tries >= max_tries or row.expires_at <= utcnow():
+            audit.record("password_reset_failed", actor=None, object_type="user", object_id=self.user.id,
+                         opinion="used, void or expired code")
+            db.session.commit()
+            raise _wrong_code()
+        if right:
             return
         # one atomic UPDATE per wrong code, so parallel guesses cannot exceed the limit; kept on error
         tries = db.session.execute(
@@ -173,8 +180,6 @@ class ResetPasswordCommand:
         audit.record("password_reset_failed", actor=None, object_type="user", object_id=self.user.id,
                      opinion=f"wrong code {tries}/{max_tries}")
         db.session.commit()
-        if tries >= max_tries:
-            raise AccountError(_l("Too many wrong codes: this code is void; please request a new code"), "code")
         raise _wrong_code()
 
     def run(self):
@@ -190,7 +195,7 @@ class ResetPasswordCommand:
         ).rowcount
         if claimed != 1:
             db.session.rollback()
-            raise AccountError(_l("This code has already been used; please request a new code"), "code")
+            raise _wrong_code()
         user = self.user
         set_password(user, self.new)
         # the owner has proven control of the mobile or mailbox: lift a lock, end every session
@@ -198,10 +203,7 @@ class ResetPasswordCommand:
             update(AccountSecurity).where(AccountSecurity.user_id == user.id)
             .values(failed_logins=0, locked_until=None)
         )
-        db.session.execute(
-            update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
-            .values(ended_at=now)
-        )
+        sessions.end_all(user.id)  # page sessions and API tokens alike
         audit.record("password_reset", actor=None, object_type="user", object_id=user.id,
                      opinion=self.row.channel)
         db.session.commit()

@@ -9,7 +9,8 @@ SIGNED_IN = {IND, UNIT, BUR, COM, ADM}
 NOBODY: set[str] = set()
 ADMIN_ONLY = {ADM}
 
-PARTS = ("catalog", "applications", "sections", "documents", "units", "review", "report", "applicant_b", "admin")
+PARTS = ("catalog", "applications", "sections", "documents", "units", "review", "report", "applicant_b", "admin",
+         "auth")
 
 
 def merged() -> dict[str, set[str]]:
