@@ -29,7 +29,7 @@ def submitted(app, clock, demo, client):
         SaveTextCommand(person, application_id, "work_summary", SUMMARY).run()
     login(client, "demo_person")
     assert client.post(f"/applications/{application_id}/submit").status_code == 302
-    client.get("/logout/")
+    assert client.post("/logout/").status_code == 302
     return application_id
 
 
@@ -46,7 +46,7 @@ def test_the_return_row_shows_the_opinion_and_the_sections_with_reasons(app, cli
         "action": "return", "seen_status": "pending_unit", "opinion": "请按要求修改后重新提交",
         "verdict_work_summary": "fail", "reason_work_summary": "未写明任现职以来的主要业绩"})
     assert response.status_code == 302
-    client.get("/logout/")
+    assert client.post("/logout/").status_code == 302
     login(client, "demo_person")
     row = _return_row(client.get(f"/applications/{submitted}/timeline").get_data(as_text=True))
     assert "请按要求修改后重新提交" in row
@@ -74,7 +74,7 @@ def test_a_return_without_an_opinion_still_says_which_sections(app, client, subm
         event = db.session.execute(select(ApplicationEvent).filter_by(application_id=submitted, action="return")
                                    ).scalar_one()
         assert event.rejected_sections == [["work_summary", "字数不足"]]
-    client.get("/logout/")
+    assert client.post("/logout/").status_code == 302
     login(client, "demo_person")
     row = _return_row(client.get(f"/applications/{submitted}/timeline").get_data(as_text=True))
     assert "工作成绩及表现" in row and "字数不足" in row

@@ -22,6 +22,6 @@ def test_recognition_form_of_another_person_or_unit_is_a_404(app, client):
         login(client, intruder)
         assert client.get(f"/applications/{application_id}/forms/recognition_form").status_code == 404
         assert client.get(f"/applications/{application_id}/forms/recognition_form.pdf").status_code == 404
-        client.get("/logout/")
+        assert client.post("/logout/").status_code == 302
     response = client.get(f"/applications/{application_id}/forms/recognition_form.pdf")
     assert response.status_code == 302 and "/login/" in response.headers["Location"]

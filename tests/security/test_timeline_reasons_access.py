@@ -23,9 +23,9 @@ def test_another_person_or_a_unit_cannot_read_the_return_reasons(app, client):
         application_id = application.id
     login(client, "zhaoliu")
     assert "机密理由甲" in client.get(f"/applications/{application_id}/timeline").get_data(as_text=True)
-    client.get("/logout/")
+    assert client.post("/logout/").status_code == 302
     for intruder in ("lisi", "unit_other"):
         login(client, intruder)
         response = client.get(f"/applications/{application_id}/timeline")
         assert response.status_code in (403, 404) and "机密理由甲" not in response.get_data(as_text=True)
-        client.get("/logout/")
+        assert client.post("/logout/").status_code == 302
