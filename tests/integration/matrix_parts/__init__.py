@@ -9,7 +9,7 @@ SIGNED_IN = {IND, UNIT, BUR, COM, ADM}
 NOBODY: set[str] = set()
 ADMIN_ONLY = {ADM}
 
-PARTS = ("catalog", "applications", "sections", "documents", "units", "review", "report")
+PARTS = ("catalog", "applications", "sections", "documents", "units", "review", "report", "applicant_a")
 
 
 def merged() -> dict[str, set[str]]:
