@@ -8,7 +8,8 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from app.commands.accounts.exceptions import AccountError
@@ -18,6 +19,7 @@ from app.extensions import db
 from app.models.accounts import BackendBinding, Person
 from app.models.notify import Notification
 from app.models.units import Unit
+from app.security.validators import ETHNIC_GROUPS
 from app.views.forms import FlaskForm, required
 
 
@@ -54,7 +56,10 @@ class PasswordView(BaseView):
 
 
 class PersonProfileForm(FlaskForm):
-    ethnicity = StringField(_l("Ethnicity"), validators=[required(), Length(max=16)])
+    # the registration list; the command refuses anything else (a forged POST, the API)
+    ethnicity = SelectField(_l("Ethnicity"), choices=[SelectChoice("", _l("Please choose"))]
+                            + [SelectChoice(e) for e in ETHNIC_GROUPS], validate_choice=False,
+                            validators=[required()])
     email = StringField(_l("E-mail"), validators=[required(), Length(max=320)])
     mobile = StringField(_l("Mobile"), validators=[required(), Length(max=16)])
     phone = StringField(_l("Telephone"), validators=[Length(max=32)])

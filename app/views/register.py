@@ -15,10 +15,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from app.commands.accounts.exceptions import AccountError
-from app.commands.accounts.register import (ETHNIC_GROUPS, ID_TYPE_LABELS, MAX_LENGTHS,
-                                            RegisterIndividualCommand, RegisterUnitCommand, region_by_id)
+from app.commands.accounts.register import (ID_TYPE_LABELS, MAX_LENGTHS, RegisterIndividualCommand,
+                                            RegisterUnitCommand, region_by_id)
 from app.extensions import db
 from app.models.catalog import Region
+from app.security.validators import ETHNIC_GROUPS
 from app.views.forms import FlaskForm, required
 
 
