@@ -87,6 +87,14 @@ def _choices(values: dict, year: int) -> dict:
     }
 
 
+def _field_errors(err: CommandError) -> tuple[dict[str, str], str | None]:
+    """({field: message} of every wrong field, message for the top of the form or None)."""
+    errors = {field: str(message) for field, message in err.details if field} if err.details else {}
+    if err.field and err.field not in errors:
+        errors[err.field] = str(err.message)
+    return errors, (None if errors else str(err.message))
+
+
 def _posted() -> dict[str, str]:
     return {name: request.form.get(name, "") for name in FIELDS}
 
@@ -175,10 +183,7 @@ class ApplicationView(BaseView):
                 try:
                     application = CreateApplicationCommand(g.user, business, values).run()
                 except CommandError as err:
-                    if err.field:
-                        errors[err.field] = str(err.message)
-                    else:
-                        form_error = str(err.message)
+                    errors, form_error = _field_errors(err)
                 else:
                     flash(_("The base information has been saved; now fill in each section"), "success")
                     return redirect(url_for("ApplicationView.show", application_id=application.id))
@@ -203,10 +208,7 @@ class ApplicationView(BaseView):
                     UpdateBaseCommand(g.user, application_id, values, version).run()
                 except CommandError as err:
                     application = get_own_or_404(g.user, application_id)
-                    if err.field:
-                        errors[err.field] = str(err.message)
-                    else:
-                        form_error = str(err.message)
+                    errors, form_error = _field_errors(err)
                 else:
                     flash(_("Saved"), "success")
                     return redirect(url_for("ApplicationView.show", application_id=application_id))

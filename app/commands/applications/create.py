@@ -82,80 +82,111 @@ def parse_rank(text: str) -> tuple[int, int] | None:
     return (n, m) if 1 <= n <= m else None
 
 
-def clean_base_form(data: dict, business: str, year: int, today: dt.date) -> dict:
-    """The column values of a valid base form, or CommandError naming the first wrong field."""
-    values: dict = {}
-    level = _id(data, "level_id", TitleLevel, _l("Choose the level"))
-    series = _id(data, "series_id", TitleSeries, _l("Choose the series"))
-    title = _id(data, "title_id", Title, _l("Choose the title"))
-    if title.level_id != level.id or title.series_id != series.id:
-        raise CommandError(_l("This title does not belong to the chosen level and series"), "title_id")
-    specialty = _id(data, "specialty_id", Specialty, _l("Choose the specialty"))
-    if specialty.series_id != series.id:
-        raise CommandError(_l("This specialty does not belong to the chosen series"), "specialty_id")
-    values.update(level_id=level.id, series_id=series.id, title_id=title.id, specialty_id=specialty.id)
+class _FieldErrors:
+    """Collects one message per field, so the form shows every wrong field at once (issue: only the
+    first error was shown). `check` runs one rule and returns its value, or None when it failed."""
 
-    method = _id(data, "method_id", ApplicationMethod, _l("Choose the application method"))
-    case = None
-    if method.is_exceptional:  # 破格情况 only for 破格, and then required
-        case = _id(data, "exceptional_case_id", ExceptionalCase, _l("Choose the exceptional case"))
-    values.update(method_id=method.id, exceptional_case_id=case.id if case else None)
+    def __init__(self):
+        self.errors: dict[str, str] = {}
 
-    unit = _id(data, "unit_id", Unit, _l("Choose the applying unit"))
-    if not unit.has_permission:
-        raise CommandError(_l("This unit has no permission to accept title applications"), "unit_id")
-    is_work_unit = _flag(data, "is_work_unit", True)
-    work_unit_name = _text(data, "work_unit_name")
-    if not is_work_unit and not work_unit_name:
-        raise CommandError(_l("Enter the unit you actually work for"), "work_unit_name")
-    if len(work_unit_name) > NAME_MAX:
-        raise CommandError(_l("At most %(n)d characters", n=NAME_MAX), "work_unit_name")
-    agency = _text(data, "agency_unit_name")
-    if len(agency) > NAME_MAX:
-        raise CommandError(_l("At most %(n)d characters", n=NAME_MAX), "agency_unit_name")
-    values.update(unit_id=unit.id, is_work_unit=is_work_unit, work_unit_name=None if is_work_unit else work_unit_name,
-                  agency_unit_name=agency or None, entrusted=_flag(data, "entrusted", False))
+    def check(self, rule, *args, **kwargs):
+        try:
+            return rule(*args, **kwargs)
+        except CommandError as err:
+            self.errors.setdefault(err.field or "", err.message)
+            return None
 
-    rank = parse_rank(_text(data, "recommendation_rank"))
-    if rank is None:
-        raise CommandError(_l("Enter the rank as n/m with 1 ≤ n ≤ m, e.g. 3/5 or 1/1"), "recommendation_rank")
-    values["recommendation_rank"] = f"{rank[0]}/{rank[1]}"
+    def add(self, message, field: str) -> None:
+        self.errors.setdefault(field, message)
 
+    def raise_if_any(self) -> None:
+        if self.errors:
+            field, message = next(iter(self.errors.items()))
+            raise CommandError(message, field or None,
+                               details=[(name, str(text)) for name, text in self.errors.items()])
+
+
+def _started_on(data: dict, today: dt.date) -> dt.date:
     try:
         started = dt.date.fromisoformat(_text(data, "work_started_on"))
     except ValueError:
         raise CommandError(_l("Enter a date like 2015-07-01"), "work_started_on") from None
     if not (dt.date(FIRST_YEAR, 1, 1) <= started <= today):
         raise CommandError(_l("The date must be between %(first)s and today", first=FIRST_YEAR), "work_started_on")
-    values["work_started_on"] = started
+    return started
 
+
+def clean_base_form(data: dict, business: str, year: int, today: dt.date) -> dict:
+    """The column values of a valid base form, or CommandError whose `details` list every wrong field as
+    (field, message); `field`/`message` are the first. A rule that needs another field's value (the title
+    needs the level and series) is checked only when that value is valid."""
+    values: dict = {}
+    errs = _FieldErrors()
+    level = errs.check(_id, data, "level_id", TitleLevel, _l("Choose the level"))
+    series = errs.check(_id, data, "series_id", TitleSeries, _l("Choose the series"))
+    title = errs.check(_id, data, "title_id", Title, _l("Choose the title"))
+    if title is not None and level is not None and series is not None and (
+            title.level_id != level.id or title.series_id != series.id):
+        errs.add(_l("This title does not belong to the chosen level and series"), "title_id")
+    specialty = errs.check(_id, data, "specialty_id", Specialty, _l("Choose the specialty"))
+    if specialty is not None and series is not None and specialty.series_id != series.id:
+        errs.add(_l("This specialty does not belong to the chosen series"), "specialty_id")
+
+    method = errs.check(_id, data, "method_id", ApplicationMethod, _l("Choose the application method"))
+    case = None
+    if method is not None and method.is_exceptional:  # 破格情况 only for 破格, and then required
+        case = errs.check(_id, data, "exceptional_case_id", ExceptionalCase, _l("Choose the exceptional case"))
+
+    unit = errs.check(_id, data, "unit_id", Unit, _l("Choose the applying unit"))
+    if unit is not None and not unit.has_permission:
+        errs.add(_l("This unit has no permission to accept title applications"), "unit_id")
+    is_work_unit = errs.check(_flag, data, "is_work_unit", True)
+    work_unit_name = _text(data, "work_unit_name")
+    if is_work_unit is False and not work_unit_name:
+        errs.add(_l("Enter the unit you actually work for"), "work_unit_name")
+    if len(work_unit_name) > NAME_MAX:
+        errs.add(_l("At most %(n)d characters", n=NAME_MAX), "work_unit_name")
+    agency = _text(data, "agency_unit_name")
+    if len(agency) > NAME_MAX:
+        errs.add(_l("At most %(n)d characters", n=NAME_MAX), "agency_unit_name")
+    entrusted = errs.check(_flag, data, "entrusted", False)
+
+    rank = parse_rank(_text(data, "recommendation_rank"))
+    if rank is None:
+        errs.add(_l("Enter the rank as n/m with 1 ≤ n ≤ m, e.g. 3/5 or 1/1"), "recommendation_rank")
+
+    started = errs.check(_started_on, data, today)
     years = _text(data, "professional_years")
     if not years.isdigit() or int(years) > MAX_PROFESSIONAL_YEARS:
-        raise CommandError(_l("Enter whole years between 0 and %(n)d", n=MAX_PROFESSIONAL_YEARS),
-                           "professional_years")
-    if int(years) > today.year - started.year + 1:
-        raise CommandError(_l("More years than since you started working"), "professional_years")
-    values["professional_years"] = int(years)
+        errs.add(_l("Enter whole years between 0 and %(n)d", n=MAX_PROFESSIONAL_YEARS), "professional_years")
+    elif started is not None and int(years) > today.year - started.year + 1:
+        errs.add(_l("More years than since you started working"), "professional_years")
 
     committee_raw = _text(data, "committee_id")
     if business == "review" and not committee_raw:
-        raise CommandError(_l("Choose the review committee"), "committee_id")
-    values["committee_id"] = None
-    if committee_raw:
+        errs.add(_l("Choose the review committee"), "committee_id")
+    elif committee_raw and level is not None and series is not None and unit is not None:
         open_ids = set(db.session.execute(
             catalog.open_committees(level.id, series.id, unit.region_id, year, today)
             .with_only_columns(Committee.id)).scalars())
         if not committee_raw.isdigit() or int(committee_raw) not in open_ids:
-            raise CommandError(_l("This committee does not accept this title from this unit now"), "committee_id")
-        values["committee_id"] = int(committee_raw)
+            errs.add(_l("This committee does not accept this title from this unit now"), "committee_id")
 
-    values["title_obtained_year"] = None
-    if business == "transfer":  # the year of the certificate, not of the transfer
-        obtained = _text(data, "title_obtained_year")
-        if not obtained.isdigit() or not (FIRST_YEAR <= int(obtained) <= today.year):
-            raise CommandError(_l("Enter the year the title was obtained (%(first)s to this year)",
-                                  first=FIRST_YEAR), "title_obtained_year")
-        values["title_obtained_year"] = int(obtained)
+    obtained = _text(data, "title_obtained_year")
+    if business == "transfer" and (not obtained.isdigit() or not (FIRST_YEAR <= int(obtained) <= today.year)):
+        # the year of the certificate, not of the transfer
+        errs.add(_l("Enter the year the title was obtained (%(first)s to this year)", first=FIRST_YEAR),
+                 "title_obtained_year")
+    errs.raise_if_any()
+
+    values.update(level_id=level.id, series_id=series.id, title_id=title.id, specialty_id=specialty.id,
+                  method_id=method.id, exceptional_case_id=case.id if case else None,
+                  unit_id=unit.id, is_work_unit=is_work_unit,
+                  work_unit_name=None if is_work_unit else work_unit_name,
+                  agency_unit_name=agency or None, entrusted=entrusted,
+                  recommendation_rank=f"{rank[0]}/{rank[1]}", work_started_on=started,
+                  professional_years=int(years), committee_id=int(committee_raw) if committee_raw else None,
+                  title_obtained_year=int(obtained) if business == "transfer" else None)
     return values
 
 
