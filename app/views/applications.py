@@ -15,7 +15,8 @@ from sqlalchemy.orm import joinedload
 from app.clock import utcnow
 from app.commands.applications.cancel import CancelApplicationCommand
 from app.commands.applications.commitment import AgreeCommitmentCommand, has_agreed
-from app.commands.applications.create import FIELDS, CreateApplicationCommand, blacklisted_until
+from app.commands.applications.create import (FIELDS, CreateApplicationCommand, blacklisted_until,
+                                              duplicate_refusal, open_application)
 from app.commands.applications.submit import SubmitCommand
 from app.commands.applications.update_base import UpdateBaseCommand, base_form_editable
 from app.commands.errors import CommandError
@@ -177,6 +178,9 @@ class ApplicationView(BaseView):
             return redirect(url_for("ApplicationView.list"))
         form = CsrfForm()
         values, errors, form_error = _form_values(None), {}, None
+        existing = open_application(person.id, business, utcnow().year)
+        if existing is not None and request.method == "GET":  # say so before the form is filled in
+            form_error = str(duplicate_refusal(existing).message)
         if request.method == "POST":
             values = _posted()
             if form.validate_on_submit():

@@ -9,17 +9,19 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.clock import utcnow
 from app.commands.applications.commitment import has_agreed
 from app.commands.errors import CommandError, NotAllowed
 from app.daos.applications import person_of
 from app.extensions import db
+from app.models.accounts import Person
 from app.models.applications import Application, Blacklist
 from app.models.catalog import ApplicationMethod, Committee, ExceptionalCase, Specialty, Title, TitleLevel, TitleSeries
 from app.models.units import Unit
 from app.services import catalog, timeline
-from app.workflow.states import BUSINESS_LABELS, Status
+from app.workflow.states import BUSINESS_LABELS, CLOSED_STATUSES, Status, label
 
 RANK_RE = re.compile(r"^\s*(\d{1,4})\s*[/／]\s*(\d{1,4})\s*$")
 NAME_MAX = 128
@@ -190,6 +192,25 @@ def clean_base_form(data: dict, business: str, year: int, today: dt.date) -> dic
     return values
 
 
+def open_application(person_id: int, business: str, year: int) -> Application | None:
+    """The person's application of `business` and `year` that still holds its place (not cancelled or
+    failed), or None: there is at most one (uq_application_one_open_per_year)."""
+    return db.session.execute(
+        select(Application).where(Application.person_id == person_id, Application.business == business,
+                                  Application.year == year, Application.status.notin_(CLOSED_STATUSES))
+        .order_by(Application.id).limit(1)).scalar_one_or_none()
+
+
+def duplicate_refusal(existing: Application) -> CommandError:
+    """The refusal naming the application that already holds the place."""
+    return NotAllowed(_l("You already have a %(business)s for %(year)s: application No. %(number)s (%(title)s, "
+                         "%(status)s, created on %(date)s). Continue with that one, or cancel it before "
+                         "starting another.",
+                         business=BUSINESS_LABELS.get(existing.business, existing.business), year=existing.year,
+                         number=existing.id, title=existing.title.name if existing.title else "",
+                         status=label(existing.status), date=existing.created_at.strftime("%Y-%m-%d")))
+
+
 class CreateApplicationCommand:
     """Create a draft (version 1) of `business` for the signed-in applicant."""
 
@@ -207,7 +228,13 @@ class CreateApplicationCommand:
         if not has_agreed(self.person.id, self.business):
             raise NotAllowed(_l("Please read the commitment letter and choose I agree first"))
         check_blacklist(self.person.id)
+        # one open application per person, business and year: checked under the person's row lock
+        # (parallel requests of one person queue here on PostgreSQL), guarded by the unique index
+        db.session.execute(select(Person.id).where(Person.id == self.person.id).with_for_update())
         today = utcnow().date()
+        existing = open_application(self.person.id, self.business, today.year)
+        if existing is not None:
+            raise duplicate_refusal(existing)
         self.values = clean_base_form(self.data, self.business, today.year, today)
 
     def run(self) -> Application:
@@ -218,7 +245,14 @@ class CreateApplicationCommand:
                                       status=Status.DRAFT.value, version=1, created_at=now, updated_at=now,
                                       **self.values)
             db.session.add(application)
-            db.session.flush()
+            try:
+                db.session.flush()
+            except IntegrityError:  # a parallel request of the same person won the race
+                db.session.rollback()
+                existing = open_application(self.person.id, self.business, now.year)
+                if existing is None:
+                    raise
+                raise duplicate_refusal(existing) from None
             timeline.record(application, "create", "", Status.DRAFT, actor=self.user)
             db.session.commit()
         except Exception:
