@@ -121,6 +121,10 @@ class Config:
     UPLOAD_FOLDER = str(INSTANCE_DIR / "fab_uploads")  # FAB's generic file fields (unused by our forms)
     IMG_UPLOAD_FOLDER = str(INSTANCE_DIR / "fab_uploads")
 
+    # --- continuing education (继续教育, P4) ---
+    CONTINUING_EDUCATION_HOURS_PER_YEAR = 90  # required hours a year, shown against each year's total
+    CONTINUING_EDUCATION_IMPORT_MAX_BYTES = 1024 * 1024  # the platform's CSV/Excel export
+
     # --- scheduler (S1) ---
     SCHEDULER_ENABLED = True
     UNLOCK_JOB_MINUTES = 1

@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_appbuilder import Model
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+                        text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.accounts import Person
@@ -44,9 +45,18 @@ class CommitmentAgreement(Model):
     agreed_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+# the statuses that end an application without holding the person's place for that business and year
+# (app.workflow.states.CLOSED_STATUSES; literal here because the index and its migration need SQL)
+_HOLDS_PLACE = "status NOT IN ('cancelled', 'review_failed', 'blacklisted')"
+
+
 class Application(Model):
     __tablename__ = "application"
     __table_args__ = (
+        # at most one application per person, business and year that is not cancelled or failed (issue:
+        # duplicate 职称评审申报 and 终审通过): a partial unique index, on SQLite as on PostgreSQL
+        Index("uq_application_one_open_per_year", "person_id", "business", "year", unique=True,
+              sqlite_where=text(_HOLDS_PLACE), postgresql_where=text(_HOLDS_PLACE)),
         Index("ix_application_unit_queue", "current_unit_id", "status", "year"),
         # the review queue and the report list, newest first, a page at a time (R1, R3)
         Index("ix_application_unit_queue_time", "current_unit_id", "status", "submitted_at"),

@@ -102,6 +102,23 @@ def is_valid_credit_code(raw: str) -> bool:
     return True
 
 
+# 民族: the one list of every route that takes an ethnicity (registration, 基本信息 page and API);
+# GB 3304 order, 汉族 first
+ETHNIC_GROUPS = (
+    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族",
+    "满族", "侗族", "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族",
+    "佤族", "畲族", "高山族", "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族",
+    "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族",
+    "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族", "保安族", "裕固族", "京族", "塔塔尔族",
+    "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
+)
+ETHNICITY_NOT_LISTED = _l("Choose an ethnic group from the list")
+
+
+def is_ethnic_group(value) -> bool:
+    return isinstance(value, str) and value in ETHNIC_GROUPS
+
+
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 LOGIN_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")

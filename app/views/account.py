@@ -16,14 +16,14 @@ from app.clock import format_local
 from app.commands.accounts.exceptions import AccountError
 from app.commands.accounts.password import ChangePasswordCommand
 from app.commands.accounts.profile import UpdatePersonProfileCommand, UpdateUnitProfileCommand
-from app.commands.accounts.register import ETHNIC_GROUPS
 from app.extensions import db
 from app.models.accounts import BackendBinding, Person
 from app.models.notify import Notification
 from app.models.units import Unit
-from app.security.profile_rules import profile_errors
-from app.views import labels
 from app.security import sessions
+from app.security.profile_rules import profile_errors
+from app.security.validators import ETHNIC_GROUPS
+from app.views import labels
 from app.views.forms import FlaskForm, required
 
 
@@ -61,8 +61,10 @@ class PasswordView(BaseView):
 
 
 class PersonProfileForm(FlaskForm):
-    """The fields only; their rules are app.security.profile_rules, shared with the API (hole 8)."""
-    ethnicity = SelectField(_l("Ethnicity"), choices=[SelectChoice(e) for e in ETHNIC_GROUPS], validate_choice=False)
+    """The fields only; their rules are app.security.profile_rules, shared with the API. 民族 offers the
+    registration list; a value saved before from outside it shows 请选择 and must be chosen again."""
+    ethnicity = SelectField(_l("Ethnicity"), choices=[SelectChoice("", _l("Please choose"))]
+                            + [SelectChoice(e) for e in ETHNIC_GROUPS], validate_choice=False)
     email = StringField(_l("E-mail"))
     mobile = StringField(_l("Mobile"))
     phone = StringField(_l("Telephone"))

@@ -16,7 +16,8 @@ from app.clock import utcnow
 from app.commands.applications import initial
 from app.commands.applications.cancel import CancelApplicationCommand
 from app.commands.applications.commitment import AgreeCommitmentCommand, has_agreed
-from app.commands.applications.create import FIELDS, CreateApplicationCommand, blacklisted_until
+from app.commands.applications.create import (FIELDS, CreateApplicationCommand, blacklisted_until,
+                                              duplicate_refusal, open_application)
 from app.commands.applications.submit import SubmitCommand
 from app.commands.applications.update_base import UpdateBaseCommand, base_form_editable
 from app.commands.errors import CommandError
@@ -97,6 +98,14 @@ def _choices(values: dict, year: int, business: str = "") -> dict:
         "committees": committees,
         "unit": unit,
     }
+
+
+def _field_errors(err: CommandError) -> tuple[dict[str, str], str | None]:
+    """({field: message} of every wrong field, message for the top of the form or None)."""
+    errors = {field: str(message) for field, message in err.details if field} if err.details else {}
+    if err.field and err.field not in errors:
+        errors[err.field] = str(err.message)
+    return errors, (None if errors else str(err.message))
 
 
 def _posted() -> dict[str, str]:
@@ -181,16 +190,16 @@ class ApplicationView(BaseView):
             return redirect(url_for("ApplicationView.list"))
         form = CsrfForm()
         values, errors, form_error = _form_values(None), {}, None
+        existing = open_application(person.id, business, utcnow().year)
+        if existing is not None and request.method == "GET":  # say so before the form is filled in
+            form_error = str(duplicate_refusal(existing).message)
         if request.method == "POST":
             values = _posted()
             if form.validate_on_submit():
                 try:
                     application = CreateApplicationCommand(g.user, business, values).run()
                 except CommandError as err:
-                    if err.field:
-                        errors[err.field] = str(err.message)
-                    else:
-                        form_error = str(err.message)
+                    errors, form_error = _field_errors(err)
                 else:
                     flash(_("The base information has been saved; now fill in each section"), "success")
                     return redirect(url_for("ApplicationView.show", application_id=application.id))
@@ -215,10 +224,7 @@ class ApplicationView(BaseView):
                     UpdateBaseCommand(g.user, application_id, values, version).run()
                 except CommandError as err:
                     application = get_own_or_404(g.user, application_id)
-                    if err.field:
-                        errors[err.field] = str(err.message)
-                    else:
-                        form_error = str(err.message)
+                    errors, form_error = _field_errors(err)
                 else:
                     flash(_("Saved"), "success")
                     return redirect(url_for("ApplicationView.show", application_id=application_id))

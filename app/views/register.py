@@ -15,11 +15,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from app.commands.accounts.exceptions import AccountError
-from app.commands.accounts.register import (ETHNIC_GROUPS, ID_TYPE_LABELS, MAX_LENGTHS,
-                                            RegisterIndividualCommand, RegisterUnitCommand, region_by_id)
+from app.commands.accounts.register import (ID_TYPE_LABELS, MAX_LENGTHS, RegisterIndividualCommand,
+                                            RegisterUnitCommand, region_by_id)
 from app.extensions import db
 from app.models.catalog import Region
 from app.security import captcha, ratelimit
+from app.security.validators import ETHNIC_GROUPS
 from app.views.forms import CaptchaMixin, FlaskForm, required
 
 _CAPTCHA_PASS = "register"  # the form page's solved captcha lets the confirmation through, once

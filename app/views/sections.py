@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Response, abort, flash, g, redirect, request, send_file, url_for
+from flask import Response, abort, current_app, flash, g, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.commands.applications import continuing_education
 from app.commands.applications.attachments import DeleteAttachmentCommand, UploadAttachmentCommand
 from app.commands.applications.sections import DeleteEntryCommand, SaveEntryCommand, SaveTextCommand
 from app.commands.errors import CommandError
@@ -55,7 +56,8 @@ class SectionView(BaseView):
     route_base = "/applications"
     class_permission_name = "MyApplication"
     method_permission_name = {"edit": "read", "template": "read", "save_entry": "write", "delete_entry": "write",
-                              "save_text": "write", "upload": "write", "delete_attachment": "write"}
+                              "save_text": "write", "upload": "write", "delete_attachment": "write",
+                              "import_continuing_education": "write"}
     default_view = "edit"
 
     def _code_or_404(self, code: str):
@@ -65,7 +67,7 @@ class SectionView(BaseView):
         return spec
 
     def _render(self, application: Application, code: str, *, values=None, errors=None, form_error=None,
-                entry_id=None, text=None, status=200):
+                entry_id=None, text=None, status=200, import_problems=None):
         spec = self._code_or_404(code)
         config = sections.section_config(application, code)
         if config is None:
@@ -91,6 +93,11 @@ class SectionView(BaseView):
         problems = sections.section_problems(application, config, entries=entries,
                                              text=row.text if row else "", attachment_count=len(attachments))
         count = len(entries)
+        year_hours, required = None, None
+        if code == continuing_education.CODE:
+            required = current_app.config.get("CONTINUING_EDUCATION_HOURS_PER_YEAR",
+                                              sections.DEFAULT_CONTINUING_EDUCATION_HOURS)
+            year_hours = sections.yearly_hours([e.data or {} for e in entries], int(required))
         body = self.render_template(
             "sections/edit.html", application=application, spec=spec, config=config, row=row,
             entries=entries, attachments=by_entry, editable=editable, values=values, errors=errors or {},
@@ -99,7 +106,8 @@ class SectionView(BaseView):
             overview_url=overview_url(application.id), problems=problems if count or spec.kind != "entries" else [],
             can_add=not config.max_entries or count < config.max_entries,
             status_label=states.label(application.status), title=str(spec.label),
-            max_mb=f"{storage.max_bytes() / (1024 * 1024):g}")
+            max_mb=f"{storage.max_bytes() / (1024 * 1024):g}", year_hours=year_hours,
+            required_hours=required, import_problems=import_problems or [])
         return body, status
 
     def _back(self, application_id: int, code: str, anchor: str = ""):
@@ -192,6 +200,34 @@ class SectionView(BaseView):
         else:
             flash(_("Uploaded successfully"), "success")
         return self._back(application_id, code, "#attachments")
+
+    # 继续教育: import the CSV/Excel export of the continuing-education platform (all rows or none)
+    @expose("/<int:application_id>/sections/continuing_education/import", methods=["POST"])
+    @has_access
+    def import_continuing_education(self, application_id: int):
+        code = continuing_education.CODE
+        limit = continuing_education.max_bytes()
+        if request.content_length is not None and request.content_length > limit + MULTIPART_SLACK:
+            get_own_or_404(g.user, application_id)
+            flash(_("The file is larger than %(kb)d KB", kb=limit // 1024), "danger")
+            return self._back(application_id, code, "#import")
+        if not self._check_csrf():
+            application = get_own_or_404(g.user, application_id)
+            return self._render(application, code, status=400,
+                                form_error=_("The form has expired; please submit it again"))
+        upload = request.files.get("file")
+        content = upload.stream.read(limit + 1) if upload else b""
+        try:
+            added, skipped = continuing_education.ImportContinuingEducationCommand(
+                g.user, application_id, content, upload.filename if upload else "",
+                version=request.form.get("version", "")).run()
+        except CommandError as err:
+            application = get_own_or_404(g.user, application_id)
+            return self._render(application, code, form_error=str(err.message),
+                                import_problems=[message for _field, message in err.details])
+        flash(_("Imported %(added)d entries; %(skipped)d already entered were skipped", added=added,
+                skipped=skipped), "success")
+        return self._back(application_id, code)
 
     @expose("/<int:application_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
     @has_access

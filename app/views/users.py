@@ -2,9 +2,10 @@
 in the same transaction as the change."""
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect
+from flask import abort, flash, g, redirect, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
+from flask_appbuilder.const import PERMISSION_PREFIX
 from flask_appbuilder.security.sqla.models import Role, assoc_user_role
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import gettext as _
@@ -40,6 +41,12 @@ def roles_required(form, field):
         raise ValidationError(_l("Choose at least one role"))
 
 
+# The navbar's 用户信息 (FAB's userinfo) for roles without user-admin rights: their own account page,
+# the first one their role may read (issue: FAB's page answered 403 to every non-admin).
+OWN_ACCOUNT_PAGES = (("PersonProfile", "PersonProfileView.edit"), ("UnitProfile", "UnitProfileView.edit"),
+                     ("BackendProfile", "BackendProfileView.show"))
+
+
 class AuditedUserDBModelView(UserDBModelView):
     # a Chinese name is kept whole in first_name (labelled 姓名); last_name stays empty
     list_columns = ["first_name", "username", "email", "active", "roles"]
@@ -54,6 +61,21 @@ class AuditedUserDBModelView(UserDBModelView):
     add_form_extra_fields = dict(UserDBModelView.add_form_extra_fields,
                                  roles=roles_field(_l("Role"), [DataRequired(message=_l("Choose at least one role"))]))
     edit_form_extra_fields = {"roles": roles_field(_l("Role"), [DataRequired(message=_l("Choose at least one role"))])}
+
+    @expose("/userinfo/")
+    def userinfo(self):
+        user = getattr(g, "user", None)
+        if user is None or not user.is_authenticated:
+            return redirect(url_for(self.appbuilder.sm.auth_view.endpoint + ".login"))
+        sm = self.appbuilder.sm
+        if sm.has_access(PERMISSION_PREFIX + "userinfo", self.class_permission_name):
+            return super().userinfo()  # Admin: FAB's page (still behind its own permission check)
+        for resource, endpoint in OWN_ACCOUNT_PAGES:
+            if sm.has_access(PERMISSION_PREFIX + "read", resource):
+                return redirect(url_for(endpoint))
+        return redirect(url_for("PasswordView.change"))
+
+    userinfo._permission_name = "userinfo"  # FAB still creates can_userinfo (held by Admin only)
 
     def pre_add(self, item):
         super().pre_add(item)

@@ -63,6 +63,7 @@ TITLE_LEVELS = ("正高级", "副高级", "中级", "初级", "员级", "其他"
 ASSESSMENT_RESULTS = ("优秀", "合格", "基本合格", "不合格", "不定等次", "未考核")
 LANGUAGE_KINDS = ("外语", "计算机")
 ACHIEVEMENT_KINDS = ("论文/著作", "课题", "获奖", "其他")
+ACHIEVEMENT_GRADES = ("国家级", "省部级", "市厅级", "县区级", "单位级", "其他")  # 等级 (seed 003 item 16 ⑤)
 # 外语/计算机水平: "不得填写熟练、良好等含糊不清的词语" (seed 003 item 13). A level made only of these
 # words (and filler) is refused; a certificate name that merely contains one of them is accepted.
 VAGUE_LEVEL_WORDS = ("熟练", "良好", "精通", "一般", "较好", "很好", "较强", "优秀", "掌握", "熟悉", "了解",
@@ -253,19 +254,25 @@ _section(SectionKind("language_computer", _l("Foreign language and computer skil
     F("obtained_on", _l("Obtained on"), "date", required=False),
 ], entry_rule=_language_rule))
 
+# year, course and hours are what the continuing-education platform exports (and the import reads);
+# the dates and the organizer are kept for entries typed in by hand
 _section(SectionKind("continuing_education", _l("Continuing education"), "entries", [
-    F("started_on", _l("Start date"), "date"),
-    F("ended_on", _l("End date"), "date"),
-    F("content", _l("Training content"), max_length=200),
-    F("organizer", _l("Organizer"), max_length=100),
+    F("year", _l("Year"), "year"),
+    F("content", _l("Course or training content"), max_length=200),
     F("hours", _l("Hours"), max_length=7),
+    F("started_on", _l("Start date"), "date", required=False),
+    F("ended_on", _l("End date"), "date", required=False),
+    F("organizer", _l("Organizer"), required=False, max_length=100),
 ], entry_rule=_combine(_period_rule("started_on", "ended_on"), _hours_rule)))
 
 _section(SectionKind("work_experience", _l("Work experience"), "entries", [
     F("started_on", _l("Start date"), "date"),
     F("ended_on", _l("End date"), "date", required=False, help=_l("Leave empty for a current job (until now)")),
     F("unit", _l("Unit - department - post"), max_length=150, help=_l("e.g. xx单位-xx部门-馆员")),
+    F("professional_work", _l("Professional and technical work"), max_length=100,
+      help=_l("The professional work you did in this period, as it really was")),
     F("post", _l("Position held"), max_length=50),
+    F("summary", _l("Summary of the experience"), "textarea", required=False, max_length=500),
 ], entry_rule=_work_entry_rule, section_rule=_work_section_rule))
 
 _section(SectionKind("achievements", _l("Representative achievements"), "entries", [
@@ -273,7 +280,10 @@ _section(SectionKind("achievements", _l("Representative achievements"), "entries
     F("category", _l("Achievement type"), "select", choices=ACHIEVEMENT_KINDS),
     F("date", _l("Date"), "date"),
     F("rank", _l("Rank (n/m)"), max_length=7, help=_l("Your place among the authors, e.g. 1/3")),
-    F("note", _l("Journal, publisher or awarding body"), required=False, max_length=200),
+    # stored as "note" (its name before it became the required 批准机关)
+    F("note", _l("Approving body"), max_length=200,
+      help=_l("The full legal name of the body on the certificate or approval, not shortened")),
+    F("grade", _l("Grade"), "select", choices=ACHIEVEMENT_GRADES),
 ], entry_rule=_rank_rule("rank")))
 
 _section(SectionKind("work_summary", _l("Work achievements and performance"), "text", max_length=TEXT_MAX))
@@ -290,10 +300,50 @@ _section(SectionKind("publicity_proof", _l("Unit publicity and result report"), 
 _section(SectionKind("other_attachments", _l("Other attachments"), "attachments"))
 
 
+# --- continuing education: hours per year against the requirement ---------------------------------------
+
+DEFAULT_CONTINUING_EDUCATION_HOURS = 90
+
+
+@dataclass(frozen=True)
+class YearHours:
+    year: int
+    hours: float
+    required: int
+
+    @property
+    def met(self) -> bool:
+        return self.hours >= self.required
+
+
+def _entry_year(data: dict) -> int | None:
+    year = data.get("year")
+    if isinstance(year, int):
+        return year
+    if isinstance(year, str) and year.isdigit():
+        return int(year)
+    started = _parse_date(data.get("started_on"))  # entries typed in before the year field existed
+    return started.year if started else None
+
+
+def yearly_hours(entries: list[dict], required: int) -> list[YearHours]:
+    """The total hours of each year with entries, newest first, against `required` hours a year."""
+    totals: dict[int, float] = {}
+    for data in entries:
+        year = _entry_year(data)
+        try:
+            hours = float(data.get("hours") or 0)
+        except (TypeError, ValueError):
+            continue
+        if year is not None:
+            totals[year] = totals.get(year, 0.0) + hours
+    return [YearHours(year, round(total, 1), required) for year, total in sorted(totals.items(), reverse=True)]
+
+
 # --- cleaning input --------------------------------------------------------------------------------------
 
-def clean_entry(code: str, raw: dict, application: Application, entry_id: int | None = None
-                ) -> tuple[dict, dict[str, str]]:
+def clean_entry(code: str, raw: dict, application: Application, entry_id: int | None = None,
+                others: list[dict] | None = None) -> tuple[dict, dict[str, str]]:
     """(cleaned data, {field: message}) for one entry of section `code`; raw values are strings from a form
     (or JSON values). The cleaned data keeps what was typed for fields with an error."""
     spec = SECTIONS[code]
@@ -331,7 +381,8 @@ def clean_entry(code: str, raw: dict, application: Application, entry_id: int | 
             else:
                 data[f.name] = int(value)
     if spec.entry_rule is not None:
-        others = [e.data or {} for e in _entries(application.id, code) if e.id != entry_id]
+        if others is None:  # an import passes the entries once instead of a query per row
+            others = [e.data or {} for e in _entries(application.id, code) if e.id != entry_id]
         valid = {k: v for k, v in data.items() if k not in errors}
         for key, message in spec.entry_rule(valid, others, application).items():
             errors.setdefault(key, message)

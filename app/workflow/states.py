@@ -84,6 +84,11 @@ def allowed_actions(source: str, role: str) -> list[str]:
     return [t.action for t in TRANSITIONS if t.source == source and t.role == role]
 
 
+# An application in any other status holds the person's one place per business and year (drafts, those
+# under review, passed, 终审通过, certified); these end it without a title, so a new one may be made.
+# Kept in step with the partial unique index uq_application_one_open_per_year (app/models/applications.py).
+CLOSED_STATUSES = frozenset({S.CANCELLED.value, S.REVIEW_FAILED.value, S.BLACKLISTED.value})
+
 EDITABLE_BY_APPLICANT = {S.DRAFT, S.RETURNED}  # in RETURNED only the rejected sections
 
 # P1: the four businesses an applicant may apply for (keys as in BusinessSection.business)

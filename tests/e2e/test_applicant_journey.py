@@ -28,9 +28,10 @@ ENTRIES = {
     "current_title": {"level": "初级", "series": "群众文化", "title": "助理馆员", "obtained_on": "2019-12-01"},
     "assessment": {"year": "2024", "post": "助理馆员", "result": "合格", "assessor": UNIT_NAME},
     "language_computer": {"kind": "外语", "language": "英语", "level": "大学英语四级"},
-    "work_experience": {"started_on": "2015-07-01", "unit": f"{UNIT_NAME}-群文部-助理馆员", "post": "助理馆员"},
+    "work_experience": {"started_on": "2015-07-01", "unit": f"{UNIT_NAME}-群文部-助理馆员",
+                        "professional_work": "群众文化活动组织与辅导", "post": "助理馆员"},
     "achievements": {"name": "《社区文化建设实践》获市群星奖二等奖", "category": "获奖", "date": "2023-05-01",
-                     "rank": "1/3"},
+                     "rank": "1/3", "note": "威海市文化和旅游局", "grade": "市厅级"},
 }
 WORK_SUMMARY = "任现职以来，主持开展社区群众文化活动三十余场，组织培训文艺骨干二百余人次。"
 

@@ -16,7 +16,9 @@ def _token(client, username: str) -> dict:
 def _data(app):
     with app.app_context():
         person = app.appbuilder.sm.find_user(username="demo_person")
-        mine = [make_application(person).id, make_application(person, status="pending_unit").id]
+        # one open application per business and year: the second is a recognition
+        mine = [make_application(person).id,
+                make_application(person, status="pending_unit", business="recognition").id]
         other = make_application(make_person("lisi", "110105198001010016", "李四"), series="工程", level="中级").id
         db.session.commit()
         return mine, other

@@ -152,7 +152,8 @@ def test_upload_to_an_entry_and_stale_version(app, world):
     with app.app_context():
         user = app.appbuilder.sm.find_user(username="wangwu")
         entry = SaveEntryCommand(user, world, "work_experience", {
-            "started_on": "2015-07-01", "ended_on": "", "unit": "单位-部门-助理馆员", "post": "无"}).run()
+            "started_on": "2015-07-01", "ended_on": "", "unit": "单位-部门-助理馆员", "professional_work": "群众文化辅导",
+            "post": "无"}).run()
         entry_id = entry.id
     client = _client(app)
     response = _upload(client, world, JPEG, "证明.jpg", code="work_experience", version="1", follow=True)

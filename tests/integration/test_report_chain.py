@@ -46,7 +46,9 @@ def chain(ctx, clock):
     person = make_person()
     now = utcnow()
     first = make_application(person, unit=unit, status="passed_unit", current_unit_id=unit.id, submitted_at=now)
-    second = make_application(person, unit=unit, status="passed_unit", current_unit_id=unit.id, submitted_at=now)
+    # one open review per person and year (uq_application_one_open_per_year): the second is of last year
+    second = make_application(person, unit=unit, status="passed_unit", current_unit_id=unit.id, submitted_at=now,
+                              year=now.year - 1)
     return dict(unit_user=unit_user, superior_user=superior_user, unit=unit, superior=superior, person=person,
                 first=first, second=second)
 
@@ -135,9 +137,9 @@ def test_another_units_or_unpassed_application_refuses_the_whole_selection(chain
     other_user = make_unit_account("unit2", "威海市另一测试单位")
     other_unit = permitted_unit(other_user)
     foreign = make_application(chain["person"], unit=other_unit, status="passed_unit",
-                               current_unit_id=other_unit.id, submitted_at=utcnow())
+                               current_unit_id=other_unit.id, submitted_at=utcnow(), year=utcnow().year - 2)
     pending = make_application(chain["person"], unit=unit, status="pending_unit", current_unit_id=unit.id,
-                               submitted_at=utcnow())
+                               submitted_at=utcnow(), year=utcnow().year - 3)
     before = _state(first, foreign, pending)
     with pytest.raises(NotAllowed) as err:
         ReportCommand(chain["unit_user"], [first.id, foreign.id]).run()

@@ -188,8 +188,10 @@ def world(app, clock):
 def _new_application(world, status="pending_unit") -> int:
     unit = db.session.get(Unit, world["unit"])
     person_user = db.session.get(_user_model(), world["person"])
+    # one open application per person, business and year: each new one is of an earlier year
+    earlier = db.session.execute(select(func.count(Application.id))).scalar()
     application = make_application(person_user, unit=unit, status=status, current_unit_id=unit.id,
-                                   submitted_at=utcnow())
+                                   submitted_at=utcnow(), year=utcnow().year - earlier)
     return application.id
 
 

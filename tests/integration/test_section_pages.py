@@ -18,7 +18,8 @@ from tests.factories import make_application, make_person, make_unit_account
 
 EDU = {"kind": "全日制学历", "education": "大学本科", "degree": "学士", "school": "山东大学", "major": "音乐学",
        "graduated_on": "2010-07-01", "schooling": "4年", "chsi_code": "A1B2C3D4E5F6G7H8"}
-JOB = {"started_on": "2015-07-01", "ended_on": "", "unit": "威海市群众艺术馆-创作部-助理馆员", "post": "无"}
+JOB = {"started_on": "2015-07-01", "ended_on": "", "unit": "威海市群众艺术馆-创作部-助理馆员",
+       "professional_work": "群众文化辅导", "post": "无"}
 
 
 @pytest.fixture

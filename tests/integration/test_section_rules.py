@@ -82,7 +82,7 @@ def test_future_date_refused(setup):
 # --- 工作经历 ---------------------------------------------------------------------------------------------
 
 def _job(start, end, unit="威海市群众艺术馆-创作部-助理馆员"):
-    return {"started_on": start, "ended_on": end, "unit": unit, "post": "无"}
+    return {"started_on": start, "ended_on": end, "unit": unit, "professional_work": "群众文化辅导", "post": "无"}
 
 
 def _work_problems(application):
@@ -128,7 +128,8 @@ def test_open_ended_job_must_be_the_latest(setup):
 
 # --- 代表性成果 ---------------------------------------------------------------------------------------------
 
-ACH = {"name": "群众文化活动组织研究", "category": "论文/著作", "date": "2020-05-01", "rank": "1/3", "note": ""}
+ACH = {"name": "群众文化活动组织研究", "category": "论文/著作", "date": "2020-05-01", "rank": "1/3",
+       "note": "山东省文化和旅游厅", "grade": "省部级"}
 
 
 @pytest.mark.parametrize("rank", ["0/3", "4/3", "1-3", "a/b", "1/0", ""])

@@ -10,7 +10,7 @@ from app.commands.accounts.exceptions import AccountError
 from app.extensions import db
 from app.models.accounts import Person
 from app.models.units import Unit
-from app.security.validators import EMAIL_RE, MOBILE_RE
+from app.security.validators import EMAIL_RE, ETHNICITY_NOT_LISTED, MOBILE_RE, is_ethnic_group
 from app.services import audit
 
 PERSON_EDITABLE = ("ethnicity", "email", "mobile", "phone", "wechat")
@@ -88,6 +88,8 @@ class UpdatePersonProfileCommand(UpdateProfileCommand):
         super().validate()
         if "ethnicity" in self.data and not self.data["ethnicity"]:
             raise AccountError(_l("This field is required"), "ethnicity")
+        if "ethnicity" in self.data and not is_ethnic_group(self.data["ethnicity"]):
+            raise AccountError(ETHNICITY_NOT_LISTED, "ethnicity")  # the list of registration, on every route
 
 
 class UpdateUnitProfileCommand(UpdateProfileCommand):

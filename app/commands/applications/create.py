@@ -9,6 +9,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.clock import utcnow
 from app.commands.applications import initial
@@ -16,11 +17,12 @@ from app.commands.applications.commitment import has_agreed
 from app.commands.errors import CommandError, NotAllowed
 from app.daos.applications import person_of
 from app.extensions import db
+from app.models.accounts import Person
 from app.models.applications import Application, Blacklist
 from app.models.catalog import ApplicationMethod, Committee, ExceptionalCase, Specialty, Title, TitleLevel, TitleSeries
 from app.models.units import Unit
 from app.services import catalog, timeline
-from app.workflow.states import BUSINESS_LABELS, Status
+from app.workflow.states import BUSINESS_LABELS, CLOSED_STATUSES, Status, label
 
 RANK_RE = re.compile(r"^\s*(\d{1,4})\s*[/／]\s*(\d{1,4})\s*$")
 NAME_MAX = 128
@@ -83,84 +85,139 @@ def parse_rank(text: str) -> tuple[int, int] | None:
     return (n, m) if 1 <= n <= m else None
 
 
-def clean_base_form(data: dict, business: str, year: int, today: dt.date) -> dict:
-    """The column values of a valid base form, or CommandError naming the first wrong field."""
-    values: dict = {}
-    level = _id(data, "level_id", TitleLevel, _l("Choose the level"))
-    series = _id(data, "series_id", TitleSeries, _l("Choose the series"))
-    title = _id(data, "title_id", Title, _l("Choose the title"))
-    if title.level_id != level.id or title.series_id != series.id:
-        raise CommandError(_l("This title does not belong to the chosen level and series"), "title_id")
-    specialty = _id(data, "specialty_id", Specialty, _l("Choose the specialty"))
-    if specialty.series_id != series.id:
-        raise CommandError(_l("This specialty does not belong to the chosen series"), "specialty_id")
-    values.update(level_id=level.id, series_id=series.id, title_id=title.id, specialty_id=specialty.id)
+class _FieldErrors:
+    """Collects one message per field, so the form shows every wrong field at once (issue: only the
+    first error was shown). `check` runs one rule and returns its value, or None when it failed."""
 
-    method = _id(data, "method_id", ApplicationMethod, _l("Choose the application method"))
-    case = None
-    if method.is_exceptional:  # 破格情况 only for 破格, and then required
-        case = _id(data, "exceptional_case_id", ExceptionalCase, _l("Choose the exceptional case"))
-    values.update(method_id=method.id, exceptional_case_id=case.id if case else None)
+    def __init__(self):
+        self.errors: dict[str, str] = {}
 
-    unit = _id(data, "unit_id", Unit, _l("Choose the applying unit"))
-    if not unit.has_permission:
-        raise CommandError(_l("This unit has no permission to accept title applications"), "unit_id")
-    is_work_unit = _flag(data, "is_work_unit", True)
-    work_unit_name = _text(data, "work_unit_name")
-    if not is_work_unit and not work_unit_name:
-        raise CommandError(_l("Enter the unit you actually work for"), "work_unit_name")
-    if len(work_unit_name) > NAME_MAX:
-        raise CommandError(_l("At most %(n)d characters", n=NAME_MAX), "work_unit_name")
-    agency = _text(data, "agency_unit_name")
-    if len(agency) > NAME_MAX:
-        raise CommandError(_l("At most %(n)d characters", n=NAME_MAX), "agency_unit_name")
-    values.update(unit_id=unit.id, is_work_unit=is_work_unit, work_unit_name=None if is_work_unit else work_unit_name,
-                  agency_unit_name=agency or None, entrusted=_flag(data, "entrusted", False))
+    def check(self, rule, *args, **kwargs):
+        try:
+            return rule(*args, **kwargs)
+        except CommandError as err:
+            self.errors.setdefault(err.field or "", err.message)
+            return None
 
-    rank = parse_rank(_text(data, "recommendation_rank"))
-    if rank is None:
-        raise CommandError(_l("Enter the rank as n/m with 1 ≤ n ≤ m, e.g. 3/5 or 1/1"), "recommendation_rank")
-    values["recommendation_rank"] = f"{rank[0]}/{rank[1]}"
+    def add(self, message, field: str) -> None:
+        self.errors.setdefault(field, message)
 
+    def raise_if_any(self) -> None:
+        if self.errors:
+            field, message = next(iter(self.errors.items()))
+            raise CommandError(message, field or None,
+                               details=[(name, str(text)) for name, text in self.errors.items()])
+
+
+def _started_on(data: dict, today: dt.date) -> dt.date:
     try:
         started = dt.date.fromisoformat(_text(data, "work_started_on"))
     except ValueError:
         raise CommandError(_l("Enter a date like 2015-07-01"), "work_started_on") from None
     if not (dt.date(FIRST_YEAR, 1, 1) <= started <= today):
         raise CommandError(_l("The date must be between %(first)s and today", first=FIRST_YEAR), "work_started_on")
-    values["work_started_on"] = started
+    return started
 
+
+def clean_base_form(data: dict, business: str, year: int, today: dt.date) -> dict:
+    """The column values of a valid base form, or CommandError whose `details` list every wrong field as
+    (field, message); `field`/`message` are the first. A rule that needs another field's value (the title
+    needs the level and series) is checked only when that value is valid."""
+    values: dict = {}
+    errs = _FieldErrors()
+    level = errs.check(_id, data, "level_id", TitleLevel, _l("Choose the level"))
+    series = errs.check(_id, data, "series_id", TitleSeries, _l("Choose the series"))
+    title = errs.check(_id, data, "title_id", Title, _l("Choose the title"))
+    if title is not None and level is not None and series is not None and (
+            title.level_id != level.id or title.series_id != series.id):
+        errs.add(_l("This title does not belong to the chosen level and series"), "title_id")
+    specialty = errs.check(_id, data, "specialty_id", Specialty, _l("Choose the specialty"))
+    if specialty is not None and series is not None and specialty.series_id != series.id:
+        errs.add(_l("This specialty does not belong to the chosen series"), "specialty_id")
+
+    method = errs.check(_id, data, "method_id", ApplicationMethod, _l("Choose the application method"))
+    case = None
+    if method is not None and method.is_exceptional:  # 破格情况 only for 破格, and then required
+        case = errs.check(_id, data, "exceptional_case_id", ExceptionalCase, _l("Choose the exceptional case"))
+
+    unit = errs.check(_id, data, "unit_id", Unit, _l("Choose the applying unit"))
+    if unit is not None and not unit.has_permission:
+        errs.add(_l("This unit has no permission to accept title applications"), "unit_id")
+    is_work_unit = errs.check(_flag, data, "is_work_unit", True)
+    work_unit_name = _text(data, "work_unit_name")
+    if is_work_unit is False and not work_unit_name:
+        errs.add(_l("Enter the unit you actually work for"), "work_unit_name")
+    if len(work_unit_name) > NAME_MAX:
+        errs.add(_l("At most %(n)d characters", n=NAME_MAX), "work_unit_name")
+    agency = _text(data, "agency_unit_name")
+    if len(agency) > NAME_MAX:
+        errs.add(_l("At most %(n)d characters", n=NAME_MAX), "agency_unit_name")
+    entrusted = errs.check(_flag, data, "entrusted", False)
+
+    rank = parse_rank(_text(data, "recommendation_rank"))
+    if rank is None:
+        errs.add(_l("Enter the rank as n/m with 1 ≤ n ≤ m, e.g. 3/5 or 1/1"), "recommendation_rank")
+
+    started = errs.check(_started_on, data, today)
     years = _text(data, "professional_years")
     if not years.isdigit() or int(years) > MAX_PROFESSIONAL_YEARS:
-        raise CommandError(_l("Enter whole years between 0 and %(n)d", n=MAX_PROFESSIONAL_YEARS),
-                           "professional_years")
-    if int(years) > today.year - started.year + 1:
-        raise CommandError(_l("More years than since you started working"), "professional_years")
-    values["professional_years"] = int(years)
+        errs.add(_l("Enter whole years between 0 and %(n)d", n=MAX_PROFESSIONAL_YEARS), "professional_years")
+    elif started is not None and int(years) > today.year - started.year + 1:
+        errs.add(_l("More years than since you started working"), "professional_years")
 
     committee_raw = "" if business == "initial" else _text(data, "committee_id")  # 初定 goes to an office instead
-    values["committee_id"] = None
-    if business == "review" or committee_raw:
+    if (business == "review" or committee_raw) and level is not None and series is not None and unit is not None:
         open_ids = set(db.session.execute(
             catalog.open_committees(level.id, series.id, unit.region_id, year, today)
             .with_only_columns(Committee.id)).scalars())
         if business == "review" and not open_ids:  # seed 004: 否则可能提示“未查到相关的评委会”
-            raise CommandError(_l("No matching review committee found"), "committee_id")
-        if business == "review" and not committee_raw:
-            raise CommandError(_l("Choose the review committee"), "committee_id")
-        if not committee_raw.isdigit() or int(committee_raw) not in open_ids:
-            raise CommandError(_l("This committee does not accept this title from this unit now"), "committee_id")
-        values["committee_id"] = int(committee_raw)
+            errs.add(_l("No matching review committee found"), "committee_id")
+        elif business == "review" and not committee_raw:
+            errs.add(_l("Choose the review committee"), "committee_id")
+        elif not committee_raw.isdigit() or int(committee_raw) not in open_ids:
+            errs.add(_l("This committee does not accept this title from this unit now"), "committee_id")
+    elif business == "review" and not committee_raw:
+        errs.add(_l("Choose the review committee"), "committee_id")
 
-    values["title_obtained_year"] = None
-    if business == "transfer":  # the year of the certificate, not of the transfer
-        obtained = _text(data, "title_obtained_year")
-        if not obtained.isdigit() or not (FIRST_YEAR <= int(obtained) <= today.year):
-            raise CommandError(_l("Enter the year the title was obtained (%(first)s to this year)",
-                                  first=FIRST_YEAR), "title_obtained_year")
-        values["title_obtained_year"] = int(obtained)
-    values.update(initial.clean_initial(data, series.id) if business == "initial" else initial.EMPTY)
+    obtained = _text(data, "title_obtained_year")
+    if business == "transfer" and (not obtained.isdigit() or not (FIRST_YEAR <= int(obtained) <= today.year)):
+        # the year of the certificate, not of the transfer
+        errs.add(_l("Enter the year the title was obtained (%(first)s to this year)", first=FIRST_YEAR),
+                 "title_obtained_year")
+    initial_values = initial.EMPTY
+    if business == "initial" and series is not None:
+        initial_values = errs.check(initial.clean_initial, data, series.id) or initial.EMPTY
+    errs.raise_if_any()
+
+    values.update(level_id=level.id, series_id=series.id, title_id=title.id, specialty_id=specialty.id,
+                  method_id=method.id, exceptional_case_id=case.id if case else None,
+                  unit_id=unit.id, is_work_unit=is_work_unit,
+                  work_unit_name=None if is_work_unit else work_unit_name,
+                  agency_unit_name=agency or None, entrusted=entrusted,
+                  recommendation_rank=f"{rank[0]}/{rank[1]}", work_started_on=started,
+                  professional_years=int(years), committee_id=int(committee_raw) if committee_raw else None,
+                  title_obtained_year=int(obtained) if business == "transfer" else None)
+    values.update(initial_values)
     return values
+
+
+def open_application(person_id: int, business: str, year: int) -> Application | None:
+    """The person's application of `business` and `year` that still holds its place (not cancelled or
+    failed), or None: there is at most one (uq_application_one_open_per_year)."""
+    return db.session.execute(
+        select(Application).where(Application.person_id == person_id, Application.business == business,
+                                  Application.year == year, Application.status.notin_(CLOSED_STATUSES))
+        .order_by(Application.id).limit(1)).scalar_one_or_none()
+
+
+def duplicate_refusal(existing: Application) -> CommandError:
+    """The refusal naming the application that already holds the place."""
+    return NotAllowed(_l("You already have a %(business)s for %(year)s: application No. %(number)s (%(title)s, "
+                         "%(status)s, created on %(date)s). Continue with that one, or cancel it before "
+                         "starting another.",
+                         business=BUSINESS_LABELS.get(existing.business, existing.business), year=existing.year,
+                         number=existing.id, title=existing.title.name if existing.title else "",
+                         status=label(existing.status), date=existing.created_at.strftime("%Y-%m-%d")))
 
 
 class CreateApplicationCommand:
@@ -180,7 +237,13 @@ class CreateApplicationCommand:
         if not has_agreed(self.person.id, self.business):
             raise NotAllowed(_l("Please read the commitment letter and choose I agree first"))
         check_blacklist(self.person.id)
+        # one open application per person, business and year: checked under the person's row lock
+        # (parallel requests of one person queue here on PostgreSQL), guarded by the unique index
+        db.session.execute(select(Person.id).where(Person.id == self.person.id).with_for_update())
         today = utcnow().date()
+        existing = open_application(self.person.id, self.business, today.year)
+        if existing is not None:
+            raise duplicate_refusal(existing)
         self.values = clean_base_form(self.data, self.business, today.year, today)
 
     def run(self) -> Application:
@@ -191,7 +254,14 @@ class CreateApplicationCommand:
                                       status=Status.DRAFT.value, version=1, created_at=now, updated_at=now,
                                       **self.values)
             db.session.add(application)
-            db.session.flush()
+            try:
+                db.session.flush()
+            except IntegrityError:  # a parallel request of the same person won the race
+                db.session.rollback()
+                existing = open_application(self.person.id, self.business, now.year)
+                if existing is None:
+                    raise
+                raise duplicate_refusal(existing) from None
             timeline.record(application, "create", "", Status.DRAFT, actor=self.user)
             db.session.commit()
         except Exception:

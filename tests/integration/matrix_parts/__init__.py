@@ -9,8 +9,8 @@ SIGNED_IN = {IND, UNIT, BUR, COM, ADM}
 NOBODY: set[str] = set()
 ADMIN_ONLY = {ADM}
 
-PARTS = ("catalog", "applications", "sections", "documents", "units", "review", "report", "applicant_b", "admin",
-         "auth")
+PARTS = ("catalog", "applications", "sections", "documents", "units", "review", "report", "applicant_a",
+         "applicant_b", "admin", "auth")
 
 
 def merged() -> dict[str, set[str]]:
