@@ -84,7 +84,13 @@ def allowed_actions(source: str, role: str) -> list[str]:
     return [t.action for t in TRANSITIONS if t.source == source and t.role == role]
 
 
-EDITABLE_BY_APPLICANT = {S.DRAFT, S.RETURNED}  # in RETURNED only the rejected sections
+EDITABLE_BY_APPLICANT = {S.DRAFT, S.RETURNED}
+
+# Who may see an application (app/daos/applications.py): a draft (or a cancelled draft) is the
+# applicant's alone; a committee sees it from the moment it is reported to it (report_to_committee).
+NEVER_SUBMITTED = (S.DRAFT.value, S.CANCELLED.value)
+REPORTED_TO_COMMITTEE = (S.PENDING_COMMITTEE.value, S.REVIEW_PASSED.value, S.REVIEW_FAILED.value,
+                         S.CERTIFIED.value)  # in RETURNED only the rejected sections
 
 # P1: the four businesses an applicant may apply for (keys as in BusinessSection.business)
 BUSINESS_LABELS = {
