@@ -11,6 +11,7 @@ from app.models.applications import Application, ApplicationStep
 from app.models.units import Unit
 from app.security import roles
 from app.services.catalog import region_and_below
+from app.workflow.states import NEVER_SUBMITTED, REPORTED_TO_COMMITTEE
 
 
 def _role_names(user) -> set[str]:
@@ -26,7 +27,12 @@ def unit_of(user) -> Unit | None:
 
 
 def visible_applications(user) -> Select:
-    """SELECT of the applications `user` may see; an empty result for anything else."""
+    """SELECT of the applications `user` may see; an empty result for anything else (SPEC §1).
+
+    The applicant sees its own, drafts included. A draft is nobody else's business: a unit sees an
+    application once it was submitted to it (a step of the chain is written on submission and on every
+    report, R5) and keeps seeing those that passed through it; a committee once it was reported to it
+    (the committee statuses); the bureau the submitted applications of the units of its region."""
     query = select(Application)
     names = _role_names(user)
     if roles.ADMIN in names:
@@ -38,16 +44,20 @@ def visible_applications(user) -> Select:
             conditions.append(Application.person_id == person.id)
     if roles.UNIT in names:
         unit = unit_of(user)
-        if unit is not None:  # addressed to it now, its own applicants', or passed through it (R5)
-            conditions.append(or_(Application.current_unit_id == unit.id, Application.unit_id == unit.id,
-                                  Application.id.in_(select(ApplicationStep.application_id)
-                                                     .where(ApplicationStep.unit_id == unit.id))))
+        if unit is not None:  # in its queue now, or passed through it (R5); never the chosen unit of a draft
+            conditions.append(or_(
+                (Application.current_unit_id == unit.id) & Application.status.notin_(NEVER_SUBMITTED),
+                Application.id.in_(select(ApplicationStep.application_id).where(ApplicationStep.unit_id == unit.id))))
     binding = db.session.get(BackendBinding, user.id) if names & {roles.BUREAU, roles.COMMITTEE} else None
+    if binding is not None and not binding.active:
+        binding = None
     if binding is not None and roles.COMMITTEE in names and binding.committee_id:
-        conditions.append(Application.committee_id == binding.committee_id)
+        conditions.append((Application.committee_id == binding.committee_id)
+                          & Application.status.in_(REPORTED_TO_COMMITTEE))
     if binding is not None and roles.BUREAU in names and binding.region_id:
         region_ids = region_and_below(binding.region_id)
-        conditions.append(Application.unit_id.in_(select(Unit.id).where(Unit.region_id.in_(region_ids))))
+        conditions.append(Application.unit_id.in_(select(Unit.id).where(Unit.region_id.in_(region_ids)))
+                          & Application.status.notin_(NEVER_SUBMITTED))
     if not conditions:
         return query.where(False)
     return query.where(or_(*conditions))

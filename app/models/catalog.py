@@ -23,7 +23,7 @@ class Region(Model):
     @property
     def full_name(self) -> str:
         names, node = [], self
-        while node is not None:
+        while node is not None and len(names) < 5:  # bounded: an unsaved edit may form a loop
             names.append(node.name)
             node = node.parent
         return "".join(reversed(names))

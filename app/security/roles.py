@@ -86,10 +86,9 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     BUREAU: _ACCOUNT + [
         ("can_read", "BackendProfile"),
         ("menu_access", "BackendProfile"),
+        # regions are read only: they define the bureau's own scope, so only Admin changes them (C3)
         ("can_list", "Region"),
         ("can_show", "Region"),
-        ("can_add", "Region"),
-        ("can_edit", "Region"),
         ("menu_access", "Regions"),
         ("can_read", "Picker"),
         ("can_read", "Attachment"),

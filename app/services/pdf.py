@@ -184,8 +184,9 @@ def form_context(application: Application, form: FormKind, *, mask_id: bool) -> 
     }
 
 
-def render_form(application: Application, form: FormKind, *, standalone: bool, mask_id: bool = False) -> str:
-    """The form as HTML: a whole document for the PDF (standalone) or a fragment for the preview page."""
+def render_form(application: Application, form: FormKind, *, standalone: bool, mask_id: bool = True) -> str:
+    """The form as HTML: a whole document for the PDF (standalone) or a fragment for the preview page.
+    The ID number is masked unless the caller says the reader is its holder."""
     return render_template(form.template, standalone=standalone,
                            **form_context(application, form, mask_id=mask_id))
 

@@ -1,17 +1,22 @@
 """Admin and bureau back-office views over catalog and log tables (A8, X2, C3)."""
 from __future__ import annotations
 
+from flask import flash, g
 from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.filters import FilterNotEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 
 from app.clock import format_local
+from app.commands.catalog import regions, scope
+from app.extensions import db
 from app.models.audit import AuditLog
 from app.models.catalog import Region
 from app.models.notify import OutboxMessage
 from app.views import labels
+from app.views.catalog import CatalogModelView
 
 
 class AuditLogView(ModelView):
@@ -59,13 +64,15 @@ class OutboxView(ModelView):
     page_size = 50
 
 
-class RegionView(ModelView):
-    """地区 (C3): maintained by Admin and the bureau."""
+class RegionView(CatalogModelView):
+    """地区 (C3): read by the bureau, changed by Admin only, every change audited (a bureau's scope is
+    its region and those below it, so it must not be able to move regions)."""
 
     route_base = "/catalog/regions"
     datamodel = SQLAInterface(Region)
     class_permission_name = "Region"
     base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
+    audit_type = "region"
     base_order = ("code", "asc")
     list_title = _l("Regions")
     show_title = _l("Region")
@@ -76,9 +83,29 @@ class RegionView(ModelView):
     search_columns = ["code", "name", "level"]
     # parents are provinces and cities only: a bounded list, never the district table
     add_form_query_rel_fields = edit_form_query_rel_fields = {"parent": [["level", FilterNotEqual, "district"]]}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "level": SelectField(_l("Level"), choices=[SelectChoice(v, labels.REGION_LEVELS[v]) for v in regions.LEVELS])}
     label_columns = {"code": _l("Region code"), "name": _l("Name"), "level": _l("Level"),
                      "parent": _l("Parent region")}
     formatters_columns = {"level": labels.region_level}
-    add_form_extra_fields = {"level": SelectField(_l("Level"), choices=list(labels.REGION_LEVELS.items()))}
-    edit_form_extra_fields = {"level": SelectField(_l("Level"), choices=list(labels.REGION_LEVELS.items()))}
     page_size = 50
+
+    def may_change(self) -> bool:
+        return scope.is_admin(g.user)
+
+    def _refuse_early(self):
+        flash(str(_l("Only the administrator may change the regions")), "danger")
+
+    def check_row(self, item) -> None:
+        regions.check_region_row(g.user, item)
+
+    def pre_update(self, item):
+        try:  # before the audit text is made from a tree that may now hold a loop
+            self.check_row(item)
+        except Exception:
+            db.session.rollback()
+            raise
+        super().pre_update(item)
+
+    def describe(self, item) -> str:
+        return f"{item.code} {item.name}"[:64]

@@ -377,6 +377,17 @@ class BusinessSectionView(CatalogModelView):
         else:
             scope.check_committee(g.user, item.committee)
 
+    def pre_update(self, item):
+        # the list shows every bureau the general rows: turning one into an override of its own committee
+        # would change the setting of every committee, so the row as it was is checked too
+        if item.committee_id is None:  # the column keeps the loaded value until the flush
+            try:
+                scope.check_province_wide(g.user)
+            except CommandError:
+                db.session.rollback()
+                raise
+        super().pre_update(item)
+
     def describe(self, item) -> str:
         return f"{item.business}/{item.section}/{item.committee_id or ''}/{item.year or ''}"
 

@@ -11,7 +11,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from app.daos.applications import get_visible_or_404, person_of, unit_of
+from app.daos.applications import get_visible_or_404, person_of
 from app.models.applications import Application
 from app.services import pdf
 
@@ -19,12 +19,6 @@ from app.services import pdf
 def _is_applicant(user, application: Application) -> bool:
     person = person_of(user)
     return person is not None and person.id == application.person_id
-
-
-def _is_on_its_way(user) -> bool:
-    """A unit account that could load the application (get_visible_or_404): the row filter lets a unit see
-    only the applications on its way (R5, item 8)."""
-    return unit_of(user) is not None
 
 
 class DocumentView(BaseView):
@@ -48,8 +42,8 @@ class DocumentView(BaseView):
         if refusal is not None:
             flash(str(refusal), "warning")
             return redirect(url_for("DocumentView.preview", application_id=application.id, kind=form.code))
-        # the PDF is the official form: the full ID number, as on paper
-        html = pdf.render_form(application, form, standalone=True)
+        # the full ID number only for its holder; a unit, bureau or committee gets it masked (PIPL, X3)
+        html = pdf.render_form(application, form, standalone=True, mask_id=not _is_applicant(g.user, application))
         try:
             content = pdf.html_to_pdf(html)
         except pdf.PdfError:
@@ -66,8 +60,8 @@ class DocumentView(BaseView):
     def preview(self, application_id: int, kind: str):
         application, form = self._load(application_id, kind)
         is_applicant = _is_applicant(g.user, application)
-        # the applicant and its units see the full ID number; everyone else a masked one
-        masked = not (is_applicant or _is_on_its_way(g.user))
+        # the same rule as the PDF: the full ID number only for its holder
+        masked = not is_applicant
         document = Markup(pdf.render_form(application, form, standalone=False, mask_id=masked))
         return self.render_template(
             "documents/preview.html", application=application, form=form, document=document,

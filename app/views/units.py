@@ -90,8 +90,10 @@ class UnitPermissionView(BaseView):
                   "unit_type": "", "competent_department": ""}
         if application is not None:
             values.update({name: str(getattr(application, name) or "") for name in permission.FIELDS})
+        values["name"] = unit.name  # never typed: the registered name (U1)
         if request.method == "POST":
-            values = {name: request.form.get(name, "") for name in permission.FIELDS}
+            values = {name: request.form.get(name, "") for name in permission.FORM_FIELDS}
+            values["name"] = unit.name
             if not form.validate_on_submit():
                 form_error = _("The form has expired; please submit it again")
             else:
@@ -159,6 +161,7 @@ class UnitPermissionReviewView(BaseView):
         entry = db.session.execute(select(UnitRegistryEntry).where(
             UnitRegistryEntry.credit_code == row.credit_code)).scalar_one_or_none()
         return self.render_template("units/permission_show.html", row=row, entry=entry, labels=PERMISSION_LABELS,
+                                    holder=permission.credit_code_holder(row),
                                     form=CsrfForm(), title=_("Permission application"))
 
     def _decide(self, application_id: int, approve: bool):

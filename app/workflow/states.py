@@ -91,6 +91,12 @@ CLOSED_STATUSES = frozenset({S.CANCELLED.value, S.REVIEW_FAILED.value, S.BLACKLI
 
 EDITABLE_BY_APPLICANT = {S.DRAFT, S.RETURNED}  # in RETURNED only the rejected sections
 
+# Who may see an application (app/daos/applications.py): a draft (or a cancelled draft) is the
+# applicant's alone; a committee sees it from the moment it is reported to it (report_to_committee).
+NEVER_SUBMITTED = (S.DRAFT.value, S.CANCELLED.value)
+REPORTED_TO_COMMITTEE = (S.PENDING_COMMITTEE.value, S.REVIEW_PASSED.value, S.REVIEW_FAILED.value,
+                         S.CERTIFIED.value)
+
 # P1: the four businesses an applicant may apply for (keys as in BusinessSection.business)
 BUSINESS_LABELS = {
     "review": _l("Title review application"),          # 职称评审申报

@@ -186,6 +186,13 @@ def test_download_headers(app, world):
     ("committee_own", True), ("committee_other", False)])
 def test_download_only_for_those_who_see_the_application(app, world, username, allowed):
     row = _stored(app, world)
+    with app.app_context():  # submitted to unit1 and reported to the committee: a draft is the applicant's alone
+        from app.services import steps
+
+        application = db.session.get(Application, world)
+        application.status, application.current_unit_id = "pending_committee", application.unit_id
+        steps.arrive(application, application.unit_id)
+        db.session.commit()
     response = _client(app, username).get(f"/attachments/{row.id}")
     assert response.status_code == (200 if allowed else 404)
 

@@ -107,16 +107,20 @@ def test_units_see_their_own_applications_only(app, client):
         own_unit.has_permission = True
         db.session.commit()
         own_unit_id = own_unit.id
-    application_id, _title, _unit = _application(app, status="pending_unit", unit_id=own_unit_id)
+    application_id, _title, _unit = _application(app, status="pending_unit", unit_id=own_unit_id,
+                                                  current_unit_id=own_unit_id)
     login(client, "unit_jinan")
     assert client.get(f"/applications/{application_id}/forms/review_form").status_code == 404
     assert client.get(f"/applications/{application_id}/forms/review_form.pdf").status_code == 404
     client.post("/logout/")
     login(client, "unit_own")
     page = client.get(f"/applications/{application_id}/forms/review_form").get_data(as_text=True)
-    assert "11010519491231002X" in page  # the applicant's unit sees the full ID number
+    # only the holder sees the full ID number (docs/security/authz.md); the unit a masked one
+    assert "11010519491231002X" not in page and "110105********002X" in page
     response = client.get(f"/applications/{application_id}/forms/review_form.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    text = _pdf_text(response.data)
+    assert "11010519491231002X" not in text and "110105********002X" in text
 
 
 def test_bureau_preview_masks_the_id_number(app, client, demo):

@@ -19,6 +19,8 @@ from app.services import audit
 UNIT_TYPES = ("机关", "事业单位", "企业", "社会团体", "民办非企业单位", "其他")
 EDITABLE = ("draft", "rejected")
 FIELDS = ("credit_code", "name", "region_id", "unit_type", "competent_department")
+# what the unit fills in; the name is always its registered name (A2: fixed after registration)
+FORM_FIELDS = ("credit_code", "region_id", "unit_type", "competent_department")
 
 
 def own_application(unit: Unit) -> UnitPermissionApplication | None:
@@ -28,7 +30,9 @@ def own_application(unit: Unit) -> UnitPermissionApplication | None:
 
 def clean_form(data: dict, unit: Unit) -> dict:
     """The checked values, or CommandError naming the first bad field."""
-    values = {name: (data.get(name) or "").strip() for name in FIELDS}
+    values = {name: (data.get(name) or "").strip() for name in FORM_FIELDS}
+    # the registry match and the same-name block use the registered name, never a typed one (U1)
+    values["name"] = unit.name
     try:
         values["credit_code"] = validate_credit_code(values["credit_code"])
     except ValueError as err:
@@ -103,10 +107,8 @@ class SubmitPermissionCommand(SavePermissionCommand):
             source, now = application.status, utcnow()
             application.submitted_at = now
             application.reason = None
-            match = db.session.execute(select(UnitRegistryEntry.id).where(
-                UnitRegistryEntry.credit_code == application.credit_code,
-                UnitRegistryEntry.name == application.name)).first()
-            if match is not None:
+            doubt = automatic_check_doubt(application)
+            if doubt is None:
                 application.status, application.auto_granted, application.decided_at = "approved", True, now
                 _grant(application)
                 audit.record("unit_permission.auto_grant", actor=self.user, object_type="UnitPermissionApplication",
@@ -115,12 +117,36 @@ class SubmitPermissionCommand(SavePermissionCommand):
             else:
                 application.status, application.auto_granted = "submitted", False
                 audit.record("unit_permission.submit", actor=self.user, object_type="UnitPermissionApplication",
-                             object_id=application.id, from_state=source, to_state="submitted")
+                             object_id=application.id, from_state=source, to_state="submitted", opinion=doubt)
             db.session.commit()
         except Exception:
             db.session.rollback()
             raise
         return application
+
+
+def credit_code_holder(application: UnitPermissionApplication) -> Unit | None:
+    """Another unit that already has the permission under this credit code, if any."""
+    return db.session.execute(select(Unit).where(Unit.credit_code == application.credit_code,
+                                                 Unit.id != application.unit_id, Unit.has_permission.is_(True))
+                              .limit(1)).scalar_one_or_none()
+
+
+def automatic_check_doubt(application: UnitPermissionApplication) -> str | None:
+    """None when the automatic check grants the permission; else why the bureau must look (U1): the
+    registered name and the code must match one registry entry, the code must not already be another
+    unit's, and the region must be the one the unit registered in (it decides which bureau answers)."""
+    unit = application.unit
+    match = db.session.execute(select(UnitRegistryEntry.id).where(
+        UnitRegistryEntry.credit_code == application.credit_code, UnitRegistryEntry.name == unit.name)).first()
+    if match is None:
+        return "单位名录中无此名称与代码"
+    holder = credit_code_holder(application)
+    if holder is not None:
+        return f"统一社会信用代码已由单位 {holder.name}（#{holder.id}）取得权限"
+    if application.region_id != unit.region_id:
+        return "所在地区与注册时不同"
+    return None
 
 
 def _grant(application: UnitPermissionApplication) -> None:
