@@ -128,11 +128,12 @@ def world(app):
         return dict(unit_user=unit_user.id, unit=unit.id, person=person.id)
 
 
-def _new_application(world) -> int:
+def _new_application(world, round_no: int) -> int:
+    """A fresh application per round, one year apart (a person holds one open application a year)."""
     unit = db.session.get(Unit, world["unit"])
     person_user = db.session.get(Unit.user.property.mapper.class_, world["person"])
     return make_application(person_user, unit=unit, status="pending_unit", current_unit_id=unit.id,
-                            submitted_at=utcnow()).id
+                            submitted_at=utcnow(), year=2026 - round_no).id
 
 
 def _what_happened(application_id: int, person_user_id: int) -> dict:
@@ -150,9 +151,9 @@ def _what_happened(application_id: int, person_user_id: int) -> dict:
 
 
 def test_two_workers_pass_at_once_one_decision(app, world, workers):
-    for _round in range(ROUNDS):
+    for round_no in range(ROUNDS):
         with app.app_context():
-            application_id = _new_application(world)
+            application_id = _new_application(world, round_no)
         outcomes = workers([("pass", world["unit_user"], application_id)] * 2)
         with app.app_context():
             facts = _what_happened(application_id, world["person"])
@@ -166,9 +167,9 @@ def test_two_workers_pass_at_once_one_decision(app, world, workers):
 
 
 def test_two_workers_pass_and_return_at_once_one_decision(app, world, workers):
-    for _round in range(ROUNDS):
+    for round_no in range(ROUNDS):
         with app.app_context():
-            application_id = _new_application(world)
+            application_id = _new_application(world, round_no)
         outcomes = workers([("pass", world["unit_user"], application_id),
                             ("return", world["unit_user"], application_id)])
         with app.app_context():
@@ -199,7 +200,7 @@ def test_two_bureau_workers_decide_one_permission_application_once(app, world, w
     with app.app_context():
         bureau = make_backend("bureau1", "Bureau", region_code="371000").id
         unit_user = db.session.get(Unit, world["unit"]).user_id
-    for _round in range(ROUNDS):
+    for round_no in range(ROUNDS):
         with app.app_context():
             db.session.execute(UnitPermissionApplication.__table__.delete())  # ids are reused: audits too
             db.session.execute(AuditLog.__table__.delete().where(AuditLog.object_type == "UnitPermissionApplication"))
