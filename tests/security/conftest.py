@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from tests.conftest import PASSWORD, login
+from tests.conftest import PASSWORD
 
 # (username, real name, ID number, mobile): the applicants the suite makes besides demo_person
 APPLICANT_B = ("sec_lisi", "李安全", "370102198505050010", "13722220002")
@@ -214,8 +214,11 @@ def clients(app, world):
 
 
 def signed_in(app, username: str):
+    """A client signed in as `username` (with the login form's token when CSRF is on)."""
     client = app.test_client()
-    response = login(client, username, PASSWORD)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/login/").get_data(as_text=True))
+    response = client.post("/login/", data={"username": username, "password": PASSWORD, "captcha": "",
+                                            **({"csrf_token": token.group(1)} if token else {})})
     assert response.status_code == 302 and "/login" not in response.headers.get("Location", ""), \
         f"login of {username} failed"
     return client
