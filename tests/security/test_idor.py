@@ -93,7 +93,8 @@ def test_applicant_cannot_reach_the_other_applicants_rows(app, world, clients, v
             f"/api/v1/my_applications/{draft}", f"/account/messages/show/{ids['notification']}",
             f"/account/messages/edit/{ids['notification']}"]
     _owner_reaches(clients(world.users[victim]["person"]), [
-        f"/applications/{draft}", f"/applications/{draft}/sections/education", f"/applications/{review}/forms/review_form",
+        f"/applications/{draft}", f"/applications/{draft}/sections/education",
+        f"/applications/{review}/forms/review_form",
         f"/attachments/{parts['attachment']}", f"/api/v1/my_applications/{review}",
         f"/account/messages/show/{ids['notification']}"])
 
@@ -189,7 +190,8 @@ def test_bureau_cannot_reach_another_regions_rows(app, world, clients, victim):
     ids = world.ids[victim]
     gets = [f"/units/permission-review/{ids['permission']}", f"/catalog/committees/show/{ids['committee']}",
             f"/catalog/committees/edit/{ids['committee']}", f"/catalog/periods/show/{ids['period']}",
-            f"/catalog/periods/edit/{ids['period']}", *[f"/applications/{ids['review']}/forms/{kind}" for kind in FORMS],
+            f"/catalog/periods/edit/{ids['period']}",
+            *[f"/applications/{ids['review']}/forms/{kind}" for kind in FORMS],
             f"/applications/{ids['review']}/forms/review_form.pdf",
             f"/attachments/{ids['review_parts']['attachment']}"]
     _owner_reaches(clients(world.users[victim]["bureau"]), [
