@@ -171,17 +171,36 @@ def build_world(app) -> World:
 
 @pytest.fixture(autouse=True)
 def _fresh_data(request):
-    """Replaces tests/conftest.py's per-test clean-up here: the world is built once per module (building
-    it hashes a dozen passwords), and every test of the suite leaves it as it found it — that is what
-    the tests assert. The settings are restored after each test as there."""
-    if "app" not in request.fixturenames:
-        yield
+    """For the tests that use `world`, replaces tests/conftest.py's per-test clean-up: the world is built
+    once per module (building it hashes a dozen passwords) and every such test leaves it as it found it —
+    that is what they assert. The settings are restored after each test as there. Any other test of this
+    folder gets the clean-up of tests/conftest.py unchanged."""
+    if "world" not in request.fixturenames:
+        yield from _per_test_clean_up(request)
         return
     app = request.getfixturevalue("app")
     saved = dict(app.config)
     yield
     app.config.clear()
     app.config.update(saved)
+    with app.app_context():
+        db.session.remove()
+
+
+def _per_test_clean_up(request):
+    """tests/conftest.py's _fresh_data, for the tests here that do not use the shared world."""
+    from app.demo import load_regions
+    from tests.conftest import _clean
+
+    app = request.getfixturevalue("app")
+    saved = dict(app.config)
+    with app.app_context():
+        load_regions()
+        db.session.commit()
+    yield
+    app.config.clear()
+    app.config.update(saved)
+    _clean(app)
     with app.app_context():
         db.session.remove()
 
