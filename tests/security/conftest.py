@@ -241,12 +241,3 @@ def signed_in(app, username: str):
     assert response.status_code == 302 and "/login" not in response.headers.get("Location", ""), \
         f"login of {username} failed"
     return client
-
-
-def refused(response) -> bool:
-    """A refusal that shows nothing of the row: 403/404 (400 for a malformed request), or a redirect
-    away (to a list or the login page) — never a 2xx with content, never a 5xx."""
-    return response.status_code in (400, 403, 404) or response.status_code in (302, 303)
-
-
-HREF = re.compile(r"""(?:href|action|src)\s*=\s*["']([^"'#]+)""", re.I)
