@@ -52,6 +52,17 @@ def _attach(application_id: int, section: str) -> int:
     return attachment.id
 
 
+def _report_to_committee(application) -> None:
+    """数据上报 of a submitted application by the unit holding it to its committee (待评审)."""
+    from app.clock import utcnow
+    from app.models.applications import ApplicationStep
+
+    db.session.flush()
+    step = db.session.execute(select(ApplicationStep).filter_by(application_id=application.id)).scalar_one()
+    step.outcome, step.left_at = "reported", utcnow()
+    application.status = "pending_committee"
+
+
 SCHOOLS = {"a": "威海职业学院", "b": "济南大学"}  # what each side's entries say, to spot them in a page
 SUMMARIES = {"a": "主持环翠区社区文化活动三十场", "b": "主持历下区广场舞大赛三届"}
 NAMES = {"a": "张晓燕", "b": APPLICANT_B[1]}
@@ -126,9 +137,15 @@ def build_world(app) -> World:
             draft = make_application(user, unit=unit, committee_id=committee.id)
             ids["draft"] = draft.id
             ids["draft_parts"] = _fill(draft, side, submitted=False, unit_id=unit.id)
-            review = make_application(user, unit=unit, committee_id=committee.id)
+            # last year's: a person holds one open application per business and year
+            review = make_application(user, unit=unit, committee_id=committee.id, year=year - 1)
             ids["review"] = review.id
             ids["review_parts"] = _fill(review, side, submitted=True, unit_id=unit.id)
+            # reported to the side's committee (two years ago's): what a committee sees
+            reported = make_application(user, unit=unit, committee_id=committee.id, year=year - 2)
+            ids["reported"] = reported.id
+            ids["reported_parts"] = _fill(reported, side, submitted=True, unit_id=unit.id)
+            _report_to_committee(reported)
             ids["person_id"] = draft.person_id
             ids["unit"], ids["committee"] = unit.id, committee.id
             period = db.session.execute(select(CommitteePeriod).filter_by(committee_id=committee.id, year=year)
@@ -165,8 +182,15 @@ def build_world(app) -> World:
         other = make_application(person_c_user, unit=unit_a, committee_id=committee_a.id)
         world.ids["a"]["review_c"] = other.id
         world.ids["a"]["review_c_parts"] = _fill(other, "a", submitted=True, unit_id=unit_a.id)
+        _report_to_committee(other)  # on to committee A: the unit it passed through still sees it
         db.session.commit()
     return world
+
+
+def _uses_shared_world(request) -> bool:
+    """Whether the test's `world` is this module's (other test files have fixtures of that name too)."""
+    definitions = request.node._fixtureinfo.name2fixturedefs.get("world") or ()
+    return any(d.func.__module__ == __name__ for d in definitions[-1:])
 
 
 @pytest.fixture(autouse=True)
@@ -175,7 +199,7 @@ def _fresh_data(request):
     once per module (building it hashes a dozen passwords) and every such test leaves it as it found it —
     that is what they assert. The settings are restored after each test as there. Any other test of this
     folder gets the clean-up of tests/conftest.py unchanged."""
-    if "world" not in request.fixturenames:
+    if not _uses_shared_world(request):
         yield from _per_test_clean_up(request)
         return
     app = request.getfixturevalue("app")

@@ -107,7 +107,7 @@ def test_applicant_cannot_reach_the_other_applicants_rows(app, world, clients, v
         body = response.get_data(as_text=True)
         if url.startswith("/api/"):
             got = {row["id"] for row in response.get_json()["result"]}
-            assert got == {mine["draft"], mine["review"]}, f"{url} lists {got}"
+            assert got == {mine["draft"], mine["review"], mine["reported"]}, f"{url} lists {got}"
         else:
             assert f"消息{victim}" not in body, f"{url} lists the other applicant's message"
     own = mine["draft"]
@@ -222,12 +222,12 @@ def test_bureau_cannot_reach_another_regions_rows(app, world, clients, victim):
 @pytest.mark.parametrize("victim", SIDES)
 def test_committee_cannot_reach_another_committees_rows(app, world, clients, victim):
     ids = world.ids[victim]
-    review = ids["review"]
+    review = ids["reported"]  # a committee sees an application from the moment it is reported to it
     gets = [*[f"/applications/{review}/forms/{kind}" for kind in FORMS],
-            f"/applications/{review}/forms/review_form.pdf", f"/attachments/{ids['review_parts']['attachment']}",
+            f"/applications/{review}/forms/review_form.pdf", f"/attachments/{ids['reported_parts']['attachment']}",
             f"/review/{review}"]
     _owner_reaches(clients(world.users[victim]["committee"]), [
-        f"/applications/{review}/forms/review_form", f"/attachments/{ids['review_parts']['attachment']}"])
+        f"/applications/{review}/forms/review_form", f"/attachments/{ids['reported_parts']['attachment']}"])
     attacker = clients(world.users[world.other(victim)]["committee"])
     shown = _check_gets(attacker, gets, "committee")
     if f"/units/path-review/{ids['committee_path']}/approve" in attacker.get(

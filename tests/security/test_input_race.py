@@ -120,7 +120,7 @@ def workers(app, database_url):
 
 
 @pytest.fixture
-def world(app):
+def race_world(app):
     with app.app_context():
         unit_user = make_unit_account("unit1", "威海市环翠区测试文化馆")
         unit = permitted_unit(unit_user)
@@ -128,10 +128,10 @@ def world(app):
         return dict(unit_user=unit_user.id, unit=unit.id, person=person.id)
 
 
-def _new_application(world, round_no: int) -> int:
+def _new_application(race_world, round_no: int) -> int:
     """A fresh application per round, one year apart (a person holds one open application a year)."""
-    unit = db.session.get(Unit, world["unit"])
-    person_user = db.session.get(Unit.user.property.mapper.class_, world["person"])
+    unit = db.session.get(Unit, race_world["unit"])
+    person_user = db.session.get(Unit.user.property.mapper.class_, race_world["person"])
     return make_application(person_user, unit=unit, status="pending_unit", current_unit_id=unit.id,
                             submitted_at=utcnow(), year=2026 - round_no).id
 
@@ -150,13 +150,13 @@ def _what_happened(application_id: int, person_user_id: int) -> dict:
             Notification.user_id == person_user_id)).scalar_one())
 
 
-def test_two_workers_pass_at_once_one_decision(app, world, workers):
+def test_two_workers_pass_at_once_one_decision(app, race_world, workers):
     for round_no in range(ROUNDS):
         with app.app_context():
-            application_id = _new_application(world, round_no)
-        outcomes = workers([("pass", world["unit_user"], application_id)] * 2)
+            application_id = _new_application(race_world, round_no)
+        outcomes = workers([("pass", race_world["unit_user"], application_id)] * 2)
         with app.app_context():
-            facts = _what_happened(application_id, world["person"])
+            facts = _what_happened(application_id, race_world["person"])
             db.session.execute(Notification.__table__.delete())
             db.session.commit()
         assert facts == dict(status="passed_unit", version=2, events=["pass"], audits=["application.pass"],
@@ -166,14 +166,14 @@ def test_two_workers_pass_at_once_one_decision(app, world, workers):
         assert outcomes[1] in {("pass", "refused", CHANGED), ("pass", "refused", ALREADY_PASSED)}, outcomes
 
 
-def test_two_workers_pass_and_return_at_once_one_decision(app, world, workers):
+def test_two_workers_pass_and_return_at_once_one_decision(app, race_world, workers):
     for round_no in range(ROUNDS):
         with app.app_context():
-            application_id = _new_application(world, round_no)
-        outcomes = workers([("pass", world["unit_user"], application_id),
-                            ("return", world["unit_user"], application_id)])
+            application_id = _new_application(race_world, round_no)
+        outcomes = workers([("pass", race_world["unit_user"], application_id),
+                            ("return", race_world["unit_user"], application_id)])
         with app.app_context():
-            facts = _what_happened(application_id, world["person"])
+            facts = _what_happened(application_id, race_world["person"])
             db.session.execute(Notification.__table__.delete())
             db.session.commit()
         winner, loser = outcomes
@@ -193,18 +193,18 @@ def test_two_workers_pass_and_return_at_once_one_decision(app, world, workers):
 # tests/integration/test_durability.py::test_sqlite_runs_in_wal_mode_with_full_syncs_and_a_busy_timeout.
 
 
-def test_two_bureau_workers_decide_one_permission_application_once(app, world, workers):
+def test_two_bureau_workers_decide_one_permission_application_once(app, race_world, workers):
     from app.models.units import UnitPermissionApplication
     from tests.factories import make_backend
 
     with app.app_context():
         bureau = make_backend("bureau1", "Bureau", region_code="371000").id
-        unit_user = db.session.get(Unit, world["unit"]).user_id
+        unit_user = db.session.get(Unit, race_world["unit"]).user_id
     for round_no in range(ROUNDS):
         with app.app_context():
             db.session.execute(UnitPermissionApplication.__table__.delete())  # ids are reused: audits too
             db.session.execute(AuditLog.__table__.delete().where(AuditLog.object_type == "UnitPermissionApplication"))
-            unit = db.session.get(Unit, world["unit"])
+            unit = db.session.get(Unit, race_world["unit"])
             unit.has_permission = False
             row = UnitPermissionApplication(
                 unit_id=unit.id, credit_code="12371000MB1234567X", name=unit.name, region_id=unit.region_id,
@@ -221,7 +221,7 @@ def test_two_bureau_workers_decide_one_permission_application_once(app, world, w
                 AuditLog.object_type == "UnitPermissionApplication", AuditLog.object_id == str(row_id))).scalars().all()
             messages = db.session.execute(select(func.count()).select_from(Notification).where(
                 Notification.user_id == unit_user)).scalar_one()
-            granted = db.session.get(Unit, world["unit"]).has_permission
+            granted = db.session.get(Unit, race_world["unit"]).has_permission
             facts = (row.status, row.version, audits, messages, granted)
             db.session.execute(Notification.__table__.delete())
             db.session.commit()

@@ -29,7 +29,7 @@ def _row_urls(world) -> list[str]:
     urls = []
     for side in ("a", "b"):
         ids = world.ids[side]
-        applications = [ids["draft"], ids["review"]] + ([ids["review_c"]] if side == "a" else [])
+        applications = [ids["draft"], ids["review"], ids["reported"]] + ([ids["review_c"]] if side == "a" else [])
         for app_id in applications:
             urls += [f"/applications/{app_id}", f"/applications/{app_id}/timeline", f"/review/{app_id}",
                      f"/api/v1/my_applications/{app_id}", f"/applications/{app_id}/sections/education",
