@@ -246,3 +246,32 @@ def test_picker_name_search_uses_the_trigram_index(app, queue):
                          .scalars())
         db.session.rollback()
     assert "ix_unit_name_trgm" in plan, plan
+
+
+def test_unit_registry_pages_by_name_with_ties(app, demo, clock):
+    from app.models.units import UnitRegistryEntry
+
+    names = [f"威海市单位{n % 4}" for n in range(45)]
+    with app.app_context():
+        db.session.execute(insert(UnitRegistryEntry), [
+            {"credit_code": f"X{n:017d}", "name": name, "imported_at": BASE} for n, name in enumerate(names)])
+        db.session.commit()
+    expected = [f"X{n:017d}" for n in sorted(range(45), key=lambda n: (names[n], n))]  # ids follow n
+    client = _client(app, "demo_bureau")
+
+    def codes(page):
+        return re.findall(r"<tr><td>(X\d{17})</td>", page)
+
+    pages, url = [], "/units/registry/?per_page=10"
+    while url:
+        page = client.get(url).get_data(as_text=True)
+        pages.append(codes(page))
+        url = _link(page, "next")
+    assert [len(p) for p in pages] == [10, 10, 10, 10, 5] and [c for p in pages for c in p] == expected
+    counts = set()
+    for per_page in (10, 100):
+        first, seen_first = _measure(app, client, f"/units/registry/?per_page={per_page}")
+        last, seen_last = _measure(app, client, f"/units/registry/?per_page={per_page}&last=1")
+        assert codes(last) == expected[-(45 % per_page or per_page):]
+        counts |= {len(seen_first), len(seen_last)}
+    assert len(counts) == 1, counts
