@@ -275,3 +275,40 @@ def test_unit_registry_pages_by_name_with_ties(app, demo, clock):
         assert codes(last) == expected[-(45 % per_page or per_page):]
         counts |= {len(seen_first), len(seen_last)}
     assert len(counts) == 1, counts
+
+
+def test_queue_pages_read_the_index_on_postgresql(app, queue):
+    """The page query of the queue, EXPLAINed as the view ran it: an index range scan that starts at the
+    cursor (no Sort over the queue, no OFFSET), on the first, a middle and the last page."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("the plan is PostgreSQL's; SQLite's planner is not what production runs")
+    queue["fill"](10_000)
+    with app.app_context():
+        db.session.execute(text("ANALYZE application"))
+        db.session.commit()
+        engine = db.engine
+    client = _client(app)
+    ran = []
+
+    def listener(conn, cursor, statement, parameters, *args):
+        if "FROM application" in statement and "ORDER BY application.submitted_at" in statement:
+            ran.append((statement, parameters))
+
+    first = client.get("/review/").get_data(as_text=True)
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        for url in ("/review/", _link(first, "next"), _link(first, "last")):
+            assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert len(ran) == 3
+    with app.app_context():
+        for n, (statement, parameters) in enumerate(ran):
+            plan = "\n".join(db.session.connection().exec_driver_sql("EXPLAIN " + statement, parameters).scalars())
+            # read in order from an index of application, stopped by the LIMIT: no full Sort, no Seq Scan
+            assert re.search(r"Index Scan (Backward )?using ix_application_\w+ on application", plan), plan
+            assert "Seq Scan on application" not in plan and not re.search(r"(^|->  )Sort ", plan), plan
+            if n == 1:  # 下一页: the cursor bounds the index scan, it does not filter from the top
+                assert re.search(r"Index Cond: .*submitted_at <=? ", plan), plan
+        db.session.rollback()
