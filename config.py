@@ -88,6 +88,9 @@ class Config:
     RECOVERY_MAX_TRIES = 5
     SESSION_IDLE_MINUTES = 30
 
+    # --- lists (app/daos/paging.py): a page counts its list up to this many rows, then says 超过 N 条 ---
+    PAGING_COUNT_CAP = 10_000
+
     # --- behind a proxy: trust one hop of X-Forwarded-For/-Proto/-Host (docs/deploy.md) ---
     PROXY_FIX = False
     # Host names the site answers to, comma-separated (ZC_TRUSTED_HOSTS=zc.example.gov.cn); any other Host

@@ -18,7 +18,7 @@ class Person(Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id"), unique=True)
     user: Mapped[User] = relationship()
-    real_name: Mapped[str] = mapped_column(String(64))
+    real_name: Mapped[str] = mapped_column(String(64), index=True)  # the lists' 姓名 sort
     id_type: Mapped[str] = mapped_column(String(16), default="resident_id")
     id_number: Mapped[str] = mapped_column(String(32), unique=True)
     ethnicity: Mapped[str] = mapped_column(String(16))

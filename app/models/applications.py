@@ -63,6 +63,10 @@ class Application(Model):
         # 职称认定审核 / 外地调入审核: the same queue filtered by business (issue item 11)
         Index("ix_application_unit_queue_business", "current_unit_id", "status", "business", "submitted_at"),
         Index("ix_application_person_year", "person_id", "year"),
+        # the keyset pages (app/daos/paging.py): 数据上报 tabs, the queue by level, 我的申报信息
+        Index("ix_application_report_tab", "current_unit_id", "status", "entrusted", "submitted_at", "id"),
+        Index("ix_application_unit_queue_level", "current_unit_id", "status", "level_id", "submitted_at"),
+        Index("ix_application_person_created", "person_id", "created_at", "id"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))

@@ -3,13 +3,12 @@ overview with its sections, 确认申报, 取消申请 and 状态跟踪. Thin: r
 row access in app.daos.applications."""
 from __future__ import annotations
 
-import math
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.clock import utcnow
@@ -21,6 +20,7 @@ from app.commands.applications.create import (FIELDS, CreateApplicationCommand, 
 from app.commands.applications.submit import SubmitCommand
 from app.commands.applications.update_base import UpdateBaseCommand, base_form_editable
 from app.commands.errors import CommandError
+from app.daos import paging
 from app.daos.applications import get_own_or_404, own_applications, person_of
 from app.extensions import db
 from app.models.applications import Application, ApplicationEvent
@@ -33,7 +33,6 @@ from app.views.forms import FlaskForm
 from app.workflow import states
 from app.workflow.sections import SECTIONS
 
-PER_PAGE = 20
 STATUS_CLASSES = {"empty": "default", "filled": "primary", "rejected": "danger"}  # P6: grey, blue, red
 
 
@@ -124,16 +123,10 @@ class ApplicationView(BaseView):
     @expose("/")
     @has_access
     def list(self):
-        page = request.args.get("page", 1, type=int) or 1
-        query = own_applications(g.user)
-        total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-        pages = max(1, math.ceil(total / PER_PAGE))
-        page = min(max(page, 1), pages)
-        rows = db.session.execute(
-            query.options(joinedload(Application.title), joinedload(Application.level))
-            .order_by(Application.created_at.desc(), Application.id.desc())
-            .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).scalars().all()
-        return self.render_template("applications/list.html", rows=rows, page=page, pages=pages, total=total,
+        page = paging.paginate(own_applications(g.user), key=Application.created_at, id_col=Application.id,
+                               source=request.args,
+                               options=(joinedload(Application.title), joinedload(Application.level)))
+        return self.render_template("applications/list.html", rows=page.rows, page=page,
                                     businesses=states.BUSINESS_LABELS, status_label=states.label,
                                     forms_of=pdf.forms_of, form=CsrfForm(), title=_("My applications"))
 

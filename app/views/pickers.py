@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from flask import jsonify, request
 from flask_appbuilder import BaseView, expose, has_access
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
 
 from app.clock import utcnow
+from app.daos import unit_picker
 from app.extensions import db
-from app.models.catalog import Region
 from app.models.units import Unit
 from app.services import catalog
 from app.services.offices import accepting_offices
@@ -24,10 +22,6 @@ def _int_arg(name: str, default: int | None = None, low: int = 1, high: int = 2*
     except ValueError:
         return default
     return value if low <= value <= high else default
-
-
-def _like_escaped(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _rows(query) -> list[dict]:
@@ -65,14 +59,7 @@ class PickerView(BaseView):
         """U2: units with 职称申报权限 whose name contains q, 20 a page, in select2's format."""
         text = (request.args.get("q") or "").strip()[:64]
         page = _int_arg("page", 1, high=MAX_PAGE)
-        parent = aliased(Region)
-        query = (select(Unit.id, Unit.name, Region.name.label("region"), parent.name.label("parent"))
-                 .join(Region, Unit.region_id == Region.id)
-                 .outerjoin(parent, Region.parent_id == parent.id)
-                 .where(Unit.has_permission.is_(True)))
-        if text:
-            query = query.where(Unit.name.like(_like_escaped(text), escape="\\"))
-        rows = db.session.execute(query.order_by(Unit.name, Unit.id)
+        rows = db.session.execute(unit_picker.permitted_units(text)
                                   .offset((page - 1) * UNITS_PER_PAGE).limit(UNITS_PER_PAGE + 1)).all()
         results = [{"id": r.id, "text": f"{r.name}（{r.parent or ''}{r.region}）"} for r in rows[:UNITS_PER_PAGE]]
         return jsonify({"results": results, "more": len(rows) > UNITS_PER_PAGE})

@@ -1,22 +1,21 @@
 """R3 数据上报: the signed-in unit's report list — tabs 委托评审人员未上报 / 非委托评审人员未上报 (its
-`passed_unit` applications split by 是否委托评审) and 已上报 (`reported_by`), filters, sorting, 20 a page —
+`passed_unit` applications split by 是否委托评审) and 已上报 (`reported_by`), filters, sorting, paging (app/daos/paging.py) —
 with 数据上报 of the selected rows and the per-row edit of 是否委托评审 and 单位推荐排序. Thin: the row
 check, the state check and the writes live in app/commands/review/report.py."""
 from __future__ import annotations
 
-import math
 
 from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.commands.errors import CommandError
 from app.commands.review.report import ReportCommand, UpdateReportFieldsCommand
 from app.daos import applications as daos
-from app.daos import unit_queue
+from app.daos import paging, unit_queue
 from app.extensions import db
 from app.models.accounts import Person
 from app.models.applications import Application
@@ -25,7 +24,6 @@ from app.models.units import Unit
 from app.views.forms import FlaskForm
 from app.workflow.states import Status, label
 
-PER_PAGE = 20
 TABS = {"entrusted": _l("Entrusted review, not reported"), "not_entrusted": _l("Not entrusted review, not reported"),
         "reported": _l("Already reported")}
 # sort key → the column it orders by (and the joins it needs: see _query)
@@ -52,12 +50,17 @@ def _filters(source) -> dict:
             "dir": direction if direction in ("asc", "desc") else "desc", "year": _int(source, "year"),
             "level": _int(source, "level"), "title": unit_queue.title_arg(source),
             "unit_name": str(source.get("unit_name", "") or "").strip()[:MAX_UNIT_NAME],
-            "page": _int(source, "page") or 1}
+            "per_page": paging.per_page_arg(source), "position": paging.position_args(source)}
 
 
 def _url_args(f: dict) -> dict:
     return {key: ("" if f[key] is None else f[key]) for key in
-            ("tab", "sort", "dir", "year", "level", "title", "unit_name")}
+            ("tab", "sort", "dir", "year", "level", "title", "unit_name", "per_page")}
+
+
+def _back(f: dict) -> str:
+    """The list as it was shown: its filters, sort, page size and place."""
+    return url_for("DataReportView.list", **dict(_url_args(f), **f["position"]))
 
 
 def _query(unit: Unit, f: dict):
@@ -121,25 +124,21 @@ class DataReportView(BaseView):
     def _render(self, unit: Unit, f: dict, *, form_error: str | None = None, selected=(), row_errors=None,
                 row_values=None, status_code: int = 200):
         query = _query(unit, f)
-        total = db.session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-        pages = max(1, math.ceil(total / PER_PAGE))
-        page = min(max(f["page"], 1), pages)
-        column = SORTS[f["sort"]]()
-        order = (column.asc(), Application.id.asc()) if f["dir"] == "asc" else (column.desc(), Application.id.desc())
-        rows = db.session.execute(query.options(joinedload(Application.person), joinedload(Application.title),
-                                                joinedload(Application.level), joinedload(Application.unit),
-                                                # 已上报: where it is now (issue item 12)
-                                                joinedload(Application.current_unit),
-                                                joinedload(Application.committee))
-                                  .order_by(*order).offset((page - 1) * PER_PAGE).limit(PER_PAGE)
-                                  ).unique().scalars().all()
+        source = dict(f["position"], per_page=f["per_page"])
+        page = paging.paginate(query, key=SORTS[f["sort"]](), id_col=Application.id, ascending=f["dir"] == "asc",
+                               source=source,
+                               options=(joinedload(Application.person), joinedload(Application.title),
+                                        joinedload(Application.level), joinedload(Application.unit),
+                                        # 已上报: where it is now (issue item 12)
+                                        joinedload(Application.current_unit), joinedload(Application.committee)))
+        rows = page.rows
         shown = {row.id for row in rows}
         for application_id, messages in (row_errors or {}).items():
             if application_id not in shown and not form_error:  # the row is not on this page: say it on top
                 form_error = next(iter(messages.values()))
         levels = db.session.execute(select(TitleLevel).order_by(TitleLevel.id)).scalars().all()
         return self.render_template(
-            "report/list.html", rows=rows, page=page, pages=pages, total=total, tabs=TABS, f=f,
+            "report/list.html", rows=rows, page=page, tabs=TABS, f=f, position=f["position"],
             args=_url_args(f), levels=levels, titles=unit_queue.title_names(f["level"]),
             years=unit_queue.year_choices(), where_now=where_now,
             form=CsrfForm(), form_error=form_error, selected={str(x) for x in selected},
@@ -177,7 +176,7 @@ class DataReportView(BaseView):
                 # the 确定 step (seed 000 §2.4): nothing is sent before the unit confirms count and target;
                 # a plan that changed since the page was shown (a path changed) is shown again
                 return self.render_template(
-                    "report/confirm.html", f=f, args=_url_args(f), page=f["page"], ids=ids, plan=plan,
+                    "report/confirm.html", f=f, args=_url_args(f), back=_back(f), position=f["position"], ids=ids, plan=plan,
                     plan_key=_plan_key(plan), total=sum(n for _name, n in plan), form=CsrfForm(),
                     changed=request.form.get("confirm") == "1", title=_("Data report"))
             reported = command.run()
@@ -186,7 +185,7 @@ class DataReportView(BaseView):
             return self._render(unit, f, form_error=str(err.message), selected=ids)
         flash(_("%(n)d application(s) reported to %(target)s", n=len(reported),
                 target="、".join(command.target_names)), "success")
-        return redirect(url_for("DataReportView.list", **dict(_url_args(f), page=f["page"])))
+        return redirect(_back(f))
 
     @expose("/<int:application_id>/fields", methods=["POST"])
     @has_access
@@ -212,7 +211,7 @@ class DataReportView(BaseView):
                                     row_errors={application_id: {field: str(err.message)}})
             return self._render(unit, f, form_error=str(err.message))
         flash(_("Saved"), "success")
-        return redirect(url_for("DataReportView.list", **dict(_url_args(f), page=f["page"])))
+        return redirect(_back(f))
 
 
 def register(appbuilder) -> None:

@@ -4,14 +4,13 @@ while 通过未上报, R4). Thin: the row check, the state check and the writes 
 (PassCommand, ReturnCommand, FinalPassCommand, BlacklistCommand)."""
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.commands.errors import CommandError, NotAllowed
@@ -20,7 +19,7 @@ from app.commands.review.common import load_for_unit
 from app.commands.review.final import FinalPassCommand, may_final_pass
 from app.commands.review.pass_ import PassCommand
 from app.commands.review.return_ import ReturnCommand
-from app.daos import unit_queue
+from app.daos import paging, unit_queue
 from app.daos.applications import get_visible_or_404, unit_of
 from app.extensions import db
 from app.models.accounts import Person
@@ -33,15 +32,14 @@ from app.views.forms import FlaskForm
 from app.workflow.sections import SECTIONS, configured_for
 from app.workflow.states import BUSINESS_LABELS, Status, label
 
-PER_PAGE = 20
 TABS = {"pending_unit": _l("Pending review"), "passed_unit": _l("Passed, not reported"),
         "returned": _l("Review not passed")}
 # a command's field name → the input of this page that shows its message
 FORM_FIELDS = {"reason": "blacklist_reason"}
 # the manuals' own entries for the same queue, pre-filtered (seed 001 §2.3 职称认定审核, 002 §2.2 外地调入审核)
 QUEUE_TITLES = {"recognition": _l("Recognition review"), "transfer": _l("Transfer-in review")}
-SORTS = {"submitted": lambda: (Application.submitted_at.desc(), Application.id.desc()),
-         "name": lambda: (Person.real_name, Application.id)}
+# sort key → (the column it orders by, ascending?); the id breaks ties (app/daos/paging.py)
+SORTS = {"submitted": lambda: (Application.submitted_at, False), "name": lambda: (Person.real_name, True)}
 
 
 class CsrfForm(FlaskForm):
@@ -84,18 +82,16 @@ class DataReviewView(BaseView):
         if level_id:
             query = query.where(Application.level_id == level_id)
         query = unit_queue.where_title(query, title_name, level_id)
-        total = db.session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-        pages = max(1, math.ceil(total / PER_PAGE))
-        page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-        rows = db.session.execute(query.options(joinedload(Application.person), joinedload(Application.title),
-                                                joinedload(Application.level))
-                                  .order_by(*SORTS[sort]()).offset((page - 1) * PER_PAGE).limit(PER_PAGE)
-                                  ).scalars().all()
+        key, ascending = SORTS[sort]()
+        page = paging.paginate(query, key=key, id_col=Application.id, ascending=ascending, source=request.args,
+                               options=(joinedload(Application.person), joinedload(Application.title),
+                                        joinedload(Application.level)))
+        rows = page.rows
         levels = db.session.execute(select(TitleLevel).order_by(TitleLevel.id)).scalars().all()
         args = {"status": status, "sort": sort, "business": business, "year": year or "", "level": level_id or "",
-                "title": title_name or ""}
+                "title": title_name or "", "per_page": page.per_page}
         return self.render_template(
-            "review/list.html", rows=rows, page=page, pages=pages, total=total, status=status, tabs=TABS,
+            "review/list.html", rows=rows, page=page, status=status, tabs=TABS,
             sort=sort, year=year, level_id=level_id, title_name=title_name, levels=levels,
             titles=unit_queue.title_names(level_id), args=args, years=unit_queue.year_choices(),
             business=business, businesses=BUSINESS_LABELS, senders=unit_queue.senders([a.id for a in rows]),

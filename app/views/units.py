@@ -3,7 +3,6 @@
 Thin: rules and row checks live in app/commands/units; every list is served page by page."""
 from __future__ import annotations
 
-import math
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
@@ -15,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from app.commands.errors import CommandError
 from app.commands.units import authority, paths, permission, registry
 from app.commands.units.scope import NotFound, unit_of
+from app.daos import paging
 from app.extensions import db
 from app.models.catalog import Committee, Region, TitleLevel, TitleSeries
 from app.models.units import (FinalAuthorityApplication, ReportingPath, Unit, UnitPermissionApplication,
@@ -30,15 +30,9 @@ class CsrfForm(FlaskForm):
     """The fields are plain inputs in the templates; this carries the CSRF token."""
 
 
-def _page(query, *options, order=None):
-    """One page of `query` (?page=n, 20 a page) with its count: (rows, page, pages, total)."""
-    page = request.args.get("page", 1, type=int) or 1
-    total = db.session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-    pages = max(1, math.ceil(total / PER_PAGE))
-    page = min(max(page, 1), pages)
-    rows = db.session.execute(query.options(*options).order_by(*(order or ()))
-                              .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).scalars().all()
-    return rows, page, pages, total
+def _page(query, *options, key, id_col, ascending: bool = False) -> paging.Page:
+    """One page of `query` in ORDER BY key, id (app/daos/paging.py: ?per_page=, 首页 … 末页, a bounded count)."""
+    return paging.paginate(query, key=key, id_col=id_col, ascending=ascending, source=request.args, options=options)
 
 
 def _status_arg(allowed) -> str:
@@ -139,10 +133,9 @@ class UnitPermissionReviewView(BaseView):
         query = permission.bureau_queue(g.user).where(UnitPermissionApplication.status != "draft")
         if status:
             query = query.where(UnitPermissionApplication.status == status)
-        rows, page, pages, total = _page(query, joinedload(UnitPermissionApplication.region),
-                                         order=(UnitPermissionApplication.submitted_at.desc(),
-                                                UnitPermissionApplication.id.desc()))
-        return self.render_template("units/permission_review.html", rows=rows, page=page, pages=pages, total=total,
+        page = _page(query, joinedload(UnitPermissionApplication.region),
+                     key=UnitPermissionApplication.submitted_at, id_col=UnitPermissionApplication.id)
+        return self.render_template("units/permission_review.html", rows=page.rows, page=page,
                                     status=status, labels=PERMISSION_LABELS, form=CsrfForm(),
                                     title=_("Review of permission applications"))
 
@@ -201,8 +194,8 @@ class UnitRegistryView(BaseView):
             pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             query = query.where(or_(UnitRegistryEntry.name.like(pattern, escape="\\"),
                                     UnitRegistryEntry.credit_code.like(pattern, escape="\\")))
-        rows, page, pages, total = _page(query, order=(UnitRegistryEntry.name, UnitRegistryEntry.id))
-        return self.render_template("units/registry.html", rows=rows, page=page, pages=pages, total=total, q=text,
+        page = _page(query, key=UnitRegistryEntry.name, id_col=UnitRegistryEntry.id, ascending=True)
+        return self.render_template("units/registry.html", rows=page.rows, page=page, q=text,
                                     form=form, errors=errors or {}, details=details or [],
                                     title=_("Unit registry"))
 
@@ -251,13 +244,13 @@ class ReportingPathView(BaseView):
         query = paths.own_paths(g.user, kind)
         if status:
             query = query.where(ReportingPath.status == status)
-        rows, page, pages, total = _page(
+        page = _page(
             query, joinedload(ReportingPath.series), joinedload(ReportingPath.level),
             joinedload(ReportingPath.target_unit), joinedload(ReportingPath.committee),
-            order=(ReportingPath.created_at.desc(), ReportingPath.id.desc()))
+            key=ReportingPath.created_at, id_col=ReportingPath.id)
         unit = unit_of(g.user)
         return self.render_template(
-            "units/paths.html", rows=rows, page=page, pages=pages, total=total, kind=kind, status=status,
+            "units/paths.html", rows=page.rows, page=page, kind=kind, status=status,
             labels=paths.STATUS_LABELS, sets=paths.BUSINESS_SETS, unit=unit,
             title=_("Committee path applications") if kind == "committee" else _("Unit path applications"))
 
@@ -316,12 +309,12 @@ class PathReviewView(BaseView):
         query = paths.addressed_to(g.user)
         if status:
             query = query.where(ReportingPath.status == status)
-        rows, page, pages, total = _page(
+        page = _page(
             query, joinedload(ReportingPath.unit), joinedload(ReportingPath.series), joinedload(ReportingPath.level),
-            order=(ReportingPath.created_at.desc(), ReportingPath.id.desc()))
+            key=ReportingPath.created_at, id_col=ReportingPath.id)
         committee_side = unit_of(g.user) is None
         return self.render_template(
-            "units/path_review.html", rows=rows, page=page, pages=pages, total=total, status=status,
+            "units/path_review.html", rows=page.rows, page=page, status=status,
             labels=paths.STATUS_LABELS, sets=paths.BUSINESS_SETS, form=CsrfForm(),
             title=_("Committee path review") if committee_side else _("Unit path review"))
 
@@ -422,12 +415,12 @@ class FinalAuthorityReviewView(BaseView):
         query = authority.bureau_queue(g.user)
         if status:
             query = query.where(FinalAuthorityApplication.status == status)
-        rows, page, pages, total = _page(
+        page = _page(
             query, joinedload(FinalAuthorityApplication.unit), joinedload(FinalAuthorityApplication.level),
             joinedload(FinalAuthorityApplication.region),
-            order=(FinalAuthorityApplication.created_at.desc(), FinalAuthorityApplication.id.desc()))
-        return self.render_template("units/final_authority_review.html", rows=rows, page=page, pages=pages,
-                                    total=total, status=status, labels=authority.STATUS_LABELS,
+            key=FinalAuthorityApplication.created_at, id_col=FinalAuthorityApplication.id)
+        return self.render_template("units/final_authority_review.html", rows=page.rows, page=page,
+                                    status=status, labels=authority.STATUS_LABELS,
                                     businesses=authority.AUTHORITY_BUSINESSES, form=CsrfForm(),
                                     title=_("Review of final review authority"))
 
