@@ -32,7 +32,7 @@ def register(app: Flask) -> None:
     @click.argument("name")
     def create_api_key(username: str, name: str):
         """Create an API key for an integration that acts as USERNAME (password login through
-        the API is off: docs/security/auth.md). The key is printed once; only its hash is kept."""
+        the API is off: docs/security.md, sign-in). The key is printed once; only its hash is kept."""
         from app.extensions import db
         from app.services import audit
 

@@ -115,7 +115,7 @@ def test_units_see_their_own_applications_only(app, client):
     client.post("/logout/")
     login(client, "unit_own")
     page = client.get(f"/applications/{application_id}/forms/review_form").get_data(as_text=True)
-    # only the holder sees the full ID number (docs/security/authz.md); the unit a masked one
+    # only the holder sees the full ID number (docs/security.md, row access); the unit a masked one
     assert "11010519491231002X" not in page and "110105********002X" in page
     response = client.get(f"/applications/{application_id}/forms/review_form.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
