@@ -16,7 +16,8 @@ APPLICANT = "张晓燕"  # demo_person
 EDUCATION = {"kind": "全日制学历", "education": "大学本科", "degree": "学士", "school": "山东大学",
              "major": "文化产业管理", "graduated_on": "2015-06-30", "schooling": "4年",
              "chsi_code": "A1234567890123"}
-WORK = {"started_on": "2015-07-01", "unit": f"{UNIT}-群文部-助理馆员", "post": "助理馆员"}
+WORK = {"started_on": "2015-07-01", "unit": f"{UNIT}-群文部-助理馆员", "professional_work": "群众文化活动组织与辅导",
+        "post": "助理馆员"}
 
 
 def path(page) -> str:
