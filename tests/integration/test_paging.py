@@ -40,7 +40,9 @@ def queue(app, clock):
     def fill(n, submitted_at=lambda i: BASE + dt.timedelta(minutes=i), **columns):
         with app.app_context():
             have = db.session.execute(select(db.func.count()).select_from(Application)).scalar_one()
-            rows = [dict(template, submitted_at=submitted_at(i), **columns) for i in range(have, n)]
+            # one year apart: a person holds one open application per business and year
+            rows = [dict(template, submitted_at=submitted_at(i), year=template["year"] - i, **columns)
+                    for i in range(have, n)]
             if rows:
                 db.session.execute(insert(Application), rows)
             db.session.commit()
@@ -181,7 +183,7 @@ def test_report_sort_by_name_with_ties_pages_both_ways(app, queue):
         name_of = {}
         for n in range(26):
             application = make_application(people[n % 3], unit=unit, status="passed_unit",
-                                            current_unit_id=unit.id, entrusted=True,
+                                            current_unit_id=unit.id, entrusted=True, year=2026 - n,
                                             submitted_at=BASE + dt.timedelta(minutes=n))
             name_of[application.id] = ["张三", "李四", "张三"][n % 3]
         db.session.commit()

@@ -42,7 +42,7 @@ def test_cursor_from_another_units_row_shows_only_own_rows(app, queue):
         other_unit = permitted_unit(make_unit_account("unit2", name="威海市另一单位"))
         other = make_person(username="lisi", id_number=id_number(7), real_name="李四")
         theirs = [make_application(other, unit=other_unit, status="pending_unit", current_unit_id=other_unit.id,
-                                   submitted_at=BASE + dt.timedelta(hours=n)).id for n in range(3)]
+                                   year=2026 - n, submitted_at=BASE + dt.timedelta(hours=n)).id for n in range(3)]
         db.session.commit()
         mine = set(db.session.execute(select(Application.id).where(
             Application.current_unit_id == queue["unit"])).scalars())
