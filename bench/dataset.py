@@ -1,7 +1,7 @@
 """The province-scale data set the benchmarks run on, built into the database of the current app.
 
-Demo data, then 50,000 audit rows, 20,000 permitted units in 环翠区, 50 committees and 200,000
-applications (30 of them demo_person's) with three section rows, two entries and one attachment
+Demo data, then 50,000 audit rows, 20,000 permitted units in 环翠区, 50 committees, ~67,000
+applicants and 200,000 applications (30 of them demo_person's, one a year) with three section rows, two entries and one attachment
 row each. demo_unit holds 20,000 of them (10,000 待审核, 10,000 通过未上报 of which half 委托评审,
 see `held`) and has reported 5,000 onward.
 """
@@ -41,7 +41,7 @@ def build(now: dt.datetime | None = None, applications: int = APPLICATIONS, prog
     region_id, demo_unit = _units()
     progress(f"{UNITS:,} units")
     _committees(region_id)
-    people = _people()
+    people = _people(applications // YEARS + 1)
     ids = _applications(now, applications, people, demo_unit)
     progress(f"{applications:,} applications with sections, entries and attachments")
     db.session.commit()
@@ -82,18 +82,33 @@ def _committees(region_id: int) -> None:
          "region_id": region_id} for i in range(max(0, COMMITTEES - have))])
 
 
-def _people() -> tuple[int, int]:
-    from app.commands.accounts.create import new_user
+YEARS = 3  # each made-up applicant has one open application in each of the last three years
+
+
+def _people(count: int) -> tuple[int, list[int]]:
+    """demo_person's id and `count` made-up applicants (accounts without a usable password), inserted in
+    bulk: a person holds one open application per business and year, so 200,000 need ~67,000 people."""
+    from flask_appbuilder.security.sqla.models import User
+
     from app.models.accounts import Person
 
-    other = new_user(username="bench_other", real_name="赵七", email="bench_other@example.cn",
-                     role_name="Individual", password="Bench-pass-2026")
-    db.session.add(Person(user_id=other.id, real_name="赵七", id_number="440524188001010014", ethnicity="汉族",
-                          mobile="13900000009"))
-    db.session.flush()
     me = db.session.execute(select(Person.id).where(Person.user.has(username="demo_person"))).scalar_one()
-    other_id = db.session.execute(select(Person.id).where(Person.user_id == other.id)).scalar_one()
-    return me, other_id
+    first_user = (db.session.execute(select(func.max(User.id))).scalar() or 0) + 1
+    now = dt.datetime(2026, 11, 22)
+    for start in range(0, count, BATCH):
+        batch = range(start, min(start + BATCH, count))
+        db.session.execute(insert(User), [
+            {"id": first_user + i, "first_name": f"申报人{i}", "last_name": "", "username": f"bench_{i}",
+             "password": "!", "active": True, "email": f"bench_{i}@example.cn", "created_on": now,
+             "changed_on": now} for i in batch])
+        db.session.execute(insert(Person), [
+            {"user_id": first_user + i, "real_name": f"申报人{i:05d}", "id_type": "resident_id",
+             "id_number": f"44052418{i:09d}X", "ethnicity": "汉族", "mobile": "13900000009"} for i in batch])
+    if db.engine.dialect.name == "postgresql":  # the ids above were given, so move the sequence past them
+        db.session.execute(text("SELECT setval(pg_get_serial_sequence('ab_user', 'id'), (SELECT max(id) FROM ab_user))"))
+    people = db.session.execute(select(Person.id).where(Person.user_id >= first_user).order_by(Person.id)
+                                ).scalars().all()
+    return me, people
 
 
 def held(i: int) -> bool:
@@ -101,13 +116,13 @@ def held(i: int) -> bool:
     return i >= 30 and i % 10 == 0
 
 
-def _applications(now: dt.datetime, count: int, people: tuple[int, int], demo_unit: int) -> Ids:
+def _applications(now: dt.datetime, count: int, people: tuple[int, list[int]], demo_unit: int) -> Ids:
     from app.models.applications import (Application, ApplicationSection, ApplicationStep, Attachment,
                                          SectionEntry)
     from app.models.catalog import ApplicationMethod, Specialty, Title
     from app.models.units import Unit
 
-    me, other = people
+    me, others = people
     title = db.session.execute(select(Title).limit(1)).scalar_one()
     method_id = db.session.execute(select(ApplicationMethod.id).limit(1)).scalar_one()
     unit_ids = list(db.session.execute(select(Unit.id).where(Unit.has_permission.is_(True)).limit(500)).scalars())
@@ -118,8 +133,10 @@ def _applications(now: dt.datetime, count: int, people: tuple[int, int], demo_un
     def row(i: int) -> dict:
         status = (("pending_unit" if i % 20 == 0 else "passed_unit") if held(i)
                   else ("draft" if i % 2 else "pending_unit"))
-        return {"id": first_id + i, "person_id": me if i < 30 else other, "business": "review",
-                "year": 2026 - i % 3, "status": status, "version": 1, "level_id": title.level_id,
+        # demo_person's 30 in 30 years; the others one a year each, over the last three years
+        person, year = (me, 2026 - i) if i < 30 else (others[(i - 30) // YEARS], 2026 - (i - 30) % YEARS)
+        return {"id": first_id + i, "person_id": person, "business": "review",
+                "year": year, "status": status, "version": 1, "level_id": title.level_id,
                 "series_id": title.series_id, "title_id": title.id, "specialty_id": specialty_id,
                 "method_id": method_id, "unit_id": unit_ids[i % len(unit_ids)], "is_work_unit": True,
                 "entrusted": i % 40 == 10, "recommendation_rank": "1/1", "work_started_on": dt.date(2010, 7, 1),
