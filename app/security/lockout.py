@@ -18,12 +18,28 @@ from app.models.accounts import AccountSecurity
 from app.models.guards import LoginNameGuard
 
 
-def _ensure_row(user_id: int) -> None:
-    """Create the counter row if missing; a concurrent creator is not an error."""
+def _count_failure(model, key_column, key, *, stamp: bool = False) -> dt.datetime | None:
+    """One failure on the counter row of `key` (made if missing; a concurrent creator is not an error):
+    an atomic increment, then the lock set by a conditional UPDATE that only the failure starting it
+    wins, so parallel failures neither slip past the limit nor extend a lock. Returns the lock end when
+    this failure locks. `stamp` also records the time of the failure (for purging old name counters)."""
+    now = utcnow()
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(AccountSecurity).values(user_id=user_id, failed_logins=0).on_conflict_do_nothing()
-    db.session.execute(stmt)
+    db.session.execute(insert(model).values({key_column.key: key, "failed_logins": 0}).on_conflict_do_nothing())
+    values = {"failed_logins": model.failed_logins + 1, **({"last_failed_at": now} if stamp else {})}
+    count = db.session.execute(
+        update(model).where(key_column == key).values(values).returning(model.failed_logins)
+    ).scalar_one()
+    if count < current_app.config["LOCKOUT_ATTEMPTS"]:
+        return None
+    until = now + dt.timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
+    started = db.session.execute(
+        update(model)
+        .where(key_column == key, or_(model.locked_until.is_(None), model.locked_until <= now))
+        .values(locked_until=until, failed_logins=0)
+    ).rowcount
+    return until if started else None
 
 
 def locked_until(user_id: int) -> dt.datetime | None:
@@ -36,25 +52,7 @@ def locked_until(user_id: int) -> dt.datetime | None:
 
 def register_failure(user_id: int) -> dt.datetime | None:
     """Count one wrong password; return the lock end when this failure locks the account."""
-    _ensure_row(user_id)
-    now = utcnow()
-    count = db.session.execute(
-        update(AccountSecurity)
-        .where(AccountSecurity.user_id == user_id)
-        .values(failed_logins=AccountSecurity.failed_logins + 1)
-        .returning(AccountSecurity.failed_logins)
-    ).scalar_one()
-    if count < current_app.config["LOCKOUT_ATTEMPTS"]:
-        return None
-    until = now + dt.timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
-    # Only the failure that starts the lock sets it; later parallel ones do not extend it.
-    started = db.session.execute(
-        update(AccountSecurity)
-        .where(AccountSecurity.user_id == user_id,
-               or_(AccountSecurity.locked_until.is_(None), AccountSecurity.locked_until <= now))
-        .values(locked_until=until, failed_logins=0)
-    ).rowcount
-    return until if started else None
+    return _count_failure(AccountSecurity, AccountSecurity.user_id, user_id)
 
 
 def register_success(user_id: int) -> None:
@@ -91,26 +89,7 @@ def name_locked_until(identifier: str) -> dt.datetime | None:
 
 def register_name_failure(identifier: str) -> dt.datetime | None:
     """Count one wrong password for a name with no active account, exactly like register_failure."""
-    digest, now = _name_digest(identifier), utcnow()
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(LoginNameGuard).values(name_digest=digest, failed_logins=0)
-                       .on_conflict_do_nothing())
-    count = db.session.execute(
-        update(LoginNameGuard).where(LoginNameGuard.name_digest == digest)
-        .values(failed_logins=LoginNameGuard.failed_logins + 1, last_failed_at=now)
-        .returning(LoginNameGuard.failed_logins)
-    ).scalar_one()
-    if count < current_app.config["LOCKOUT_ATTEMPTS"]:
-        return None
-    until = now + dt.timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
-    started = db.session.execute(
-        update(LoginNameGuard)
-        .where(LoginNameGuard.name_digest == digest,
-               or_(LoginNameGuard.locked_until.is_(None), LoginNameGuard.locked_until <= now))
-        .values(locked_until=until, failed_logins=0)
-    ).rowcount
-    return until if started else None
+    return _count_failure(LoginNameGuard, LoginNameGuard.name_digest, _name_digest(identifier), stamp=True)
 
 
 def purge_name_guards() -> int:
