@@ -114,6 +114,11 @@ def _fresh_data(request):
     if request.path.parent.name == "unit":  # pure unit tests need no database
         yield
         return
+    yield from fresh_data(request)
+
+
+def fresh_data(request):
+    """The body of _fresh_data, for conftest files below that replace it for some of their tests."""
     app = request.getfixturevalue("app")
     saved = dict(app.config)
     with app.app_context():

@@ -212,21 +212,10 @@ def _fresh_data(request):
 
 
 def _per_test_clean_up(request):
-    """tests/conftest.py's _fresh_data, for the tests here that do not use the shared world."""
-    from app.demo import load_regions
-    from tests.conftest import _clean
+    """tests/conftest.py's clean-up, for the tests here that do not use the shared world."""
+    from tests.conftest import fresh_data
 
-    app = request.getfixturevalue("app")
-    saved = dict(app.config)
-    with app.app_context():
-        load_regions()
-        db.session.commit()
-    yield
-    app.config.clear()
-    app.config.update(saved)
-    _clean(app)
-    with app.app_context():
-        db.session.remove()
+    yield from fresh_data(request)
 
 
 @pytest.fixture(scope="module")
