@@ -8,49 +8,15 @@ import re
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import select
 
-from app.extensions import db
-from app.models.units import Unit
-from app.workflow import sections
-from tests.conftest import login
-from tests.factories import make_application, make_person, make_unit_account
+# the applicant "wangwu" with a draft at a permitted unit, signed in, and the section pages' helpers
+from tests.integration.test_section_pages import _entries, _url, _version, client, world  # noqa: F401
 
 JOB = {"started_on": "2015-07-01", "ended_on": "", "unit": "威海市群众艺术馆-创作部-助理馆员",
        "professional_work": "群众文化活动组织与辅导", "post": "助理馆员", "summary": "负责社区舞蹈培训"}
 ACH = {"name": "《社区文化建设实践》获市群星奖二等奖", "category": "获奖", "date": "2023-05-01", "rank": "1/3",
        "note": "威海市文化和旅游局", "grade": "市厅级"}
 CSV = "年度,课程名称,学时\n2024,公需科目：数字经济,30\n2024,专业科目：群众文化活动策划,40.5\n2025,专业科目：舞蹈编导,90\n"
-
-
-@pytest.fixture
-def world(app, clock):
-    with app.app_context():
-        person = make_person()
-        unit_user = make_unit_account("unit1")
-        unit = db.session.execute(select(Unit).where(Unit.user_id == unit_user.id)).scalar_one()
-        unit.has_permission = True
-        return make_application(person, unit=unit).id
-
-
-@pytest.fixture
-def client(app, world):
-    client = app.test_client()
-    assert login(client, "wangwu").status_code == 302
-    return client
-
-
-def _url(application_id, code, tail=""):
-    return f"/applications/{application_id}/sections/{code}{tail}"
-
-
-def _entries(app, application_id, code):
-    with app.app_context():
-        return [e.data for e in sections.entries_of(application_id, code)]
-
-
-def _version(html: str) -> str:
-    return re.search(r'name="version" value="(\d+)"', html).group(1)
 
 
 def _field_error(html: str, name: str) -> str:
