@@ -45,6 +45,11 @@ def build(now: dt.datetime | None = None, applications: int = APPLICATIONS, prog
     ids = _applications(now, applications, people, demo_unit)
     progress(f"{applications:,} applications with sections, entries and attachments")
     db.session.commit()
+    # planner statistics, as autovacuum (PostgreSQL) or a maintenance run (SQLite) gives a live system:
+    # right after a bulk load the planner would guess one row per table and choose wrong plans
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
+    progress("statistics (ANALYZE)")
     return ids
 
 
