@@ -73,14 +73,6 @@ AUDIT_ACTIONS = {
     "application.create": _l("Application created"), "application.update_base": _l("Base information saved"),
     "application.report_fields": _l("Entrusted review and rank changed"),
 }
-# application.<transition>: the lifecycle's own actions (workflow/states.py)
-APPLICATION_ACTIONS = {
-    "create": _l("Application created"), "submit": _l("Submitted"), "resubmit": _l("Submitted again"), "cancel": _l("Cancelled"),
-    "pass": _l("Passed"), "return": _l("Returned"), "return_to_unit": _l("Returned to the lower unit"),
-    "blacklist": _l("Blacklisted"), "report": _l("Reported"), "report_to_committee": _l("Reported to the committee"),
-    "final_pass": _l("Final review passed"), "review_pass": _l("Review passed"), "review_fail": _l("Review failed"),
-    "certify": _l("Certificate issued"),
-}
 OBJECT_TYPES = {
     "user": _l("Account"), "application": _l("Application"), "ReportingPath": _l("Reporting path"),
     "FinalAuthorityApplication": _l("Final-review authority"),
@@ -148,8 +140,8 @@ def audit_action(code: str) -> str:
     if code in AUDIT_ACTIONS:
         return str(AUDIT_ACTIONS[code])
     prefix, _dot, rest = (code or "").partition(".")
-    if prefix == "application" and rest in APPLICATION_ACTIONS:
-        return str(APPLICATION_ACTIONS[rest])
+    if prefix == "application" and rest in states.ACTION_LABELS:  # the lifecycle's own actions, as the timeline names them
+        return str(states.ACTION_LABELS[rest])
     return str(code or "")
 
 
