@@ -137,6 +137,8 @@ class Config:
     CERT_SIGNING_DIR = str(INSTANCE_DIR / "signing")
     CERT_SEAL_DIR = str(INSTANCE_DIR / "seals")
     CERT_SEAL_MAX_BYTES = 512 * 1024
+    # the site address the QR code opens (https://zc.example.gov.cn); empty: the address of the request
+    CERT_VERIFY_BASE_URL = ""
 
     # --- scheduler (S1) ---
     SCHEDULER_ENABLED = True
