@@ -67,6 +67,8 @@ def test_recognition_final_passed_to_library_to_signed_pdf_to_revoked(app, clien
     listing = holder.get("/my/certificates/").get_data(as_text=True)
     assert certificate.number in listing and f"/certificates/{certificate.id}/preview" in listing
     assert f"/applications/{issuer}/forms/recognition_form" in listing  # 申报表
+    form = holder.get(f"/applications/{issuer}/forms/recognition_form.pdf")  # final now: no 非最终版本 mark
+    assert form.status_code == 200 and "非最终版本" not in PdfReader(io.BytesIO(form.data)).pages[0].extract_text()
     preview = holder.get(f"/certificates/{certificate.id}/preview")
     assert preview.status_code == 200 and certificate.verify_code in preview.get_data(as_text=True)
 
