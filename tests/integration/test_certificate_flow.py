@@ -123,3 +123,16 @@ def test_the_library_exports_masked_id_numbers(app, client, issuer):
     selected = client.post("/certificates/library/action_post", data={"action": "export", "rowid": [certificate.id]})
     assert selected.status_code == 200
     assert len(list(load_workbook(io.BytesIO(selected.data)).active.iter_rows())) == 2
+
+
+def test_the_library_filters_by_the_status_label_year_and_name(app, client, issuer):
+    login(client, "issuer1")
+    client.post("/certificates/recognition/issue", data={"ids": [issuer], "published_on": "2026-11-20"})
+    number = _certificate(app).number
+
+    def listed(**args):
+        return number in client.get("/certificates/library/list/", query_string=args).get_data(as_text=True)
+
+    assert listed(_flt_0_status="有效") and not listed(_flt_0_status="已注销") and not listed(_flt_0_status="x")
+    assert listed(_flt_0_year="2026") and not listed(_flt_0_year="2025")
+    assert listed(_flt_2_holder_name="持证人") and not listed(_flt_2_holder_name="王")
