@@ -130,7 +130,7 @@ class ApplicationView(BaseView):
         return self.render_template("applications/list.html", rows=page.rows, page=page,
                                     businesses=states.BUSINESS_LABELS, status_label=states.label,
                                     forms_of=pdf.forms_of, form=CsrfForm(), title=_("My applications"),
-                                    certificates=certificate_daos.by_application(g.user, [r.id for r in page.rows]))
+                                    certificates=certificate_daos.by_application(g.user, page.rows))
 
     # 新增申报信息: choose the business first
     @expose("/new")
