@@ -244,14 +244,15 @@ class CreateApplicationCommand(BaseCommand):
     def run(self) -> Application:
         self.validate()
         now = utcnow()
-        application = Application(person_id=self.person.id, business=self.business, year=now.year,
+        person_id = self.person.id  # read before the flush: a failed flush leaves the rows unreadable
+        application = Application(person_id=person_id, business=self.business, year=now.year,
                                   status=Status.DRAFT.value, version=1, created_at=now, updated_at=now,
                                   **self.values)
         db.session.add(application)
         try:
             db.session.flush()
         except IntegrityError as err:  # a parallel request of the same person won the race
-            raise _PlaceTaken(self.person.id, self.business, now.year) from err
+            raise _PlaceTaken(person_id, self.business, now.year) from err
         timeline.record(application, "create", "", Status.DRAFT, actor=self.user)
         return application
 
