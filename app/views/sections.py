@@ -9,7 +9,6 @@ from urllib.parse import quote
 from flask import Response, abort, current_app, flash, g, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from app.commands.applications import continuing_education
 from app.commands.applications.attachments import DeleteAttachmentCommand, UploadAttachmentCommand
@@ -17,7 +16,7 @@ from app.commands.applications.sections import DeleteEntryCommand, SaveEntryComm
 from app.commands.errors import CommandError
 from app.daos.applications import get_own_or_404, get_visible_or_404
 from app.extensions import db
-from app.models.applications import Application, ApplicationSection, Attachment
+from app.models.applications import Application, Attachment
 from app.services import storage
 from app.views.answers import answer, raise_http
 from app.views.forms import form_errors
@@ -63,13 +62,9 @@ class SectionView(BaseView):
         config = sections.section_config(application, code)
         if config is None:
             abort(404)
-        row = db.session.execute(select(ApplicationSection).where(
-            ApplicationSection.application_id == application.id,
-            ApplicationSection.section == code)).scalar_one_or_none()
+        row = sections.section_row(application.id, code)
         entries = sections.entries_of(application.id, code)
-        attachments = list(db.session.execute(select(Attachment).where(
-            Attachment.application_id == application.id, Attachment.section == code)
-            .order_by(Attachment.id)).scalars())
+        attachments = sections.attachments_of(application.id, code)
         by_entry: dict = {}
         for attachment in attachments:
             by_entry.setdefault(attachment.entry_id, []).append(attachment)

@@ -65,9 +65,7 @@ class SectionCommand(BaseCommand):
             raise NotAllowed(_l("This application can no longer be changed"))
         self.spec = spec
         self.config = sections.section_config(self.application, self.code)
-        self.row = db.session.execute(select(ApplicationSection).where(
-            ApplicationSection.application_id == self.application.id,
-            ApplicationSection.section == self.code)).scalar_one_or_none()
+        self.row = sections.section_row(self.application.id, self.code)
         current = self.row.version if self.row is not None else 1
         if self.version is not None and str(self.version).strip() != str(current):
             raise Stale(STALE_MESSAGE)

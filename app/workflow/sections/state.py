@@ -57,6 +57,17 @@ def entries_of(application_id: int, code: str) -> list[SectionEntry]:
     return _entries(application_id, code)
 
 
+def section_row(application_id: int, code: str) -> ApplicationSection | None:
+    """The stored state of one section (None while nothing was saved: empty, version 1)."""
+    return db.session.execute(select(ApplicationSection).where(
+        ApplicationSection.application_id == application_id, ApplicationSection.section == code)).scalar_one_or_none()
+
+
+def attachments_of(application_id: int, code: str) -> list[Attachment]:
+    return list(db.session.execute(select(Attachment).where(
+        Attachment.application_id == application_id, Attachment.section == code).order_by(Attachment.id)).scalars())
+
+
 def _rows(application_id: int) -> dict[str, ApplicationSection]:
     return {row.section: row for row in db.session.execute(
         select(ApplicationSection).where(ApplicationSection.application_id == application_id)).scalars()}
