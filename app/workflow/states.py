@@ -72,9 +72,10 @@ class TransitionNotAllowed(Exception):
     """The table has no such transition (app/workflow/lifecycle.py turns it into NotAllowed)."""
 
 
-def transition(action: str, source: str, role: str) -> Status:
-    """The status that `action` leads to from `source` for `role`, or TransitionNotAllowed."""
-    for t in TRANSITIONS:
+def transition(action: str, source: str, role: str, table: tuple[Transition, ...] = TRANSITIONS):
+    """The state that `action` leads to from `source` for `role` in `table` (the application's unless
+    given), or TransitionNotAllowed."""
+    for t in table:
         if t.action == action and t.source == source and t.role == role:
             return t.target
     raise TransitionNotAllowed(f"{action} is not allowed from {source} for {role}")
@@ -127,27 +128,18 @@ SECTION_LABELS = {
 
 SS = SectionStatus
 SECTION_TRANSITIONS: tuple[Transition, ...] = (
-    # the applicant saves a section: it is filled or empty by its content; a 不通过 mark is lifted so
-    Transition("fill", SS.EMPTY, SS.FILLED, "Individual"),
-    Transition("fill", SS.FILLED, SS.FILLED, "Individual"),
-    Transition("fill", SS.REJECTED, SS.FILLED, "Individual"),
-    Transition("clear", SS.EMPTY, SS.EMPTY, "Individual"),
-    Transition("clear", SS.FILLED, SS.EMPTY, "Individual"),
-    Transition("clear", SS.REJECTED, SS.EMPTY, "Individual"),
-    # a unit's 退回 marks sections 不通过; passing clears the marks a superior left
-    Transition("reject", SS.EMPTY, SS.REJECTED, "Unit"),
-    Transition("reject", SS.FILLED, SS.REJECTED, "Unit"),
-    Transition("reject", SS.REJECTED, SS.REJECTED, "Unit"),
+    # the applicant saves a section in any state: it is filled or empty by its content (a 不通过 mark
+    # is lifted so, its reason kept); a unit's 退回 marks any section 不通过; passing clears the marks
+    *(Transition("fill", source, SS.FILLED, "Individual") for source in SS),
+    *(Transition("clear", source, SS.EMPTY, "Individual") for source in SS),
+    *(Transition("reject", source, SS.REJECTED, "Unit") for source in SS),
     Transition("clear_mark", SS.REJECTED, SS.FILLED, "Unit"),
 )
 
 
 def section_transition(action: str, source: str, role: str) -> SectionStatus:
     """The section status that `action` leads to from `source` for `role`, or TransitionNotAllowed."""
-    for t in SECTION_TRANSITIONS:
-        if t.action == action and t.source == source and t.role == role:
-            return t.target
-    raise TransitionNotAllowed(f"section {action} is not allowed from {source} for {role}")
+    return transition(action, source, role, SECTION_TRANSITIONS)
 
 
 def section_label(status: str) -> str:
