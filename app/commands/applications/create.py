@@ -13,11 +13,10 @@ from sqlalchemy.exc import IntegrityError
 
 from app.clock import utcnow
 from app.commands.applications import initial
-from app.commands.applications.commitment import has_agreed
+from app.commands.applications.commitment import applicant_for, has_agreed
 from app.commands.applications.fields import FieldErrors
 from app.commands.base import BaseCommand, transactional
 from app.commands.errors import CommandError, Invalid, NotAllowed
-from app.daos.applications import person_of
 from app.extensions import db
 from app.models.accounts import Person
 from app.models.applications import Application, Blacklist
@@ -223,11 +222,7 @@ class CreateApplicationCommand(BaseCommand):
         self.values: dict = {}
 
     def validate(self) -> None:
-        if self.business not in BUSINESS_LABELS:
-            raise Invalid(_l("Unknown business"))
-        self.person = person_of(self.user)
-        if self.person is None:
-            raise NotAllowed(_l("Only an individual applicant can apply"))
+        self.person = applicant_for(self.user, self.business)
         if not has_agreed(self.person.id, self.business):
             raise NotAllowed(_l("Please read the commitment letter and choose I agree first"))
         check_blacklist(self.person.id)
