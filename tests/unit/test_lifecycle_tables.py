@@ -1,8 +1,8 @@
 """Every action a command names is in a lifecycle table. The test reads the source of every module under
 app/commands (ast, nothing imported) and finds the action strings passed to the workflow's apply(),
 transition(), section_transition() and those compared with allowed_actions() (`"cancel" in
-allowed_actions(...)`); an action held in a variable is resolved to the strings assigned to that name in
-the same module. Each must be an action of the table the function reads: app/workflow/states.py
+allowed_actions(...)`); an action held in a variable is resolved to the strings bound to that name in the
+same module, and one passed in as a parameter to what the callers pass (in any command module). Each must be an action of the table the function reads: app/workflow/states.py
 TRANSITIONS for the application, SECTION_TRANSITIONS for sections, and the *TRANSITIONS tables of any
 other app/workflow module for its own functions."""
 from __future__ import annotations
@@ -70,6 +70,7 @@ class _Module:
         # scope (a function or class node, or the module) -> key -> values bound to it
         self.bindings: dict[ast.AST, dict[str, list[ast.AST]]] = {}
         self.uses: list[tuple[int, str, str, ast.AST, list[ast.AST]]] = []  # line, fn, origin, arg, scopes
+        self.calls: dict[str, list[tuple[ast.Call, list]]] = {}  # every call, by the name called
         self.tree = tree
         self._walk(tree, [tree])
 
@@ -96,6 +97,9 @@ class _Module:
         for target, value in _targets(node):
             self._bind(scopes, target, value)
         if isinstance(node, ast.Call):
+            called = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+            if called:
+                self.calls.setdefault(called, []).append((node, list(scopes)))
             callee = self._callee(node.func)
             if callee is not None and ACTION_ARG[callee[0]] is not None:
                 index = ACTION_ARG[callee[0]]
@@ -170,32 +174,74 @@ class _Module:
         return None
 
 
-def unknown_actions(source: str, filename: str = "<module>") -> tuple[list[str], list[tuple[str, str]]]:
-    """(problems, (function, action) pairs checked) of one module's source."""
-    module = _Module(ast.parse(source, filename))
+def _parameter(argument: ast.AST, scopes: list) -> tuple[ast.FunctionDef, int, str] | None:
+    """(function, position at its call sites, name) when `argument` is a parameter of the function it is
+    used in: the action is then whatever that function's callers pass."""
+    function = next((s for s in reversed(scopes) if isinstance(s, ast.FunctionDef)), None)
+    if function is None or not isinstance(argument, ast.Name):
+        return None
+    names = [a.arg for a in function.args.posonlyargs + function.args.args]
+    if argument.id not in names + [a.arg for a in function.args.kwonlyargs]:
+        return None
+    index = names.index(argument.id) if argument.id in names else -1
+    if index >= 0 and names[:1] in (["self"], ["cls"]):
+        index -= 1  # called as obj.method(...)
+    return function, index, argument.id
+
+
+def _passed(modules: list[_Module], function: ast.FunctionDef, index: int, name: str, depth: int):
+    """The strings every caller (in any of `modules`) passes as parameter `name`; None when one cannot be read."""
+    found, callers = [], 0
+    for module in modules:
+        for call, scopes in module.calls.get(function.name, []):
+            argument = next((k.value for k in call.keywords if k.arg == name), None)
+            if argument is None and 0 <= index < len(call.args):
+                argument = call.args[index]
+            if argument is None:
+                continue  # the parameter's default
+            callers += 1
+            more = _read(modules, module, argument, scopes, depth + 1)
+            if more is None:
+                return None
+            found += more
+    return found if callers else None
+
+
+def _read(modules: list[_Module], module: _Module, argument: ast.AST, scopes: list, depth: int = 0):
+    values = module.strings(argument, scopes)
+    if values is None and depth < 3:
+        parameter = _parameter(argument, scopes)
+        if parameter is not None:
+            values = _passed(modules, *parameter, depth)
+    return values
+
+
+def unknown_actions(*sources: tuple[str, str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """(problems, (function, action) pairs checked) of the modules given as (source, filename); an action
+    passed in as a parameter is read at the callers in any of them."""
+    modules = [(_Module(ast.parse(source, filename)), filename) for source, filename in sources]
     problems, checked = [], []
-    for line, name, origin, argument, scopes in module.uses:
-        table = table_for(origin, name)
-        if table is None:
-            continue
-        candidates = module.strings(argument, scopes, set())
-        candidates = [c for c in candidates or [] if c]  # "" means "no action allowed", never passed on
-        if not candidates:
-            problems.append(f"{filename}:{line}: {name}() gets an action that cannot be read: {ast.unparse(argument)}")
-            continue
-        for action in candidates:
-            checked.append((name, action))
-            if action not in table:
-                problems.append(f"{filename}:{line}: {name}({action!r}) is in no lifecycle table")
+    for module, filename in modules:
+        for line, name, origin, argument, scopes in module.uses:
+            table = table_for(origin, name)
+            if table is None:
+                continue
+            candidates = _read([m for m, _f in modules], module, argument, scopes)
+            candidates = [c for c in candidates or [] if c]  # "" means "no action allowed", never passed on
+            if not candidates:
+                problems.append(f"{filename}:{line}: {name}() gets an action that cannot be read: "
+                                f"{ast.unparse(argument)}")
+                continue
+            for action in candidates:
+                checked.append((name, action))
+                if action not in table:
+                    problems.append(f"{filename}:{line}: {name}({action!r}) is in no lifecycle table")
     return problems, checked
 
 
 def test_every_command_action_is_in_a_table():
-    problems, checked = [], []
-    for path in sorted(COMMANDS.rglob("*.py")):
-        found, seen = unknown_actions(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
-        problems += found
-        checked += seen
+    problems, checked = unknown_actions(*((path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+                                          for path in sorted(COMMANDS.rglob("*.py"))))
     assert not problems, "\n".join(problems)
     # the walk reaches the applicant's commands (so an empty walk cannot pass)
     assert {("apply", "submit"), ("apply", "resubmit"), ("apply", "cancel")} <= set(checked)
@@ -212,7 +258,7 @@ def test_every_command_action_is_in_a_table():
     "from app.workflow import lifecycle\nlifecycle.apply(a, actions[0], u, role='Unit')\n",
 ])
 def test_an_action_outside_the_tables_is_found(source):
-    problems, _checked = unknown_actions(source)
+    problems, _checked = unknown_actions((source, "<module>"))
     assert len(problems) == 1
 
 
@@ -221,6 +267,30 @@ def test_actions_of_the_tables_pass():
               "ACTIONS = ('submit', 'resubmit')\n"
               "act = next((a for a in ACTIONS if a in allowed_actions(s, 'Individual')), '')\n"
               "lifecycle.apply(x, act, u, role='Individual')\nlifecycle.apply(x, action='cancel', actor=u)\n")
-    problems, checked = unknown_actions(source)
+    problems, checked = unknown_actions((source, "<module>"))
     assert problems == []
     assert ("apply", "cancel") in checked and ("allowed_actions", "resubmit") in checked
+
+
+HELPER = ("from app.workflow import lifecycle\n"
+          "def move(application, action, user):\n    lifecycle.apply(application, action, user, role='Unit')\n")
+
+
+@pytest.mark.parametrize("caller,problems", [
+    ("from app.commands.review.common import move\nmove(a, 'pass', u)\nmove(a, action='return', user=u)\n", 0),
+    ("from app.commands.review.common import move\nmove(a, 'pass', u)\nmove(a, 'pas', u)\n", 1),
+    ("x = 1\n", 1),  # nobody calls the helper: its action cannot be read
+])
+def test_an_action_passed_through_a_helper_is_read_at_its_callers(caller, problems):
+    found, checked = unknown_actions((HELPER, "common.py"), (caller, "pass_.py"))
+    assert len(found) == problems, found
+    if problems == 0:
+        assert {("apply", "pass"), ("apply", "return")} <= set(checked)
+
+
+def test_a_method_parameter_is_read_at_its_callers():
+    source = ("from app.workflow import lifecycle\nclass C:\n    def _move(self, action):\n"
+              "        lifecycle.apply(a, action, u, role='Unit')\n    def run(self):\n"
+              "        self._move('report')\n        self._move('reprot')\n")
+    found, checked = unknown_actions((source, "<module>"))
+    assert ("apply", "report") in checked and len(found) == 1 and "reprot" in found[0]
