@@ -23,7 +23,7 @@ from app.models.applications import Application, ApplicationSection, Attachment,
 from app.security import roles
 from app.services import audit
 from app.workflow import sections
-from app.workflow.states import SectionStatus, allowed_actions, section_transition
+from app.workflow.states import SectionStatus, section_transition, sections_editable
 
 STALE_MESSAGE = _l("This content was changed in another window; reload the page and edit it again")
 
@@ -60,7 +60,7 @@ class SectionCommand(BaseCommand):
         if spec is None or spec.kind not in self.kinds:
             raise NotAllowed(_l("This section cannot be changed this way"))
         if self.code not in sections.editable_sections(self.application):
-            if "resubmit" in allowed_actions(self.application.status, roles.INDIVIDUAL):  # after a return
+            if sections_editable(self.application.status) == "rejected":  # after a return
                 raise NotAllowed(_l("After a return only the sections marked not passed can be changed"))
             raise NotAllowed(_l("This application can no longer be changed"))
         self.spec = spec
