@@ -63,6 +63,30 @@ def visible_applications(user) -> Select:
     return query.where(or_(*conditions))
 
 
+def held_by_unit(user, application_id: int, *, for_update: bool = False) -> Application | None:
+    """The application in the signed-in unit's queue now (current_unit_id) that `user` may see, or None.
+    `for_update` locks the row and refreshes a copy the request loaded before the lock: the locked row is
+    what a decision is checked against."""
+    unit = unit_of(user)
+    if unit is None:
+        return None
+    stmt = visible_applications(user).where(Application.id == application_id, Application.current_unit_id == unit.id)
+    if for_update:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    return db.session.execute(stmt).scalar_one_or_none()
+
+
+def locked(application_ids: list[int], *options) -> dict[int, Application]:
+    """{id: application} of the rows that exist, locked in id order (two commands over overlapping
+    selections cannot deadlock) and refreshed from the locked rows. The caller checks whose they are."""
+    if not application_ids:
+        return {}
+    rows = db.session.execute(select(Application).where(Application.id.in_(application_ids))
+                              .order_by(Application.id).options(*options).with_for_update()
+                              .execution_options(populate_existing=True)).scalars().all()
+    return {row.id: row for row in rows}
+
+
 def reported_by(unit_id: int) -> Select:
     """SELECT of the applications the unit reported onward (已上报) and that have not come back to it."""
     return select(Application).where(Application.id.in_(

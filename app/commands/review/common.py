@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from app.commands.errors import Invalid, NotAllowed
-from app.daos.applications import unit_of, visible_applications
+from app.daos.applications import held_by_unit, unit_of
 from app.extensions import db
 from app.models.applications import Application, ApplicationSection
 from app.models.units import Unit
@@ -27,15 +27,7 @@ def reporting_unit(user) -> Unit:
 
 def load_for_unit(user, application_id: int, *, for_update: bool = False) -> Application:
     """The application addressed to the signed-in unit now (current_unit_id), else NotAllowed."""
-    unit = unit_of(user)
-    application = None
-    if unit is not None:
-        stmt = visible_applications(user).where(Application.id == application_id,
-                                                Application.current_unit_id == unit.id)
-        if for_update:
-            # refresh a copy the request loaded before the lock: the locked row is the truth
-            stmt = stmt.with_for_update().execution_options(populate_existing=True)
-        application = db.session.execute(stmt).scalar_one_or_none()
+    application = held_by_unit(user, application_id, for_update=for_update)
     if application is None:
         raise NotAllowed(_l("This application is not in your unit's queue"))
     return application

@@ -28,6 +28,7 @@ from app.commands.base import BaseCommand, transactional
 from app.commands.errors import Invalid, NotAllowed
 from app.commands.review.common import reporting_unit
 from app.commands.units.paths import effective_path
+from app.daos import applications as daos
 from app.extensions import db
 from app.models.accounts import BackendBinding
 from app.models.applications import Application
@@ -75,11 +76,7 @@ class ReportCommand(BaseCommand):
             raise Invalid(_l("Select at least one application"))
         if len(ids) > MAX_SELECTED:
             raise Invalid(_l("Select at most %(n)d applications at a time", n=MAX_SELECTED))
-        # lock in id order so two reports over overlapping selections cannot deadlock (R6)
-        rows = db.session.execute(select(Application).where(Application.id.in_(ids)).order_by(Application.id)
-                                  .options(selectinload(Application.series), selectinload(Application.level))
-                                  .with_for_update().execution_options(populate_existing=True)).scalars().all()
-        by_id = {row.id: row for row in rows}
+        by_id = daos.locked(ids, selectinload(Application.series), selectinload(Application.level))
         planned = []
         for application_id in ids:
             application = by_id.get(application_id)
@@ -172,9 +169,7 @@ class UpdateReportFieldsCommand(BaseCommand):
 
     def validate(self) -> None:
         unit = reporting_unit(self.user)
-        application = db.session.execute(select(Application).where(
-            Application.id == self.application_id).with_for_update()
-            .execution_options(populate_existing=True)).scalar_one_or_none()
+        application = daos.locked([self.application_id]).get(self.application_id)
         if (application is None or application.current_unit_id != unit.id
                 or application.status != Status.PASSED_UNIT.value):
             raise _not_in_queue(self.application_id)
