@@ -1,17 +1,19 @@
 """What every review command of the unit holding an application does: load the row it holds under a
-lock, refuse a stale decision, check the opinion and the section marks. The status change itself is
-app.workflow.lifecycle.apply()."""
+lock, refuse a stale decision, check the opinion and the section marks; `PassingDecision`, the shape of
+通过 and 终审通过. The status change itself is app.workflow.lifecycle.apply()."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
+from app.commands.base import BaseCommand
 from app.commands.errors import Invalid, NotAllowed
 from app.daos.applications import held_by_unit, unit_of
 from app.extensions import db
 from app.models.applications import Application, ApplicationSection
 from app.models.units import Unit
 from app.security import roles
+from app.workflow import lifecycle
 from app.workflow.states import allowed_actions, label
 
 OPINION_MAX = 2000
@@ -69,3 +71,46 @@ def clear_marks(application: Application) -> None:
     db.session.execute(update(ApplicationSection).where(
         ApplicationSection.application_id == application.id, ApplicationSection.status == "rejected")
         .values(status="filled", reason=""))
+
+
+class PassingDecision(BaseCommand):
+    """What 通过 and 终审通过 share: the application held by the unit, every section passed, the opinion
+    checked; then the marks a superior left cleared (passing says the unit sees no problem), the
+    lifecycle's `action` and a message to the applicant. Subclasses add their checks and the message."""
+
+    action = ""
+    refusal = None  # the message when the lifecycle table has no `action` in the row's state
+
+    def __init__(self, user, application_id: int, *, section_verdicts: dict[str, str] | None = None,
+                 opinion: str = "", seen_status: str | None = None):
+        self.user, self.application_id, self.seen_status = user, application_id, seen_status
+        self.rejected = marked(section_verdicts)  # {code: reason}: a non-empty reason marks 不通过
+        self.opinion = (opinion or "").strip()
+        self.application: Application | None = None
+
+    def check_first(self, application: Application) -> None:
+        """Checked before what the reviewer saw (none by default)."""
+
+    def check(self, application: Application) -> None:
+        """Checked after what the reviewer saw, before the state (none by default)."""
+
+    def tell_applicant(self, application: Application) -> None:
+        raise NotImplementedError
+
+    def validate(self) -> None:
+        application = load_for_unit(self.user, self.application_id, for_update=True)
+        self.check_first(application)
+        check_seen(application, self.seen_status)
+        self.check(application)
+        check_allowed(application, self.action, self.refusal)
+        refuse_marked(self.rejected)
+        check_opinion(self.opinion)
+        self.application = application
+
+    def run(self) -> Application:
+        self.validate()
+        application = self.application
+        clear_marks(application)
+        lifecycle.apply(application, self.action, self.user, self.opinion, role=roles.UNIT, refusal=self.refusal)
+        self.tell_applicant(application)
+        return application

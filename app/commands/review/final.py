@@ -9,17 +9,11 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.commands.base import BaseCommand
 from app.commands.errors import NotAllowed
-from app.commands.review.common import (check_allowed, check_opinion, check_seen, clear_marks, load_for_unit, marked,
-                                        refuse_marked)
+from app.commands.review.common import PassingDecision
 from app.commands.units.authority import AUTHORITY_BUSINESSES, has_final_authority
 from app.models.applications import Application
-from app.security import roles
 from app.services import notify
-from app.workflow import lifecycle
-
-REFUSAL = _l("This application cannot pass the final review in its current state")
 
 
 def may_final_pass(unit_id: int, application: Application) -> bool:
@@ -28,17 +22,16 @@ def may_final_pass(unit_id: int, application: Application) -> bool:
                                                                                 application.level_id)
 
 
-class FinalPassCommand(BaseCommand):
+class FinalPassCommand(PassingDecision):
+    action = "final_pass"
+    refusal = _l("This application cannot pass the final review in its current state")
+
     def __init__(self, user, application_id: int, opinion: str = "", seen_status: str | None = None,
                  section_verdicts: dict[str, str] | None = None):
-        self.user, self.application_id, self.seen_status = user, application_id, seen_status
-        self.rejected = marked(section_verdicts)  # like 通过, every section must pass
-        self.opinion = (opinion or "").strip()
-        self.application: Application | None = None
+        super().__init__(user, application_id, section_verdicts=section_verdicts, opinion=opinion,
+                         seen_status=seen_status)
 
-    def validate(self) -> None:
-        application = load_for_unit(self.user, self.application_id, for_update=True)
-        check_seen(application, self.seen_status)
+    def check(self, application) -> None:
         if application.business not in AUTHORITY_BUSINESSES:
             raise NotAllowed(_l("Only recognition and transfer-in applications end with a final review"))
         if not has_final_authority(application.current_unit_id, application.business):
@@ -48,17 +41,8 @@ class FinalPassCommand(BaseCommand):
             raise NotAllowed(_l("Your unit's final-review authority does not cover the level %(level)s; "
                                 "report the application along your reporting path",
                                 level=application.level.name))
-        check_allowed(application, "final_pass", REFUSAL)
-        refuse_marked(self.rejected)
-        check_opinion(self.opinion)
-        self.application = application
 
-    def run(self) -> Application:
-        self.validate()
-        application = self.application
-        clear_marks(application)
-        lifecycle.apply(application, "final_pass", self.user, self.opinion, role=roles.UNIT, refusal=REFUSAL)
+    def tell_applicant(self, application) -> None:
         notify.notify_user(application.person.user, _("Your application passed the final review"),
                            _("You can now download the form from My applications. %(opinion)s",
                              opinion=self.opinion))
-        return application

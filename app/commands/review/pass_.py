@@ -6,43 +6,25 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.commands.base import BaseCommand
 from app.commands.errors import NotAllowed
-from app.commands.review.common import (check_allowed, check_opinion, check_seen, clear_marks, load_for_unit, marked,
-                                        refuse_marked)
-from app.models.applications import Application
-from app.security import roles
+from app.commands.review.common import PassingDecision
 from app.services import notify
-from app.workflow import lifecycle
 from app.workflow.states import Status
 
-REFUSAL = _l("This application cannot be passed in its current state")
 
+class PassCommand(PassingDecision):
+    action = "pass"
+    refusal = _l("This application cannot be passed in its current state")
 
-class PassCommand(BaseCommand):
     def __init__(self, user, application_id: int, section_verdicts: dict[str, str] | None = None,
                  opinion: str = "", seen_status: str | None = None):
-        self.user, self.application_id, self.seen_status = user, application_id, seen_status
-        self.rejected = marked(section_verdicts)  # {code: reason}: a non-empty reason marks 不通过
-        self.opinion = (opinion or "").strip()
-        self.application: Application | None = None
+        super().__init__(user, application_id, section_verdicts=section_verdicts, opinion=opinion,
+                         seen_status=seen_status)
 
-    def validate(self) -> None:
-        application = load_for_unit(self.user, self.application_id, for_update=True)
+    def check_first(self, application) -> None:
         if application.status == Status.PASSED_UNIT.value:
             raise NotAllowed(_l("This application has already been passed"))
-        check_seen(application, self.seen_status)
-        check_allowed(application, "pass", REFUSAL)
-        refuse_marked(self.rejected)
-        check_opinion(self.opinion)
-        self.application = application
 
-    def run(self) -> Application:
-        self.validate()
-        application = self.application
-        clear_marks(application)
-        lifecycle.apply(application, "pass", self.user, self.opinion, role=roles.UNIT,
-                        refusal=REFUSAL)
+    def tell_applicant(self, application) -> None:
         notify.notify_user(application.person.user, _("Your title application passed the unit's data review"),
                            self.opinion)
-        return application
