@@ -16,7 +16,7 @@ from app.daos import paging, unit_queue
 from app.models.applications import Application
 from app.models.units import Unit
 from app.views.answers import field_errors
-from app.workflow.states import Status, label
+from app.workflow.states import REPORTED_TO_COMMITTEE, Status, label
 
 TABS = {"entrusted": _l("Entrusted review, not reported"), "not_entrusted": _l("Not entrusted review, not reported"),
         "reported": _l("Already reported")}
@@ -53,15 +53,13 @@ def _back(f: dict) -> str:
 # where an application is now, by its status: a unit's queue, a committee, or back with the applicant
 AT_UNIT = {Status.PENDING_UNIT.value, Status.PASSED_UNIT.value, Status.FINAL_PASSED.value,
            Status.BLACKLISTED.value}
-AT_COMMITTEE = {Status.PENDING_COMMITTEE.value, Status.REVIEW_PASSED.value, Status.REVIEW_FAILED.value,
-                Status.CERTIFIED.value}
 
 
 def where_now(application: Application) -> str:
     """已上报: who holds the application now; current_unit and committee are eager-loaded."""
     if application.status in AT_UNIT and application.current_unit is not None:
         return application.current_unit.name
-    if application.status in AT_COMMITTEE and application.committee is not None:
+    if application.status in REPORTED_TO_COMMITTEE and application.committee is not None:
         return application.committee.name
     return _("The applicant")
 
