@@ -10,21 +10,21 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.commands.errors import CommandError, NotAllowed
+from app.commands.errors import CommandError, NotAllowed, NotFound
 from app.commands.review.blacklist import BlacklistCommand
 from app.commands.review.common import load_for_unit
 from app.commands.review.final import FinalPassCommand, may_final_pass
 from app.commands.review.pass_ import PassCommand
 from app.commands.review.return_ import ReturnCommand
 from app.daos import application_content, unit_queue
-from app.daos.applications import get_visible_or_404, unit_of
+from app.daos.applications import find_visible, unit_of
 from app.extensions import db
 from app.models.applications import Application
 from app.models.units import Unit
 from app.security import roles
 from app.services import entry_order, steps
 from app.services.pdf import forms_of
-from app.views.answers import field_errors
+from app.views.answers import field_errors, raise_http
 from app.workflow.sections import SECTIONS, configured_for
 from app.workflow.states import BUSINESS_LABELS, allowed_actions, label
 
@@ -99,10 +99,11 @@ class DataReviewView(BaseView):
             this_year=unit_queue.this_year(), label=label, title=QUEUE_TITLES.get(business) or _("Data review"))
 
     def _load(self, application_id: int) -> Application:
+        """The application in this unit's queue; anything else is a 404, whoever's it is."""
         try:
             return load_for_unit(g.user, application_id)
-        except NotAllowed:
-            abort(404)
+        except NotAllowed as err:
+            raise_http(NotFound(err.message))
 
     def _render(self, application, values=None, errors=None, form_error=None, status_code=200):
         configs = configured_for(application)
@@ -129,9 +130,10 @@ class DataReviewView(BaseView):
     def show(self, application_id: int):
         """Read-only for a unit the application has passed through (已上报); the decision form only for the
         unit holding it."""
-        if unit_of(g.user) is None:
-            abort(404)
-        return self._render(get_visible_or_404(g.user, application_id))
+        application = find_visible(g.user, application_id) if unit_of(g.user) is not None else None
+        if application is None:
+            raise_http(NotFound(_l("No such application")))
+        return self._render(application)
 
     @expose("/<int:application_id>/decide", methods=["POST"])
     @has_access
