@@ -2,9 +2,10 @@
 its own rows (SPEC §1) whatever the route."""
 from __future__ import annotations
 
-from flask import abort
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
 
+from app.commands.errors import NotFound
 from app.extensions import db
 from app.models.accounts import BackendBinding, Person
 from app.models.applications import Application, ApplicationStep
@@ -12,6 +13,9 @@ from app.models.units import Unit
 from app.security import roles
 from app.services.catalog import region_and_below
 from app.workflow.states import NEVER_SUBMITTED, REPORTED_TO_COMMITTEE
+
+
+NO_SUCH_APPLICATION = _l("The page does not exist")
 
 
 def _role_names(user) -> set[str]:
@@ -121,14 +125,14 @@ def find_own(user, application_id: int, *, for_update: bool = False) -> Applicat
 def get_visible_or_404(user, application_id: int) -> Application:
     application = find_visible(user, application_id)
     if application is None:
-        abort(404)
+        raise NotFound(NO_SUCH_APPLICATION)
     return application
 
 
 def get_own_or_404(user, application_id: int, *, for_update: bool = False) -> Application:
     application = find_own(user, application_id, for_update=for_update)
     if application is None:
-        abort(404)
+        raise NotFound(NO_SUCH_APPLICATION)
     return application
 
 

@@ -72,6 +72,17 @@ class _Module:
         self.uses: list[tuple[int, str, str, ast.AST, list[ast.AST]]] = []  # line, fn, origin, arg, scopes
         self.calls: dict[str, list[tuple[ast.Call, list]]] = {}  # every call, by the name called
         self.tree = tree
+        # class attributes (`action = "pass"` in a class body) by class name, with the names of its bases:
+        # `self.action` in a method is what the class or any subclass (in any module) binds
+        self.classes: dict[str, tuple[list[str], dict[str, list[ast.AST]]]] = {}
+        for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+            attrs: dict[str, list[ast.AST]] = {}
+            for statement in cls.body:
+                for target, value in _targets(statement):
+                    if isinstance(target, ast.Name):
+                        attrs.setdefault(target.id, []).append(value)
+            bases = [b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in cls.bases]
+            self.classes[cls.name] = (bases, attrs)
         self._walk(tree, [tree])
 
     def _bind(self, scopes, target, value) -> None:
@@ -207,8 +218,37 @@ def _passed(modules: list[_Module], function: ast.FunctionDef, index: int, name:
     return found if callers else None
 
 
+def _class_attribute(modules: list[_Module], argument: ast.AST, scopes: list) -> list[str] | None:
+    """What the class a method belongs to, and its subclasses in `modules`, bind to the attribute of
+    `self.<name>` in their class bodies; None when none does."""
+    key = _target_key(argument)
+    owner = next((s for s in reversed(scopes) if isinstance(s, ast.ClassDef)), None)
+    if key is None or not key.startswith("self.") or owner is None:
+        return None
+    family, grown = {owner.name}, True
+    while grown:  # the owner and every class deriving from one of the family
+        grown = False
+        for other in modules:
+            for name, (bases, _attrs) in other.classes.items():
+                if name not in family and family & set(bases):
+                    family.add(name)
+                    grown = True
+    found, bound = [], False
+    for other in modules:
+        for name, (_bases, attrs) in other.classes.items():
+            for value in attrs.get(key[len("self."):], []) if name in family else []:
+                bound = True
+                more = other.strings(value, [other.tree])
+                if more is None:
+                    return None
+                found += more
+    return found if bound else None
+
+
 def _read(modules: list[_Module], module: _Module, argument: ast.AST, scopes: list, depth: int = 0):
     values = module.strings(argument, scopes)
+    if values is None:
+        values = _class_attribute(modules, argument, scopes)
     if values is None and depth < 3:
         parameter = _parameter(argument, scopes)
         if parameter is not None:
@@ -249,6 +289,8 @@ def test_every_command_action_is_in_a_table():
 
 
 @pytest.mark.parametrize("source", [
+    "from app.workflow import lifecycle\nclass B:\n    action = ''\n    def run(self):\n"
+    "        lifecycle.apply(a, self.action, u, role='Unit')\nclass P(B):\n    action = 'pas'\n",
     "from app.workflow import lifecycle\nlifecycle.apply(a, 'submt', u, role='Individual')\n",
     "from app.workflow.states import transition\ntransition('pas', s, 'Unit')\n",
     "from app.workflow.states import allowed_actions\nok = 'cancle' in allowed_actions(s, 'Individual')\n",
@@ -286,6 +328,13 @@ def test_an_action_passed_through_a_helper_is_read_at_its_callers(caller, proble
     assert len(found) == problems, found
     if problems == 0:
         assert {("apply", "pass"), ("apply", "return")} <= set(checked)
+
+
+def test_a_class_attribute_set_by_a_subclass_is_read():
+    base = ("from app.workflow import lifecycle\nclass Decision:\n    action = ''\n    def run(self):\n"
+            "        lifecycle.apply(a, self.action, u, role='Unit')\n")
+    found, checked = unknown_actions((base, "common.py"), ("class Pass(Decision):\n    action = 'pass'\n", "pass_.py"))
+    assert found == [] and ("apply", "pass") in checked
 
 
 def test_a_method_parameter_is_read_at_its_callers():

@@ -41,8 +41,8 @@ class ReturnCommand(BaseCommand):
         application = load_for_unit(self.user, self.application_id, for_update=True)
         check_seen(application, self.seen_status)
         lower_id = steps.lower_unit_id(application)
-        action = "return_to_unit" if lower_id is not None else "return"
-        check_allowed(application, action, REFUSAL)
+        self.action = "return_to_unit" if lower_id is not None else "return"
+        check_allowed(application, self.action, REFUSAL)
         from app.workflow.sections import configured_sections
 
         codes = {row.section for row in configured_sections(application.business, application.committee_id,
@@ -56,7 +56,7 @@ class ReturnCommand(BaseCommand):
         if any(len(reason) > REASON_MAX for reason in rejected.values()):
             raise Invalid(_l("At most %(n)d characters", n=REASON_MAX), "sections")
         check_opinion(self.opinion)
-        self.rejected, self.application, self.action = rejected, application, action
+        self.rejected, self.application = rejected, application
 
     def run(self) -> Application:
         self.validate()
