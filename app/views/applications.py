@@ -16,6 +16,7 @@ from app.commands.applications.submit import SubmitCommand
 from app.commands.applications.update_base import base_form_editable
 from app.commands.errors import CommandError
 from app.daos import paging
+from app.daos import certificates as certificate_daos
 from app.daos.applications import get_own_or_404, own_applications
 from app.extensions import db
 from app.models.applications import Application, ApplicationEvent
@@ -58,7 +59,8 @@ class ApplicationView(BaseFormPages, BaseView):
         return self.render_template("applications/list.html", rows=page.rows, page=page,
                                     businesses=states.BUSINESS_LABELS, status_label=states.label,
                                     forms_of=pdf.forms_of, actions_of=applicant_actions,
-                                    base_editable=base_form_editable, title=_("My applications"))
+                                    base_editable=base_form_editable, title=_("My applications"),
+                                    certificates=certificate_daos.by_application(g.user, page.rows))
 
     # 新增申报信息: choose the business first
     @expose("/new")
