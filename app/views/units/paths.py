@@ -1,0 +1,119 @@
+"""上报路径 (U3/U4): the requesting unit's 单位路径申请 (?kind=unit) and 评委会路径申请 (?kind=committee) with
+新增路径, and 单位路径审核 / 评委会路径审核 of the paths addressed to the signed-in unit or committee."""
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.clock import format_local
+from app.commands.errors import CommandError
+from app.commands.units import paths
+from app.daos import paging
+from app.daos import units as units_dao
+from app.extensions import db
+from app.models.catalog import TitleLevel, TitleSeries
+from app.models.units import ReportingPath, Unit
+from app.views.answers import field_errors
+from app.views.catalog import EagerInterface
+from app.views.units.queues import QueueView, name_of, status_cell
+from app.workflow.unit_states import PATH_LABELS, PATH_TRANSITIONS
+
+PATH_FIELDS = ("business_set", "series_id", "level_id", "target_unit_id", "committee_id")
+
+
+def _kind(kind: str | None) -> str:
+    kind = kind or "unit"
+    if kind not in paths.KINDS:
+        abort(404)
+    return kind
+
+
+class ReportingPathView(BaseView):
+    """单位路径申请 (?kind=unit) and 评委会路径申请 (?kind=committee): the unit's paths by status, 新增路径."""
+
+    route_base = "/units/paths"
+    class_permission_name = "ReportingPath"
+    method_permission_name = {"list": "read", "create": "write"}
+    default_view = "list"
+
+    @expose("/")
+    @has_access
+    def list(self):
+        kind = _kind(request.args.get("kind"))
+        status = request.args.get("status", "")
+        status = status if status in PATH_LABELS else ""
+        query = units_dao.own_paths(g.user, kind)
+        if status:
+            query = query.where(ReportingPath.status == status)
+        page = paging.paginate(
+            query, key=ReportingPath.created_at, id_col=ReportingPath.id, source=request.args,
+            options=(joinedload(ReportingPath.series), joinedload(ReportingPath.level),
+                     joinedload(ReportingPath.target_unit), joinedload(ReportingPath.committee)))
+        return self.render_template(
+            "units/paths.html", rows=page.rows, page=page, kind=kind, status=status,
+            labels=PATH_LABELS, sets=paths.BUSINESS_SETS, unit=units_dao.unit_account_of(g.user),
+            title=_("Committee path applications") if kind == "committee" else _("Unit path applications"))
+
+    @expose("/new/<kind>", methods=["GET", "POST"])
+    @has_access
+    def create(self, kind: str):
+        kind = _kind(kind)
+        errors, form_error = {}, None
+        values = {name: request.form.get(name, "") for name in PATH_FIELDS}
+        if request.method == "POST":
+            try:
+                paths.CreatePathCommand(g.user, kind, values).run()
+            except CommandError as err:
+                errors, form_error = field_errors(err)
+            else:
+                flash(_("The path has been saved and sent to its target for approval; it is not effective "
+                        "until approved"), "success")
+                return redirect(url_for("ReportingPathView.list", kind=kind))
+        target = values["target_unit_id"]
+        chosen_unit = db.session.get(Unit, int(target)) if target.isdigit() and len(target) < 10 else None
+        return self.render_template(
+            "units/path_form.html", kind=kind, values=values, errors=errors, form_error=form_error,
+            sets=paths.BUSINESS_SETS, chosen_unit=chosen_unit,
+            committees=units_dao.committee_choices() if kind == "committee" else [],
+            series=db.session.execute(select(TitleSeries).order_by(TitleSeries.id)).scalars().all(),
+            levels=db.session.execute(select(TitleLevel).order_by(TitleLevel.rank)).scalars().all(),
+            title=_("New committee path") if kind == "committee" else _("New unit path"))
+
+
+class PathReviewView(QueueView):
+    """单位路径审核 / 评委会路径审核: the paths addressed to this unit or committee, by status."""
+
+    route_base = "/units/path-review"
+    class_permission_name = "PathReview"
+    datamodel = EagerInterface(ReportingPath, joinedload(ReportingPath.unit), joinedload(ReportingPath.series),
+                               joinedload(ReportingPath.level))
+    rule = staticmethod(units_dao.path_review_rule)
+    find = staticmethod(units_dao.path_review_row)
+    transitions, labels, command = PATH_TRANSITIONS, PATH_LABELS, paths.DecidePathCommand
+    table_id = "path-review"
+    include_route_methods = {"list", "action_post", "approve_row", "reject_row", "reject_chosen"}
+    list_title = _l("Unit path review")
+    list_columns = ["unit", "business_set", "series", "level", "status", "created_at", "reason"]
+    search_columns = ["business_set"]
+    base_order = ("created_at", "desc")
+    label_columns = {"unit": _l("Applying unit"), "business_set": _l("Business"),
+                     "series": _l("Professional title series"), "level": _l("Professional title level"),
+                     "status": _l("Status"), "created_at": _l("Applied at"), "reason": _l("Reason for not approving")}
+    formatters_columns = {"unit": name_of("name"), "series": name_of("name"), "level": name_of("name"),
+                          "business_set": lambda code: paths.BUSINESS_SETS.get(code, code),
+                          "status": status_cell(PATH_LABELS), "created_at": format_local}
+    approved_message = _l("The path is now effective")
+    rejected_message = _l("The path was not approved; the unit sees the reason")
+
+    def render_template(self, template, **kwargs):
+        if template == self.list_template and units_dao.unit_account_of(g.user) is None:
+            kwargs["title"] = _("Committee path review")
+        return super().render_template(template, **kwargs)
+
+    def describe(self, row) -> str:
+        return f"{row.unit.name}：{paths.BUSINESS_SETS.get(row.business_set, row.business_set)} · " \
+               f"{row.series.name} · {row.level.name}"
