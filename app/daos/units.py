@@ -3,13 +3,13 @@ authorities a user may see and decide. The review queues' `base_filters` and the
 the same rules, so a row outside them is neither listed nor decided, whatever the route."""
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.daos.applications import unit_of
 from app.extensions import db
 from app.models.accounts import BackendBinding
-from app.models.catalog import Committee, Region
+from app.models.catalog import Committee, Region, TitleLevel, TitleSeries
 from app.models.units import (FinalAuthorityApplication, ReportingPath, Unit, UnitPermissionApplication,
                               UnitRegistryEntry)
 from app.security import roles
@@ -226,3 +226,20 @@ def committee_choices() -> list[Committee]:
     return db.session.execute(select(Committee).options(
         joinedload(Committee.series), joinedload(Committee.level), joinedload(Committee.region))
         .order_by(Committee.name).limit(COMMITTEE_CHOICES_MAX)).scalars().all()
+
+
+def series_choices() -> list[TitleSeries]:
+    return db.session.execute(select(TitleSeries).order_by(TitleSeries.id)).scalars().all()
+
+
+def level_choices() -> list[TitleLevel]:
+    return db.session.execute(select(TitleLevel).order_by(TitleLevel.rank)).scalars().all()
+
+
+def level_count() -> int:
+    return db.session.execute(select(func.count()).select_from(TitleLevel)).scalar_one()
+
+
+def unit_by_id(raw: str) -> Unit | None:
+    """The unit of a posted id (None for anything that is not one)."""
+    return db.session.get(Unit, int(raw)) if raw.isdigit() and len(raw) < 10 else None

@@ -6,15 +6,12 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.clock import format_local
 from app.commands.errors import CommandError
 from app.commands.units import authority
 from app.daos import units as units_dao
-from app.extensions import db
-from app.models.catalog import TitleLevel
 from app.models.units import FinalAuthorityApplication
 from app.views.answers import field_errors
 from app.views.catalog import EagerInterface
@@ -38,12 +35,11 @@ class FinalAuthorityView(BaseView):
     def index(self):
         unit = units_dao.unit_account_of(g.user)
         history, states = [], {}
-        levels = db.session.execute(select(func.count()).select_from(TitleLevel)).scalar_one()
         if unit is not None:  # per business its pending and approved levels; the button greys out when all are
             states = {b: units_dao.open_authorities(unit.id, b) for b in authority.AUTHORITY_BUSINESSES}
             history = units_dao.own_authorities(unit.id, HISTORY_ROWS)
         return self.render_template("units/final_authority.html", unit=unit, states=states, history=history,
-                                    level_count=levels, businesses=authority.AUTHORITY_BUSINESSES,
+                                    level_count=units_dao.level_count(), businesses=authority.AUTHORITY_BUSINESSES,
                                     labels=AUTHORITY_LABELS, title=_("Final review authority"))
 
     @expose("/apply/<business>", methods=["GET", "POST"])
@@ -67,7 +63,7 @@ class FinalAuthorityView(BaseView):
             "units/final_authority_form.html", values=values, errors=errors, form_error=form_error,
             taken=taken, labels=AUTHORITY_LABELS,
             business=business, business_label=authority.AUTHORITY_BUSINESSES[business],
-            levels=db.session.execute(select(TitleLevel).order_by(TitleLevel.rank)).scalars().all(),
+            levels=units_dao.level_choices(),
             title=_("Final review authority"))
 
 

@@ -6,7 +6,6 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.clock import format_local
@@ -14,9 +13,7 @@ from app.commands.errors import CommandError
 from app.commands.units import paths
 from app.daos import paging
 from app.daos import units as units_dao
-from app.extensions import db
-from app.models.catalog import TitleLevel, TitleSeries
-from app.models.units import ReportingPath, Unit
+from app.models.units import ReportingPath
 from app.views.answers import field_errors
 from app.views.catalog import EagerInterface
 from app.views.units.queues import QueueView, name_of, status_cell
@@ -73,14 +70,11 @@ class ReportingPathView(BaseView):
                 flash(_("The path has been saved and sent to its target for approval; it is not effective "
                         "until approved"), "success")
                 return redirect(url_for("ReportingPathView.list", kind=kind))
-        target = values["target_unit_id"]
-        chosen_unit = db.session.get(Unit, int(target)) if target.isdigit() and len(target) < 10 else None
         return self.render_template(
             "units/path_form.html", kind=kind, values=values, errors=errors, form_error=form_error,
-            sets=paths.BUSINESS_SETS, chosen_unit=chosen_unit,
+            sets=paths.BUSINESS_SETS, chosen_unit=units_dao.unit_by_id(values["target_unit_id"]),
             committees=units_dao.committee_choices() if kind == "committee" else [],
-            series=db.session.execute(select(TitleSeries).order_by(TitleSeries.id)).scalars().all(),
-            levels=db.session.execute(select(TitleLevel).order_by(TitleLevel.rank)).scalars().all(),
+            series=units_dao.series_choices(), levels=units_dao.level_choices(),
             title=_("New committee path") if kind == "committee" else _("New unit path"))
 
 

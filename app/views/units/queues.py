@@ -18,7 +18,6 @@ from markupsafe import Markup
 
 from app.commands.errors import CommandError, NotFound
 from app.commands.units.decide import row_ids
-from app.clock import format_local
 from app.views.answers import answer, field_errors
 from app.workflow.unit_states import waiting
 
