@@ -96,13 +96,17 @@ def own_permission_application(unit: Unit) -> UnitPermissionApplication | None:
                               .where(UnitPermissionApplication.unit_id == unit.id)).scalar_one_or_none()
 
 
-def own_paths(user, kind: str) -> Select:
-    """SELECT of the signed-in unit's own paths of one kind ("unit" or "committee")."""
-    unit = unit_of(user)
-    query = select(ReportingPath).where(ReportingPath.unit_id == (unit.id if unit is not None else -1))
+def own_path_rule(user) -> ColumnElement[bool]:
+    """The signed-in unit's own reporting paths (单位路径申请 / 评委会路径申请)."""
+    unit = unit_account_of(user)
+    return ReportingPath.unit_id == unit.id if unit is not None else false()
+
+
+def path_kind_rule(kind: str) -> ColumnElement[bool]:
+    """Paths to a committee ("committee") or to a superior unit (any other kind)."""
     if kind == "committee":
-        return query.where(ReportingPath.committee_id.is_not(None))
-    return query.where(ReportingPath.target_unit_id.is_not(None))
+        return ReportingPath.committee_id.is_not(None)
+    return ReportingPath.target_unit_id.is_not(None)
 
 
 def own_authorities(unit_id: int, limit: int) -> list[FinalAuthorityApplication]:

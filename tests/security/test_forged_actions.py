@@ -48,8 +48,9 @@ def rows(app, demo):
         now = utcnow()
 
         def permission(unit, code):
-            return UnitPermissionApplication(unit_id=unit.id, credit_code=code, name=unit.name, region_id=unit.region_id,
-                                             unit_type="事业单位", competent_department="文旅局", status="submitted",
+            return UnitPermissionApplication(unit_id=unit.id, credit_code=code, name=unit.name,
+                                             region_id=unit.region_id, unit_type="事业单位",
+                                             competent_department="文旅局", status="submitted",
                                              submitted_at=now, updated_at=now)
 
         def authority(unit):
@@ -130,3 +131,16 @@ def test_the_owner_rejects_chosen_rows_with_a_reason_on_the_confirm_page(app, ro
     assert client.post(f"{base}/reject", data={"rowid": [str(theirs)], "reason": "材料不全"}).status_code == 302
     (after,), _audits = _state(app, model, theirs)
     assert after[1] == "rejected" and after[3] == "材料不全"
+
+
+def test_the_units_own_path_lists_hold_only_their_own_paths(app, rows):
+    """单位路径申请 is a list view too: its base filter is the unit's own paths, whatever the arguments."""
+    theirs, own = rows["path"]["theirs"], rows["path"]["own"]
+    for username, shown, hidden in (("demo_unit", theirs, own), ("unit_jn", own, theirs)):
+        client = _client(app, username)
+        for url in ("/units/paths/?kind=unit", "/units/paths/?kind=unit&status=",
+                    "/units/paths/?kind=unit&status=pending", f"/units/paths/?kind=unit&_flt_0_unit_id={hidden}"):
+            page = client.get(url).get_data(as_text=True)
+            assert f'data-id="{shown}"' in page and f'data-id="{hidden}"' not in page, (username, url)
+        assert f'data-id="{shown}"' not in client.get("/units/paths/?kind=committee").get_data(as_text=True)
+    assert _client(app, "demo_person").get("/units/paths/?kind=unit").status_code == 403

@@ -12,7 +12,6 @@ from app.commands.errors import Invalid, NotAllowed, NotFound
 from app.commands.units.decide import DecideCommand
 from app.commands.units.scope import require_unit, tell_unit
 from app.daos import units as units_dao
-from app.daos.units import own_paths  # noqa: F401 (the views list through it)
 from app.extensions import db
 from app.models.catalog import Committee, TitleLevel, TitleSeries
 from app.models.units import ReportingPath, Unit
@@ -133,4 +132,4 @@ class DecidePathCommand(DecideCommand):
         return NotAllowed(DUPLICATE)  # another approval won the race: the partial unique index refuses
 
 
-__all__ = ["CreatePathCommand", "DecidePathCommand", "effective_path", "own_paths"]
+__all__ = ["CreatePathCommand", "DecidePathCommand", "effective_path"]

@@ -80,7 +80,6 @@ class FinalAuthorityReviewView(QueueView):
     transitions, labels = AUTHORITY_TRANSITIONS, AUTHORITY_LABELS
     command = authority.DecideFinalAuthorityCommand
     table_id = "authority-queue"
-    include_route_methods = {"list", "action_post", "approve_row", "reject_row", "reject_chosen"}
     list_title = _l("Review of final review authority")
     list_columns = ["unit", "region", "business", "level", "organisation", "status", "created_at", "reason"]
     search_columns = ["organisation"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, request, url_for
-from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
@@ -11,12 +11,11 @@ from sqlalchemy.orm import joinedload
 from app.clock import format_local
 from app.commands.errors import CommandError
 from app.commands.units import paths
-from app.daos import paging
 from app.daos import units as units_dao
 from app.models.units import ReportingPath
 from app.views.answers import field_errors
 from app.views.catalog import EagerInterface
-from app.views.units.queues import QueueView, name_of, status_cell
+from app.views.units.queues import QueueView, RowsView, name_of, status_cell
 from app.workflow.unit_states import PATH_LABELS, PATH_TRANSITIONS
 
 PATH_FIELDS = ("business_set", "series_id", "level_id", "target_unit_id", "committee_id")
@@ -29,31 +28,43 @@ def _kind(kind: str | None) -> str:
     return kind
 
 
-class ReportingPathView(BaseView):
-    """单位路径申请 (?kind=unit) and 评委会路径申请 (?kind=committee): the unit's paths by status, 新增路径."""
+class ReportingPathView(RowsView):
+    """单位路径申请 (?kind=unit) and 评委会路径申请 (?kind=committee): the unit's own paths by status, 新增路径."""
 
     route_base = "/units/paths"
     class_permission_name = "ReportingPath"
+    datamodel = EagerInterface(ReportingPath, joinedload(ReportingPath.series), joinedload(ReportingPath.level),
+                               joinedload(ReportingPath.target_unit), joinedload(ReportingPath.committee))
+    rule = staticmethod(units_dao.own_path_rule)
+    labels = PATH_LABELS
+    table_id = "paths"
     method_permission_name = {"list": "read", "create": "write"}
-    default_view = "list"
+    include_route_methods = {"list", "create"}
+    list_template = "units/paths.html"
+    list_title = _l("Unit path applications")
+    list_columns = ["business_set", "series", "level", "target_unit", "committee", "status", "reason", "created_at"]
+    search_columns = ["business_set"]
+    base_order = ("created_at", "desc")
+    label_columns = {"business_set": _l("Business"), "series": _l("Professional title series"),
+                     "level": _l("Professional title level"), "target_unit": _l("Superior unit"),
+                     "committee": _l("Committee"), "status": _l("Status"), "reason": _l("Reason for not approving"),
+                     "created_at": _l("Applied at")}
+    formatters_columns = {"series": name_of("name"), "level": name_of("name"), "target_unit": name_of("name"),
+                          "committee": name_of("name"),
+                          "business_set": lambda code: paths.BUSINESS_SETS.get(code, code),
+                          "status": status_cell(PATH_LABELS), "created_at": format_local}
 
-    @expose("/")
-    @has_access
-    def list(self):
+    def conditions(self) -> list:
+        return [*super().conditions(), units_dao.path_kind_rule(_kind(request.args.get("kind")))]
+
+    def list_args(self) -> dict:
         kind = _kind(request.args.get("kind"))
-        status = request.args.get("status", "")
-        status = status if status in PATH_LABELS else ""
-        query = units_dao.own_paths(g.user, kind)
-        if status:
-            query = query.where(ReportingPath.status == status)
-        page = paging.paginate(
-            query, key=ReportingPath.created_at, id_col=ReportingPath.id, source=request.args,
-            options=(joinedload(ReportingPath.series), joinedload(ReportingPath.level),
-                     joinedload(ReportingPath.target_unit), joinedload(ReportingPath.committee)))
-        return self.render_template(
-            "units/paths.html", rows=page.rows, page=page, kind=kind, status=status,
-            labels=PATH_LABELS, sets=paths.BUSINESS_SETS, unit=units_dao.unit_account_of(g.user),
-            title=_("Committee path applications") if kind == "committee" else _("Unit path applications"))
+        return dict(super().list_args(), hidden=("target_unit",) if kind == "committee" else ("committee",))
+
+    def page_args(self) -> dict:
+        kind = _kind(request.args.get("kind"))
+        return dict(super().page_args(), kind=kind, tab_args={"kind": kind}, unit=units_dao.unit_account_of(g.user),
+                    title=_("Committee path applications") if kind == "committee" else _("Unit path applications"))
 
     @expose("/new/<kind>", methods=["GET", "POST"])
     @has_access
@@ -89,7 +100,6 @@ class PathReviewView(QueueView):
     find = staticmethod(units_dao.path_review_row)
     transitions, labels, command = PATH_TRANSITIONS, PATH_LABELS, paths.DecidePathCommand
     table_id = "path-review"
-    include_route_methods = {"list", "action_post", "approve_row", "reject_row", "reject_chosen"}
     list_title = _l("Unit path review")
     list_columns = ["unit", "business_set", "series", "level", "status", "created_at", "reason"]
     search_columns = ["business_set"]

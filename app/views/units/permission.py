@@ -79,7 +79,7 @@ class UnitPermissionReviewView(QueueView):
     labels = {code: label for code, label in PERMISSION_LABELS.items() if code != PermissionStatus.DRAFT.value}
     table_id = "permission-queue"
     detail_endpoint = "UnitPermissionReviewView.detail"
-    include_route_methods = {"list", "action_post", "approve_row", "reject_row", "reject_chosen", "detail"}
+    include_route_methods = QueueView.include_route_methods | {"detail"}
     method_permission_name = dict(QueueView.method_permission_name, detail="read")
     list_title = _l("Review of permission applications")
     list_columns = ["name", "credit_code", "region", "unit_type", "status", "submitted_at"]

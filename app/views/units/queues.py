@@ -11,7 +11,6 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.filters import BaseFilter
-from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.widgets import ListWidget
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -22,19 +21,29 @@ from app.views.answers import answer, field_errors
 from app.workflow.unit_states import waiting
 
 
-class InReviewerRule(BaseFilter):
-    """The rows of the signed-in reviewer: `value(user)` is a rule of app/daos/units.py."""
+class InRule(BaseFilter):
+    """The rows of the signed-in user: `value(user)` is a rule of app/daos/units.py."""
 
-    name = "In my queue"
+    name = "Mine"
     arg_name = None
 
     def apply(self, query, value):
         return query.filter(value(g.user))
 
 
+class Where(BaseFilter):
+    """A condition of the page shown (its tab, its kind); never a search field."""
+
+    name = "Where"
+    arg_name = None
+
+    def apply(self, query, value):
+        return query.filter(value)
+
+
 class QueueListWidget(ListWidget):
-    """The queue's table: a row per record (`data-id`), FAB's checkboxes for the list actions, and the
-    row's own 审核通过 / 审核不通过 while it waits for a decision."""
+    """The list's table: a row per record (`data-id`), FAB's checkboxes for the list actions, and on a
+    queue the row's own 审核通过 / 审核不通过 while it waits for a decision."""
 
     template = "units/queue_widget.html"
 
@@ -55,57 +64,85 @@ def name_of(attribute: str):
     return format_
 
 
-class QueueView(ModelView):
-    """Subclasses set datamodel, route_base, class_permission_name, the columns and:
-    `rule` (app/daos/units.py), `transitions` (app/workflow/unit_states.py), `labels` and `command`."""
+class RowsView(ModelView):
+    """A list of unit records as a FAB ModelView: the rows of `rule` (app/daos/units.py, the base filter)
+    with a tab per state of `labels`. Subclasses set datamodel, route_base, class_permission_name and the
+    columns; only the routes named in `include_route_methods` exist."""
 
-    rule = None  # (user) → the condition of the rows the user reviews
-    find = None  # (user, row id) → the row through the same rule, or None
-    transitions: tuple = ()
+    rule = None  # (user) → the condition of the rows the user may see here
     labels: dict = {}
-    command = None
     table_id = ""
     list_template = "units/queue_list.html"
     list_widget = QueueListWidget
     base_permissions = ["can_read", "can_write"]
-    method_permission_name = {"list": "read", "approve": "write", "reject": "write", "approve_row": "write",
-                              "reject_row": "write", "reject_chosen": "write"}
+    method_permission_name = {"list": "read"}
+    include_route_methods = {"list"}
     page_size = 20
-    approved_message = _l("Approved")
-    rejected_message = _l("Not approved; the unit sees the reason")
 
     def __init__(self, **kwargs):
-        self.base_filters = [["id", InReviewerRule, type(self).rule]]
+        self.base_filters = [["id", InRule, type(self).rule]]
         super().__init__(**kwargs)
 
-    # ---------------------------------------------------------------- the list: one tab per state
     @expose("/")
     @has_access
     def list(self):
         return super().list()
 
+    def default_status(self) -> str:
+        return ""  # every state
+
     def _status(self) -> str:
         status = request.args.get("status")
         if status is None:
-            return waiting(self.transitions)
+            return self.default_status()
         return status if status in self.labels else ""
 
-    def _get_list_widget(self, filters, **kwargs):
+    def conditions(self) -> list:
+        """The conditions of the page asked for besides the rule (its tab)."""
         status = self._status()
-        if status:
-            filters = filters.copy().add_filter("status", FilterEqual, status)
-        return super()._get_list_widget(filters, queue=self._queue_args(status), **kwargs)
+        return [self.datamodel.obj.status == status] if status else []
 
-    def _queue_args(self, status: str) -> dict:
-        name = type(self).__name__
-        return {"table_id": self.table_id, "waiting": waiting(self.transitions), "status": status,
-                "approve_endpoint": f"{name}.approve_row", "reject_endpoint": f"{name}.reject_row",
-                "detail_endpoint": getattr(self, "detail_endpoint", None)}
+    def list_args(self) -> dict:
+        """What the table template needs besides FAB's own arguments."""
+        return {"table_id": self.table_id, "hidden": ()}
+
+    def page_args(self) -> dict:
+        """What the page template needs besides the widgets."""
+        return {"tabs": self.labels, "status": self._status(), "endpoint": f"{type(self).__name__}.list",
+                "tab_args": {}}
+
+    def _get_list_widget(self, filters, **kwargs):
+        filters = filters.copy()
+        for condition in self.conditions():
+            filters.add_filter("id", Where, condition)
+        return super()._get_list_widget(filters, queue=self.list_args(), **kwargs)
 
     def render_template(self, template, **kwargs):
         if template == self.list_template:
-            kwargs.update(tabs=self.labels, status=self._status(), endpoint=f"{type(self).__name__}.list")
+            kwargs.update(self.page_args())
         return super().render_template(template, **kwargs)
+
+
+class QueueView(RowsView):
+    """A review queue: RowsView plus the decisions. Subclasses also set `find`, `transitions` (app/workflow/
+    unit_states.py) and `command` (the kind's decision command)."""
+
+    find = None  # (user, row id) → the row through the same rule, or None
+    transitions: tuple = ()
+    command = None
+    method_permission_name = {"list": "read", "approve": "write", "reject": "write", "approve_row": "write",
+                              "reject_row": "write", "reject_chosen": "write"}
+    include_route_methods = {"list", "action_post", "approve_row", "reject_row", "reject_chosen"}
+    approved_message = _l("Approved")
+    rejected_message = _l("Not approved; the unit sees the reason")
+
+    def default_status(self) -> str:
+        return waiting(self.transitions)
+
+    def list_args(self) -> dict:
+        name = type(self).__name__
+        return dict(super().list_args(), waiting=waiting(self.transitions), approve_endpoint=f"{name}.approve_row",
+                    reject_endpoint=f"{name}.reject_row", detail_endpoint=getattr(self, "detail_endpoint", None))
 
     # ---------------------------------------------------------------- deciding
     def _decide(self, ids, approve: bool, reason: str | None = None):
