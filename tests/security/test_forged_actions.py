@@ -92,6 +92,10 @@ def test_a_forged_approve_action_on_a_foreign_row_is_refused(app, rows, kind):
         response = client.post(f"{base}/action_post", data={"action": "approve", "rowid": [str(i) for i in ids]})
         assert response.status_code == 404, (ids, response.status_code)
         assert _state(app, model, theirs, own) == before, ids
+    for junk in (["abc"], ["1 OR 1=1"], ["-1"], [str(10**12)]):  # not a row id: a 404, not a database error
+        assert client.post(f"{base}/action_post", data={"action": "approve", "rowid": junk}).status_code == 404
+        assert client.get(f"{base}/reject", query_string={"rowid": junk}).status_code == 404
+    assert client.get(f"{base}/reject", query_string={"rowid": [str(own)] * 101}).status_code == 400
     # 审核不通过 of a foreign row: neither the confirm page nor its POST reaches it
     response = client.post(f"{base}/action_post", data={"action": "reject", "rowid": [str(theirs)]})
     assert response.status_code == 302

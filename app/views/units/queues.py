@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from app.commands.errors import CommandError, NotFound
-from app.commands.units.decide import row_ids
+from app.commands.units.decide import MAX_ROWS, row_ids
 from app.views.answers import answer, field_errors
 from app.workflow.unit_states import waiting
 
@@ -181,6 +181,8 @@ class QueueView(RowsView):
             ids = row_ids(source.getlist("rowid"))
         except NotFound:
             abort(404)
+        if len(ids) > MAX_ROWS:
+            abort(400)
         errors, form_error = {}, None
         if request.method == "POST":
             try:
