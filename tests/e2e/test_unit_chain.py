@@ -117,6 +117,12 @@ def _approve_chosen_path(page, applicant: str) -> None:
     page.goto("/units/path-review/")
     row = page.locator("#path-review tbody tr", has_text=applicant)
     assert row.count() == 1 and "未生效" in row.inner_text(), f"no pending path of {applicant}"
+    page.locator(".dropdown-toggle", has_text="操作").click()
+    page.locator("a.approve_menu_item").click()  # nothing chosen yet: said in Chinese, not FAB's English
+    alert = page.locator("#modal-alert")
+    alert.locator(".modal-text", has_text="请至少选择一条记录").wait_for()
+    alert.locator("button[data-dismiss=modal]").click()
+    alert.wait_for(state="hidden")
     row.locator("input.action_check").check()
     page.locator(".dropdown-toggle", has_text="操作").click()
     page.locator("a.approve_menu_item").click()
