@@ -95,6 +95,3 @@ class DecideCommand(BaseCommand):
                 raise
             raise replacement from None
         return self.rows[0] if len(self.rows) == 1 else self.rows
-
-
-__all__ = ["DecideCommand", "row_ids"]

@@ -130,6 +130,3 @@ class DecidePathCommand(DecideCommand):
 
     def integrity_error(self) -> Exception:
         return NotAllowed(DUPLICATE)  # another approval won the race: the partial unique index refuses
-
-
-__all__ = ["CreatePathCommand", "DecidePathCommand", "effective_path"]

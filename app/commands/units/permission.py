@@ -11,17 +11,16 @@ from app.commands.errors import Invalid, NotAllowed
 from app.commands.units.decide import DecideCommand
 from app.commands.units.scope import move, require_unit, tell_unit
 from app.daos import units as units_dao
-from app.daos.units import credit_code_holder, own_permission_application  # noqa: F401 (used by the views)
+from app.daos.units import credit_code_holder, own_permission_application
 from app.extensions import db
 from app.models.catalog import Region
 from app.models.units import Unit, UnitPermissionApplication
 from app.security.validators import validate_credit_code
-from app.workflow.unit_states import (PERMISSION_EDITABLE, PERMISSION_INITIAL, PERMISSION_LABELS,
-                                      PERMISSION_TRANSITIONS, PermissionStatus)
+from app.workflow.unit_states import (PERMISSION_EDITABLE, PERMISSION_INITIAL,
+                                      PERMISSION_TRANSITIONS)
 
 UNIT_TYPES = ("机关", "事业单位", "企业", "社会团体", "民办非企业单位", "其他")
 EDITABLE = PERMISSION_EDITABLE
-STATUS_LABELS = PERMISSION_LABELS
 FIELDS = ("credit_code", "name", "region_id", "unit_type", "competent_department")
 # what the unit fills in; the name is always its registered name (A2: fixed after registration)
 FORM_FIELDS = ("credit_code", "region_id", "unit_type", "competent_department")
@@ -158,7 +157,3 @@ class DecidePermissionCommand(DecideCommand):
             grant(row)
         tell_unit(row.unit, _("Your permission application was approved") if self.approve
                   else _("Your permission application was not approved"), self.clean_reason or "")
-
-
-__all__ = ["PermissionStatus", "SavePermissionCommand", "SubmitPermissionCommand", "DecidePermissionCommand",
-           "automatic_check_doubt", "credit_code_holder", "own_permission_application"]
