@@ -128,6 +128,16 @@ class Config:
     CONTINUING_EDUCATION_HOURS_PER_YEAR = 90  # required hours a year, shown against each year's total
     CONTINUING_EDUCATION_IMPORT_MAX_BYTES = 1024 * 1024  # the platform's CSV/Excel export
 
+    # --- certificates (证书, app/commands/certificates) ---
+    CERT_VERIFY_CODE_LENGTH = 12  # characters of the online verification code (at least 10)
+    CERT_ISSUE_MAX = 500  # applicants one 证书入库 may take at once
+    # the PAdES signing key: a PKCS#12 file (production), else the key `flask certificates init-signing` made
+    CERT_SIGNING_P12 = ""
+    CERT_SIGNING_P12_PASSWORD = ""
+    CERT_SIGNING_DIR = str(INSTANCE_DIR / "signing")
+    CERT_SEAL_DIR = str(INSTANCE_DIR / "seals")
+    CERT_SEAL_MAX_BYTES = 512 * 1024
+
     # --- scheduler (S1) ---
     SCHEDULER_ENABLED = True
     UNLOCK_JOB_MINUTES = 1
