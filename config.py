@@ -137,6 +137,8 @@ class Config:
     CERT_SIGNING_DIR = str(INSTANCE_DIR / "signing")
     CERT_SEAL_DIR = str(INSTANCE_DIR / "seals")
     CERT_SEAL_MAX_BYTES = 512 * 1024
+    # the site address the QR code opens (https://zc.example.gov.cn); empty: the address of the request
+    CERT_VERIFY_BASE_URL = ""
 
     # --- public verification (证书查询, 验真) and the holder's requests (历史职称数据登记, 补办/换发) ---
     RATELIMIT_VERIFY_PER_ADDRESS = "10/minute"  # look-ups (page, QR link, JSON, PDF check) per address

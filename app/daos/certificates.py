@@ -73,3 +73,13 @@ def holds(user, certificate: Certificate) -> bool:
     """Whether `user` is the certificate's holder (the holder's copy shows the full ID number)."""
     person = person_of(user) if roles.INDIVIDUAL in _names(user) else None
     return person is not None and certificate.person_id == person.id
+
+
+def by_application(user, application_ids) -> dict[int, Certificate]:
+    """{application id: its newest certificate} of the holder's own rows (我的申报信息's 证书状态), one query."""
+    ids = [i for i in application_ids if i is not None]
+    if not ids:
+        return {}
+    rows = db.session.execute(own_certificates(user).where(Certificate.application_id.in_(ids))
+                              .order_by(Certificate.id)).scalars()
+    return {c.application_id: c for c in rows}

@@ -41,6 +41,12 @@ CATALOG_MENUS = ("TitleLevels", "TitleSeries", "Titles", "Specialties", "Applica
 _CATALOG = [(perm, "Catalog") for perm in ("can_list", "can_show", "can_add", "can_edit", "can_delete")] + [
     ("can_import", "CatalogImport"), ("menu_access", "Catalogs")] + [("menu_access", m) for m in CATALOG_MENUS]
 
+# Certificates (Z1–Z4, Z8): reading one's own or managed certificates and the API; the library for the issuers
+_CERTIFICATE_READ = [("can_read", "Certificate"), ("can_get", "CertificateApi"), ("can_info", "CertificateApi")]
+_CERTIFICATE_LIBRARY = _CERTIFICATE_READ + [
+    ("can_read", "CertificateLibrary"), ("can_write", "CertificateLibrary"), ("menu_access", "CertificateLibrary"),
+    ("menu_access", "RecognitionIssue"), ("menu_access", "CertificateManagement"), ("menu_access", "IssuerSeal")]
+
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     INDIVIDUAL: _ACCOUNT + [
         # 专业技术职称: the applicant's own applications (P1–P12)
@@ -64,8 +70,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("can_read", "CertificateRequest"), ("can_write", "CertificateRequest"),
         ("menu_access", "HistoricalRegistration"), ("menu_access", "CertificateReissue"),
         ("menu_access", "CertificateVerifications"),
-    ],
-    UNIT: _ACCOUNT + [
+    ] + _CERTIFICATE_READ + [("can_read", "MyCertificate"), ("menu_access", "MyCertificates")],
+    UNIT: _ACCOUNT + _CERTIFICATE_LIBRARY + [
         ("can_read", "Picker"),
         ("can_read", "Attachment"),
         ("can_read", "ApplicationForm"),
@@ -87,7 +93,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("menu_access", "RecognitionTransfer"), ("menu_access", "RecognitionReview"),
         ("menu_access", "TransferReview"),
     ],
-    BUREAU: _ACCOUNT + [
+    BUREAU: _ACCOUNT + _CERTIFICATE_LIBRARY + [
         ("can_read", "BackendProfile"),
         ("menu_access", "BackendProfile"),
         # regions are read only: they define the bureau's own scope, so only Admin changes them (C3)
@@ -106,7 +112,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("can_read", "CertificateRequestReview"), ("can_write", "CertificateRequestReview"),
         ("menu_access", "CertificateRequests"), ("menu_access", "HistoricalReview"), ("menu_access", "ReissueReview"),
     ] + _CATALOG,
-    COMMITTEE: _ACCOUNT + [
+    COMMITTEE: _ACCOUNT + _CERTIFICATE_READ + [
         ("can_read", "Attachment"),
         ("can_read", "ApplicationForm"),
         ("can_read", "BackendProfile"),

@@ -7,6 +7,7 @@ import pytest
 
 from app.commands.base import transaction
 from app.commands.certificates.numbers import next_number
+from app.extensions import db
 
 
 def test_one_hundred_concurrent_allocations_give_one_hundred_distinct_numbers(app):

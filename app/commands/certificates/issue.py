@@ -20,6 +20,7 @@ from app.clock import to_local, utcnow
 from app.commands.base import BaseCommand
 from app.commands.certificates.numbers import new_verify_code, next_number
 from app.commands.errors import Forbidden, Invalid, NotAllowed
+from app.commands.units.authority import AUTHORITY_BUSINESSES, has_final_authority
 from app.daos.applications import unit_of
 from app.daos.certificates import bureau_region_id
 from app.extensions import db
@@ -139,6 +140,10 @@ class IssueCertificatesCommand(BaseCommand):
             raise NotAllowed(_l("Some of the selected applicants are not yours to issue certificates to; "
                                 "nothing was issued"))
         for application in self.applications:
+            if (self.issuer.kind == "unit" and application.business in AUTHORITY_BUSINESSES
+                    and not has_final_authority(self.issuer.id, application.business, application.level_id)):
+                raise NotAllowed(_l("Your unit has no certificate issuing authority for the level of %(name)s; "
+                                    "nothing was issued", name=application.person.real_name))
             try:
                 transition("certify", application.status, self.issuer.role)
             except TransitionNotAllowed:
