@@ -11,6 +11,7 @@ from app.models.audit import AuditLog
 from app.models.certificate_requests import HistoricalRegistration, ReissueRequest, RequestFile
 from app.models.certificates import Certificate
 from tests.conftest import login
+from tests.factories import make_person
 from tests.integration.certificates_public_steps import (HOLDER_ID, NOT_FOUND, OLD_NUMBER, approved_historical,
                                                          decide, latest, look_up, office, register_historical,
                                                          request_reissue)
@@ -38,7 +39,7 @@ def _certificate(app, number):
 
 
 def test_historical_registration_approved_is_verifiable_without_a_pdf(app, person, bureau):
-    assert "未查询到相关证书" in look_up(app.test_client()).get_data(as_text=True)
+    assert OLD_NUMBER not in look_up(app.test_client()).get_data(as_text=True)
     approved_historical(app, person, bureau)
     page = look_up(app.test_client()).get_data(as_text=True)
     assert OLD_NUMBER in page and "历史证书" in page and "有效" in page and "馆员" in page
@@ -74,15 +75,23 @@ def test_rejection_needs_a_reason_and_is_not_verifiable(app, person, bureau):
     assert "请填写审核不通过原因" in bureau.get(f"/certificate-reviews/historical/{row_id}").get_data(as_text=True)
     decide(bureau, "historical", row_id, approve=False, reason="批文与证书不符")
     assert "批文与证书不符" in person.get("/certificate-requests/historical/").get_data(as_text=True)
-    assert NOT_FOUND in look_up(app.test_client()).get_data(as_text=True)
+    assert NOT_FOUND in look_up(app.test_client(), key=OLD_NUMBER).get_data(as_text=True)
     # decided once: a second decision is refused
     assert decide(bureau, "historical", row_id).status_code == 302
     with app.app_context():
-        assert db.session.execute(select(Certificate.id)).first() is None
+        assert db.session.execute(select(Certificate.id).where(Certificate.number == OLD_NUMBER)).first() is None
+
+
+def test_without_a_certificate_the_reissue_page_sends_to_the_historical_registration(app, demo):
+    with app.app_context():
+        make_person()
+    client = app.test_client()
+    assert login(client, "wangwu").status_code == 302
+    page = client.get("/certificate-requests/reissue/").get_data(as_text=True)
+    assert "未查询到证书信息，请先进行历史职称数据登记" in page and "/certificate-requests/historical/" in page
 
 
 def test_reissue_approved_gives_a_new_certificate_and_the_old_says_replaced(app, person, bureau):
-    assert "请先进行历史职称数据登记" in person.get("/certificate-requests/reissue/").get_data(as_text=True)
     approved_historical(app, person, bureau)
     old = _certificate(app, OLD_NUMBER)
     office_id = office(app)
@@ -103,7 +112,7 @@ def test_reissue_approved_gives_a_new_certificate_and_the_old_says_replaced(app,
     by_code = look_up(app.test_client(), key=new_code).get_data(as_text=True)
     assert new_number in by_code and "有效" in by_code and OLD_NUMBER not in by_code
     both = look_up(app.test_client()).get_data(as_text=True)
-    assert OLD_NUMBER in both and new_number in both
+    assert OLD_NUMBER in both and new_number in both and both.count('verify-result') == 3  # + the demo one
     # the QR code's address opens the new one directly
     qr = app.test_client().get(f"/verify?no={new_number}&code={new_code}").get_data(as_text=True)
     assert new_number in qr and "有效" in qr
@@ -126,3 +135,23 @@ def test_verification_json_answers_like_the_page(app, person, bureau):
     missing = client.post("/verify/api", json={"name": "张晓燕", "id_number": HOLDER_ID, "key": "nope"}).get_json()
     assert missing == {"found": False, "message": NOT_FOUND, "certificates": []}
     assert client.post("/verify/api", json={"name": "张晓燕"}).status_code == 400
+
+
+def test_verify_by_code_and_by_number_then_revoked(app, demo):
+    with app.app_context():
+        number, code = db.session.execute(select(Certificate.number, Certificate.verify_code)).one()
+    client = app.test_client()
+    for key in (code, code.lower(), number):
+        page = look_up(client, key=key).get_data(as_text=True)
+        assert number in page and "有效" in page and "群众文化" in page and "371002********002X" in page
+        assert page.count('verify-result') == 1
+    with app.app_context():
+        from app.commands.certificates.revoke import RevokeCertificatesCommand
+
+        bureau = app.appbuilder.sm.find_user(username="demo_bureau")
+        certificate_id = db.session.execute(select(Certificate.id).where(Certificate.number == number)).scalar_one()
+        RevokeCertificatesCommand(bureau, [certificate_id], "证书信息有误").run()
+    revoked = look_up(client, key=code).get_data(as_text=True)
+    assert "已注销" in revoked and "注销时间" in revoked and "有效" not in revoked
+    qr = client.get(f"/verify?no={number}&code={code}").get_data(as_text=True)
+    assert "已注销" in qr
