@@ -1,16 +1,13 @@
 """验真 of an uploaded certificate PDF: is its digital signature intact and made with the system's signing
 certificate, covering the whole file (nothing appended since), and which certificate does it name (the
-number and verification code printed on it). The file is read in memory, size-capped, never stored."""
+number and verification code printed on it). The caller reads the file in memory, size-capped; it is never stored."""
 from __future__ import annotations
 
 import io
 import re
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-
-from app.commands.errors import Invalid
 
 CODE = re.compile(r"[A-HJ-NP-Z2-9]{10,16}")
 NUMBER = re.compile(r"[0-9A-Za-z\-]{6,32}")
@@ -24,18 +21,8 @@ class PdfReport:
     code: str = ""
 
 
-def read_upload(upload) -> bytes:
-    """The uploaded file's bytes: refused when missing, larger than VERIFY_PDF_MAX_BYTES, or not a PDF
-    by its first bytes."""
-    if upload is None or not getattr(upload, "filename", ""):
-        raise Invalid(_l("Choose a file to upload"), "file")
-    limit = int(current_app.config["VERIFY_PDF_MAX_BYTES"])
-    data = upload.stream.read(limit + 1)
-    if len(data) > limit:
-        raise Invalid(_l("The file is larger than %(mb)s MB", mb=f"{limit / 1048576:g}"), "file")
-    if not data.startswith(b"%PDF-"):
-        raise Invalid(_l("Only PDF files can be checked (checked by the file's content)"), "file")
-    return data
+class Unreadable(Exception):
+    """The bytes are not a PDF pyHanko can read."""
 
 
 def _trust_roots() -> list:
@@ -72,7 +59,7 @@ def check(data: bytes) -> PdfReport:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
     except (PdfError, ValueError, KeyError, TypeError, IndexError) as err:
-        raise Invalid(_l("The file could not be read as a PDF"), "file") from err
+        raise Unreadable(str(err)) from err
     if not signatures:
         return PdfReport(False, str(_l("The file carries no digital signature: it is not an electronic certificate "
                                        "of this system")))
@@ -89,7 +76,3 @@ def check(data: bytes) -> PdfReport:
         return PdfReport(False, str(_l("The file has been changed after it was signed")))
     number, code = named_certificate(data)
     return PdfReport(True, number=number, code=code)
-
-
-def check_upload(upload) -> PdfReport:
-    return check(read_upload(upload))

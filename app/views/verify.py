@@ -11,11 +11,11 @@ from wtforms import FileField, StringField
 from wtforms.validators import Length
 
 from app.clock import format_local
+from app.commands.certificates.check_pdf import CheckCertificatePdfCommand
 from app.commands.certificates.verify import VerifyCertificatesCommand
 from app.commands.errors import CommandError
 from app.security import ratelimit
 from app.security.validators import mask_id_number
-from app.services import pdf_check
 from app.views.answers import answer, api_answer
 from app.views.forms import FlaskForm
 from app.workflow.certificate_states import certificate_label
@@ -108,17 +108,13 @@ class VerifyView(BaseView):
             return self._render(VerifyForm(formdata=None), 400, pdf_form=pdf_form)
         if _limited():
             return self._render(VerifyForm(formdata=None), 429, pdf_form=pdf_form, limited=_too_many())
-        upload = request.files.get("file")
         try:
-            report = pdf_check.check_upload(upload)
+            report, found = CheckCertificatePdfCommand(request.files.get("file"), address=ratelimit.address(),
+                                                       user=_signed_in_user()).run()
         except CommandError as err:
             answer(err, pdf_form)
             return self._render(VerifyForm(formdata=None), 400, pdf_form=pdf_form)
-        certificate = None
-        if report.number and report.code:
-            found = VerifyCertificatesCommand(number=report.number, code=report.code, channel="pdf",
-                                              address=ratelimit.address(), user=_signed_in_user()).run()
-            certificate = present(found[0]) if found else None
+        certificate = present(found) if found is not None else None
         return self._render(VerifyForm(formdata=None), pdf_report=report, pdf_certificate=certificate)
 
     @expose("/api", methods=["POST"])
