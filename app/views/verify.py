@@ -1,9 +1,9 @@
 """证书查询 (Z5), public, no login: the look-up page (linked under the login box), the QR code's address
-`/verify?no=…&code=…`, 验真 of an uploaded certificate PDF, and the same look-up as JSON. Every look-up
+`/verify?no=…&code=…` and 验真 of an uploaded certificate PDF (the JSON look-up is app/api/verify.py). Every look-up
 counts against RATELIMIT_VERIFY_PER_ADDRESS (429 in Chinese) and is logged by the command."""
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from flask import g, request
 from flask_appbuilder import BaseView, expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,7 +16,7 @@ from app.commands.certificates.verify import VerifyCertificatesCommand
 from app.commands.errors import CommandError
 from app.security import ratelimit
 from app.security.validators import mask_id_number
-from app.views.answers import answer, api_answer
+from app.views.answers import answer
 from app.views.forms import FlaskForm
 from app.workflow.certificate_states import certificate_label
 
@@ -117,32 +117,9 @@ class VerifyView(BaseView):
         certificate = present(found) if found is not None else None
         return self._render(VerifyForm(formdata=None), pdf_report=report, pdf_certificate=certificate)
 
-    @expose("/api", methods=["POST"])
-    def api(self):
-        """The look-up as JSON: {"name", "id_number", "key"} or {"number", "code"}."""
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            data = request.form.to_dict()
-        values = {k: data.get(k) if isinstance(data.get(k), str) else "" for k in
-                  ("name", "id_number", "key", "number", "code")}
-        if _limited():
-            return jsonify({"message": {"_": [_too_many()]}}), 429
-        command = VerifyCertificatesCommand(
-            name=values["name"], id_number=values["id_number"], key=values["key"], number=values["number"],
-            code=values["code"], channel="api", address=ratelimit.address())
-        try:
-            found = command.run()
-        except CommandError as err:
-            body, status = api_answer(err)
-            return jsonify(body), status
-        if not found:
-            return jsonify({"found": False, "message": _("No matching certificate was found"),
-                            "certificates": []})
-        return jsonify({"found": True, "certificates": [present(c) for c in found]})
-
 
 def register(appbuilder) -> None:
-    from app.extensions import csrf
+    from app.api.verify import VerifyApi
 
     appbuilder.add_view_no_menu(VerifyView())
-    csrf.exempt(f"{__name__}.api")  # JSON for other systems; it changes nothing and is rate-limited
+    appbuilder.add_api(VerifyApi)

@@ -128,13 +128,15 @@ def test_reissue_approved_gives_a_new_certificate_and_the_old_says_replaced(app,
 def test_verification_json_answers_like_the_page(app, person, bureau):
     approved_historical(app, person, bureau)
     client = app.test_client()
-    found = client.post("/verify/api", json={"name": "张晓燕", "id_number": HOLDER_ID, "key": OLD_NUMBER}).get_json()
+    found = client.post("/api/v1/verify/", json={"name": "张晓燕", "id_number": HOLDER_ID, "key": OLD_NUMBER}).get_json()
     assert found["found"] is True and [c["number"] for c in found["certificates"]] == [OLD_NUMBER]
     assert found["certificates"][0]["holder_id_number"] == "371002********002X"
     assert found["certificates"][0]["historical"] is True
-    missing = client.post("/verify/api", json={"name": "张晓燕", "id_number": HOLDER_ID, "key": "nope"}).get_json()
+    missing = client.post("/api/v1/verify/", json={"name": "张晓燕", "id_number": HOLDER_ID, "key": "nope"}).get_json()
     assert missing == {"found": False, "message": NOT_FOUND, "certificates": []}
-    assert client.post("/verify/api", json={"name": "张晓燕"}).status_code == 400
+    assert client.post("/api/v1/verify/", json={"name": "张晓燕"}).status_code == 400
+    # JSON only: a form (what a cross-site page can send) is refused
+    assert client.post("/api/v1/verify/", data={"name": "张晓燕", "id_number": HOLDER_ID}).status_code == 400
 
 
 def test_verify_by_code_and_by_number_then_revoked(app, demo):

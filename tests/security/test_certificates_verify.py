@@ -43,14 +43,14 @@ def test_lookups_are_limited_per_address_on_every_way_in(app, demo_certificate):
     client = _from(app, "198.51.100.7")
     assert look_up(client).status_code == 200
     assert client.get(f"/verify?no={number}&code={code}").status_code == 200
-    assert client.post("/verify/api", json={"number": number, "code": code}).status_code == 200
+    assert client.post("/api/v1/verify/", json={"number": number, "code": code}).status_code == 200
     assert client.post("/verify/pdf", data={"file": (io.BytesIO(b"%PDF-1.4\n"), "a.pdf")},
                        content_type="multipart/form-data").status_code == 400  # counted, then refused as unreadable
     page = look_up(client, key=code)
     assert page.status_code == 429 and LIMIT_MESSAGE in page.get_data(as_text=True)
     assert number not in page.get_data(as_text=True)  # refused before the look-up
     assert client.get(f"/verify?no={number}&code={code}").status_code == 429
-    refused = client.post("/verify/api", json={"number": number, "code": code})
+    refused = client.post("/api/v1/verify/", json={"number": number, "code": code})
     assert refused.status_code == 429 and refused.get_json() == {"message": {"_": [LIMIT_MESSAGE]}}
     assert client.post("/verify/pdf", data={"file": (io.BytesIO(b"%PDF-1.4\n"), "a.pdf")},
                        content_type="multipart/form-data").status_code == 429
@@ -90,7 +90,7 @@ def test_every_mismatch_gets_the_same_answer_through_the_same_statements(app, de
     assert len(bodies) == 1 and NOT_FOUND in bodies.pop()
     assert all(r.status_code == 200 for r, _s in answers)
     assert len({tuple(s) for _r, s in answers}) == 1
-    api = {str(client.post("/verify/api", json=m).get_json()) for m in mismatches}
+    api = {str(client.post("/api/v1/verify/", json=m).get_json()) for m in mismatches}
     qr = {client.get(url).get_data(as_text=True) for url in (
         f"/verify?no={number}&code=ABCDEFGHJKLM", f"/verify?no=3710002025999999&code={code}")}
     assert len(api) == 1 and len(qr) == 1

@@ -2,7 +2,7 @@ from tests.integration.matrix_parts import ADM, ADMIN_ONLY, ANON, BUR, COM, EVER
 
 MATRIX: dict[str, set[str]] = {
     # 证书查询 and 验真: public, no login (rate-limited per address)
-    "VerifyView.": EVERYONE,
+    "VerifyView.": EVERYONE, "VerifyApi.": EVERYONE,
     # the holder's 历史职称数据登记, 证书补办/换发, who verified my certificates; rows are the holder's own (404)
     # (Admin holds the permission but is nobody's holder: 403; the office list is not personal)
     "CertificateRequestView.": {IND}, "CertificateRequestView.offices": {IND, ADM},
