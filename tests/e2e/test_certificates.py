@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.extensions import db
+from app.models.catalog import Region
 from app.models.certificates import Certificate
 from tests.e2e.conftest import assert_no_problems, screenshot
 from tests.e2e.manual_steps import APPLICANT, click, path, sign_in
@@ -62,6 +63,29 @@ def test_public_query_and_the_holders_signed_certificate(app, demo, strict_page,
     screenshot(page, "certificate-query")
 
     sign_in(page, "demo_person")
+    # 历史职称数据登记 (seed 004 ch. 4): a certificate the city issued names 威海市本级
+    page.goto("/certificate-requests/historical/new")
+    form = page.locator("#historical-form")
+    for name, value in (("series_name", "群众文化"), ("title_name", "馆员"), ("certificate_no", "鲁职改字第0815号"),
+                        ("issuing_body", "威海市职称改革领导小组"), ("issued_on", "2008-12-20")):
+        form.locator(f"input[name={name}]").fill(value)
+    form.locator("select[name=level_id]").select_option(label="中级")
+    page.select_option("#region-province", label="山东省")
+    page.wait_for_selector("#region-city option:has-text('威海市')", state="attached")
+    page.select_option("#region-city", label="威海市")
+    page.wait_for_selector("#region-district option.own-level", state="attached")
+    page.select_option("#region-district", label="威海市本级")
+    with app.app_context():
+        weihai = str(db.session.execute(select(Region.id).where(Region.code == "371000")).scalar_one())
+    assert page.locator("#region_id").input_value() == weihai
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4\n% scan\n%%EOF\n")
+    form.locator("input[name=form]").set_input_files(str(scan))
+    form.locator("input[name=old_certificate]").set_input_files(str(scan))
+    click(page, form.locator("[type=submit]"))
+    assert path(page) == "/certificate-requests/historical/"
+    assert page.locator("#historical-list td", has_text="鲁职改字第0815号").count() == 1
+
     page.goto("/my/certificates/")
     with page.expect_download() as download_info:
         page.locator(".cert-download").first.click()
