@@ -1,4 +1,5 @@
-"""C5: demo data, loaded by `flask demo load`; running it again changes nothing."""
+"""Demo data, loaded by `flask demo load`; running it again changes nothing. The whole load is one
+transaction: an interrupted load leaves nothing half-made."""
 from __future__ import annotations
 
 from flask import current_app
@@ -6,6 +7,7 @@ from sqlalchemy import select
 
 from app.commands.accounts.create import new_user
 from app import catalog_data
+from app.commands.base import transactional
 from app.extensions import db
 from app.models.accounts import BackendBinding, Person
 from app.models.catalog import Committee
@@ -59,6 +61,7 @@ def _user(username: str, real_name: str, role: str):
     return user
 
 
+@transactional
 def load() -> None:
     regions = load_regions()
     catalog_data.load_all()
@@ -87,7 +90,6 @@ def load() -> None:
             db.session.add(BackendBinding(user_id=user.id, region=region, committee=bound))
     db.session.flush()
     _demo_certificate(person_user, regions["371000"])
-    db.session.commit()
 
 
 def _demo_certificate(person_user, region: Region) -> None:

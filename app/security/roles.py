@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.commands.base import transactional
+
 ADMIN = "Admin"
 INDIVIDUAL = "Individual"
 UNIT = "Unit"
@@ -125,6 +127,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
 }
 
 
+@transactional
 def sync_roles(sm) -> None:
     """Create the roles and make their permissions exactly the declared ones (idempotent)."""
     admin = sm.add_role(ADMIN)
@@ -142,4 +145,3 @@ def sync_roles(sm) -> None:
                 sm.add_permission_role(role, pv)
     all_pvs = sm.session.query(sm.permissionview_model).all()
     admin.permissions = list(all_pvs)
-    sm.session.commit()

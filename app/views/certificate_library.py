@@ -15,6 +15,7 @@ from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import false
 
 from app.clock import format_local
 from app.commands.certificates.revoke import RevokeCertificatesCommand, parse_ids
@@ -41,6 +42,17 @@ class ManagedByUser(BaseFilter):
     def apply(self, query, value):
         condition = managed_certificates(g.user).whereclause
         return query if condition is None else query.filter(condition)
+
+
+class StatusIs(BaseFilter):
+    """状态 等于 有效 / 已注销 / 已换发: the label a user types, or the stored code."""
+    name = _l("Equal to")
+    arg_name = "eq"
+
+    def apply(self, query, value):
+        text = str(value or "").strip()
+        codes = [s.value for s in CertificateStatus if text in (s.value, certificate_label(s.value))]
+        return query.filter(Certificate.status == codes[0]) if codes else query.filter(false())
 
 
 def managed(ids) -> list[Certificate]:
@@ -81,6 +93,11 @@ class CertificateLibraryView(ModelView):
                      "published_on": _l("Publication date"), "status": _l("Certificate status"),
                      "verify_code": _l("Verification code"), "year": _l("Year"), "issued_at": _l("Issued at"),
                      "revoke_reason": _l("Reason for revocation"), "revoked_at": _l("Revoked at")}
+
+    def _init_properties(self):
+        super()._init_properties()
+        status = [StatusIs("status", self.datamodel)]  # instead of the text filters: the search widget and the URL
+        self._filters.get_search_filters()["status"] = self._filters._all_filters["status"] = status
 
     @action("download", _l("Download"), None, "fa-download", multiple=True, single=True)
     def download_certificates(self, items):

@@ -67,6 +67,8 @@ def test_recognition_final_passed_to_library_to_signed_pdf_to_revoked(app, clien
     listing = holder.get("/my/certificates/").get_data(as_text=True)
     assert certificate.number in listing and f"/certificates/{certificate.id}/preview" in listing
     assert f"/applications/{issuer}/forms/recognition_form" in listing  # 申报表
+    form = holder.get(f"/applications/{issuer}/forms/recognition_form.pdf")  # final now: no 非最终版本 mark
+    assert form.status_code == 200 and "非最终版本" not in PdfReader(io.BytesIO(form.data)).pages[0].extract_text()
     preview = holder.get(f"/certificates/{certificate.id}/preview")
     assert preview.status_code == 200 and certificate.verify_code in preview.get_data(as_text=True)
 
@@ -121,3 +123,16 @@ def test_the_library_exports_masked_id_numbers(app, client, issuer):
     selected = client.post("/certificates/library/action_post", data={"action": "export", "rowid": [certificate.id]})
     assert selected.status_code == 200
     assert len(list(load_workbook(io.BytesIO(selected.data)).active.iter_rows())) == 2
+
+
+def test_the_library_filters_by_the_status_label_year_and_name(app, client, issuer):
+    login(client, "issuer1")
+    client.post("/certificates/recognition/issue", data={"ids": [issuer], "published_on": "2026-11-20"})
+    number = _certificate(app).number
+
+    def listed(**args):
+        return number in client.get("/certificates/library/list/", query_string=args).get_data(as_text=True)
+
+    assert listed(_flt_0_status="有效") and not listed(_flt_0_status="已注销") and not listed(_flt_0_status="x")
+    assert listed(_flt_0_year="2026") and not listed(_flt_0_year="2025")
+    assert listed(_flt_2_holder_name="持证人") and not listed(_flt_2_holder_name="王")

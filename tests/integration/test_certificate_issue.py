@@ -106,3 +106,40 @@ def test_no_selection_and_no_issuer_role_are_refused(ctx):
     plain = make_unit_account("plain", "普通单位")
     with pytest.raises(NotAllowed):
         IssueCertificatesCommand(plain, final_passed(unit, 1, start=2), PUBLISHED).run()
+
+
+def test_a_committee_command_issues_inside_its_own_transaction_with_its_issuer(ctx):
+    """评审通过 results: the committee's command passes its issuer and joins the caller's transaction; a
+    failure after the issue in the same transaction keeps nothing."""
+    from app.commands.base import transaction
+    from app.commands.certificates.issue import Issuer
+    from app.models.catalog import Committee
+    from tests.factories import id_number, make_application, make_backend, make_person
+
+    person = make_person(username="reviewee", id_number=id_number(50), real_name="评审通过人")
+    application = make_application(person, status="review_passed")
+    committee = db.session.get(Committee, application.committee_id)
+    office = make_backend("committee_office", "Committee", "371002", committee=committee)
+    issuer = Issuer("committee", committee.id, committee.name, committee.region_id, "Committee")
+    with pytest.raises(RuntimeError):
+        with transaction():
+            IssueCertificatesCommand(office, [application.id], PUBLISHED, issuer=issuer).run()
+            assert _count(Certificate) == 1  # not committed yet: the outer block decides
+            raise RuntimeError("a later step of the committee's command fails")
+    assert _count(Certificate) == 0 and db.session.get(Application, application.id).status == "review_passed"
+    with transaction():
+        issued = IssueCertificatesCommand(office, [application.id], PUBLISHED, issuer=issuer).run()
+    db.session.expire_all()
+    assert issued[0].issuer_kind == "committee" and issued[0].issuer_name == committee.name
+    assert db.session.get(Application, application.id).status == "certified"
+
+
+def test_the_certificates_api_is_in_the_served_openapi_spec(app, client, demo):
+    from tests.conftest import login
+
+    login(client, "demo_person")
+    paths = client.get("/api/v1/_openapi").get_json()["paths"]
+    assert "/api/v1/certificates/" in paths and "/api/v1/certificates/{pk}" in paths
+    rows = client.get("/api/v1/certificates/").get_json()["result"]
+    assert [r["holder_name"] for r in rows] == ["张晓燕"]  # demo_person's one certificate (app/demo.py)
+    assert rows[0]["masked_id_number"] == "371002********002X"
