@@ -57,8 +57,7 @@ class VerifyApi(BaseApi):
         try:
             found = VerifyCertificatesCommand(channel="api", address=ratelimit.address(), **values).run()
         except CommandError as err:
-            body, status = api_answer(err)
-            return self.response(status, **body)
+            return api_answer(err)
         if not found:
             return self.response(200, found=False, message=_("No matching certificate was found"), certificates=[])
         return self.response(200, found=True, certificates=[present(c) for c in found])
