@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.catalog import Region, TitleLevel
-from app.models.certificate_requests import HistoricalRegistration, ReissueRequest
+from app.models.certificate_requests import HistoricalRegistration
 from app.models.offices import AcceptingOffice
 
 PDF = b"%PDF-1.4\n% a scanned page\n" + b"0" * 200 + b"\n%%EOF\n"
@@ -83,5 +83,3 @@ def request_reissue(app, client, certificate_id: int, office_id: int, **changes)
 def look_up(client, name=HOLDER_NAME, id_number=HOLDER_ID, key=""):
     return client.post("/verify", data={"name": name, "id_number": id_number, "key": key})
 
-
-__all__ = ["HistoricalRegistration", "ReissueRequest"]

@@ -3,6 +3,8 @@ found by /verify as 历史证书 (no electronic certificate); a reissue approved
 and the old one says 已换发 with its successor; look-ups by name + ID, by code, by number, by the QR address."""
 from __future__ import annotations
 
+import io
+
 import pytest
 from sqlalchemy import select
 
@@ -60,8 +62,8 @@ def test_historical_registration_needs_two_pdfs_and_keeps_what_was_typed(app, pe
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "至少上传2项材料" in page
     assert 'value="威海市职称改革领导小组"' in page  # nothing typed is lost
-    not_pdf = register_historical(app, person, old_certificate=(__import__("io").BytesIO(b"\x89PNG\r\n\x1a\n" + b"0" * 50),
-                                                                 "x.pdf"))
+    png = io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"0" * 50)
+    not_pdf = register_historical(app, person, old_certificate=(png, "x.pdf"))
     assert not_pdf.status_code == 400 and "PDF" in not_pdf.get_data(as_text=True)
     with app.app_context():
         assert db.session.execute(select(HistoricalRegistration.id)).first() is None

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models.certificate_requests import HistoricalRegistration, RequestFile, VerificationLog
 from app.models.certificates import Certificate
 from config import Config
-from tests.conftest import login
+from tests.conftest import PASSWORD, login
 from tests.factories import make_person
 from tests.integration.certificates_public_steps import (HOLDER_ID, HOLDER_NAME, NOT_FOUND, decide, latest,
                                                          look_up, register_historical)
@@ -133,10 +133,10 @@ def test_requests_of_others_are_not_found(app, demo):
     with app.app_context():
         from app.models.accounts import BackendBinding
         from app.models.catalog import Region
-        from tests.factories import new_user
+        from app.commands.accounts.create import new_user
 
         user = new_user(username="jinan_bureau", real_name="济南市人社局", email="jn@example.cn",
-                        role_name="Bureau", password=__import__("tests.conftest").conftest.PASSWORD)
+                        role_name="Bureau", password=PASSWORD)
         jinan = db.session.execute(select(Region.id).where(Region.code == "370100")).scalar_one()
         db.session.add(BackendBinding(user_id=user.id, region_id=jinan))
         db.session.commit()
