@@ -182,3 +182,43 @@ def test_the_pdf_check_refuses_what_is_not_a_certificate_pdf(app, demo):
     junk = client.post("/verify/pdf", data={"file": (io.BytesIO(b"%PDF-1.4\n garbage"), "c.pdf")},
                        content_type="multipart/form-data")
     assert junk.status_code == 400 and "无法读取该PDF文件" in junk.get_data(as_text=True)
+
+
+def test_a_reissue_cannot_reach_another_regions_certificate(app, demo):
+    """demo_person's certificate was issued in 威海市: a request addressed to 济南市 is refused at the form, and a
+    request row that names 济南市 anyway (forged) is refused by the 济南 bureau; the certificate stays valid."""
+    from app.commands.accounts.create import new_user
+    from app.models.accounts import BackendBinding
+    from app.models.certificate_requests import ReissueRequest
+    from tests.integration.certificates_public_steps import office, region_id, request_reissue
+
+    jinan_office = office(app, "370100", "济南市职称办受理点")
+    with app.app_context():
+        certificate_id = db.session.execute(select(Certificate.id)).scalar_one()
+        user = new_user(username="jinan_bureau", real_name="济南市人社局", email="jn@example.cn",
+                        role_name="Bureau", password=PASSWORD)
+        jinan_region = region_id("370100")
+        db.session.add(BackendBinding(user_id=user.id, region_id=jinan_region))
+        db.session.commit()
+    person = app.test_client()
+    login(person, "demo_person")
+    refused = request_reissue(app, person, certificate_id, jinan_office, region_id=str(jinan_region))
+    assert refused.status_code == 400 and "请选择发证机关所属行政区划" in refused.get_data(as_text=True)
+    with app.app_context():
+        from app.clock import utcnow
+        from app.daos.applications import person_of
+
+        forged = ReissueRequest(person_id=person_of(app.appbuilder.sm.find_user(username="demo_person")).id,
+                                certificate_id=certificate_id, review_kind="review", kind="reissue",
+                                region_id=jinan_region, office_id=jinan_office, status="submitted",
+                                submitted_at=utcnow(), version=1)
+        db.session.add(forged)
+        db.session.commit()
+        forged_id = forged.id
+    jinan = app.test_client()
+    login(jinan, "jinan_bureau")
+    decide(jinan, "reissue", forged_id)
+    with app.app_context():
+        assert db.session.get(ReissueRequest, forged_id).status == "submitted"
+        assert db.session.get(Certificate, certificate_id).status == "valid"
+        assert db.session.execute(select(Certificate.id)).scalars().all() == [certificate_id]

@@ -18,6 +18,7 @@ from app.commands.certificates.request_files import StoredPdfs, chosen, small_id
 from app.commands.errors import Invalid, NotAllowed, NotFound, Stale
 from app.commands.units.scope import clean_reason
 from app.daos import certificates_public as dao
+from app.daos.certificates import managed_certificates
 from app.extensions import db
 from app.models.catalog import Region
 from app.models.certificate_requests import ReissueRequest
@@ -68,7 +69,8 @@ class SubmitReissueCommand(BaseCommand):
         if self.kind not in REISSUE_KINDS:
             raise Invalid(_l("Please choose reissue or replacement"), "kind")
         self.region = db.session.get(Region, small_id(self.data, "region_id") or 0)
-        if self.region is None:
+        # the bureau that answers must be the issuer's (its region or one above it)
+        if self.region is None or self.region.id not in region_and_ancestors(self.certificate.region_id):
             raise Invalid(_l("Please choose the region of the issuing body"), "region_id")
         office_id = small_id(self.data, "office_id")
         self.office = db.session.execute(offices_of(self.region.id).where(
@@ -124,6 +126,10 @@ class DecideReissueCommand(BaseCommand):
             self.issuer = issuer_for(self.user)
             if self.issuer is None or self.issuer.kind != "bureau":
                 raise NotAllowed(_l("Only the bureau can issue the new certificate"))
+            managed = db.session.execute(managed_certificates(self.user).where(
+                Certificate.id == self.row.certificate_id)).first()
+            if managed is None:  # a request addressed to this region for another region's certificate
+                raise NotAllowed(_l("This certificate was not issued in your region; it cannot be replaced here"))
             try:
                 self.old_target = certificate_transition("replace", self.row.certificate.status, "Bureau")
             except CertificateTransitionNotAllowed:
