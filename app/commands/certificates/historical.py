@@ -9,6 +9,7 @@ import datetime as dt
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.clock import to_local, utcnow
 from app.commands import cas
@@ -139,7 +140,10 @@ class DecideHistoricalCommand(BaseCommand):
         cas.write()  # two bureau users at once: one decides, the other is told
         if self.approve:
             row.certificate = historical_certificate(row, self.user, now)
-            db.session.flush()
+            try:
+                db.session.flush()
+            except IntegrityError:  # the same number issued meanwhile (the unique index decides)
+                raise NotAllowed(_l("A certificate with this number is already in the system")) from None
             audit.record("certificate.issue", actor=self.user, object_type="certificate",
                          object_id=row.certificate.id, to_state=CertificateStatus.VALID.value,
                          opinion=f"{row.certificate_no} {row.holder_name} 历史证书")
