@@ -96,9 +96,7 @@ class VerifyView(BaseView):
         if not found:
             # the same page whatever did not match: nothing typed is echoed back
             return self._render(VerifyForm(formdata=None), searched=True, certificates=[])
-        single = bool(number or form.key.data)
-        return self._render(VerifyForm(formdata=None), searched=True, single=single,
-                            certificates=[present(c) for c in found])
+        return self._render(VerifyForm(formdata=None), searched=True, certificates=[present(c) for c in found])
 
     @expose("/pdf", methods=["POST"])
     def pdf(self):
