@@ -140,6 +140,11 @@ class Config:
     # the site address the QR code opens (https://zc.example.gov.cn); empty: the address of the request
     CERT_VERIFY_BASE_URL = ""
 
+    # --- public verification (证书查询, 验真) and the holder's requests (历史职称数据登记, 补办/换发) ---
+    RATELIMIT_VERIFY_PER_ADDRESS = "10/minute"  # look-ups (page, QR link, JSON, PDF check) per address
+    VERIFY_PDF_MAX_BYTES = 2 * 1024 * 1024  # an uploaded certificate PDF to check (验真)
+    CERT_REQUEST_PDF_MAX_BYTES = 5 * 1024 * 1024  # each PDF of a historical registration or reissue request
+
     # --- scheduler (S1) ---
     SCHEDULER_ENABLED = True
     UNLOCK_JOB_MINUTES = 1

@@ -5,6 +5,8 @@ from app.models.applications import (Application, ApplicationEvent, ApplicationS
                                      CommitmentAgreement, SectionEntry)
 from app.models.audit import AuditLog  # noqa: F401
 from app.models.certificates import Certificate, CertificateCounter, IssuerSeal  # noqa: F401
+from app.models.certificate_requests import (HistoricalRegistration, ReissueRequest, RequestFile,  # noqa: F401
+                                             VerificationLog)
 from app.models.guards import CaptchaChallenge, LoginNameGuard, RateLimitCounter  # noqa: F401
 from app.models.catalog import (ApplicationMethod, Committee, CommitteePeriod, ExceptionalCase, Region,  # noqa: F401
                                 Specialty, Title, TitleLevel, TitleSeries)

@@ -66,6 +66,10 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("menu_access", "PersonProfile"),
         ("can_read", "ProfileApi"),
         ("can_write", "ProfileApi"),
+        # 历史职称数据登记, 职称证书在线补办 and who verified my certificates (app/views/certificate_requests.py)
+        ("can_read", "CertificateRequest"), ("can_write", "CertificateRequest"),
+        ("menu_access", "HistoricalRegistration"), ("menu_access", "CertificateReissue"),
+        ("menu_access", "CertificateVerifications"),
     ] + _CERTIFICATE_READ + [("can_read", "MyCertificate"), ("menu_access", "MyCertificates")],
     UNIT: _ACCOUNT + _CERTIFICATE_LIBRARY + [
         ("can_read", "Picker"),
@@ -104,6 +108,9 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("can_read", "FinalAuthorityReview"), ("can_write", "FinalAuthorityReview"),
         ("can_read", "UnitRegistry"), ("can_write", "UnitRegistry"), ("menu_access", "PermissionManagement"),
         ("menu_access", "PermissionReview"), ("menu_access", "FinalAuthorityReviews"), ("menu_access", "UnitRegistry"),
+        # 历史职称数据登记 and 证书补办（换发） of its region (app/views/certificate_reviews.py)
+        ("can_read", "CertificateRequestReview"), ("can_write", "CertificateRequestReview"),
+        ("menu_access", "CertificateRequests"), ("menu_access", "HistoricalReview"), ("menu_access", "ReissueReview"),
     ] + _CATALOG,
     COMMITTEE: _ACCOUNT + _CERTIFICATE_READ + [
         ("can_read", "Attachment"),

@@ -57,3 +57,9 @@ def register_views(appbuilder) -> None:
 
     for module in (catalog, applications, sections, documents, units, review, report, certificates):
         module.register(appbuilder)
+
+    # certificates, the public side: 证书查询 (no login) and the holder's requests with their bureau review
+    from app.views import certificate_reviews, verify
+
+    for module in (verify, certificate_reviews):
+        module.register(appbuilder)

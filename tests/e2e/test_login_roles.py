@@ -47,6 +47,9 @@ BUREAU_MENU = {"ApplicationMethods", "BackendProfile", "BusinessSections", "Cata
 COMMITTEE_MENU = {"BackendProfile", "ChangePassword", "CommitteePathReview", "Messages"}
 ADMIN_ONLY_MENU = {"AuditLog", "BackendAccounts", "NewBackendAccount", "Outbox", "List Users", "List Roles",
                    "List Groups", "Base Permissions", "Views/Menus", "Permission on Views/Menus"}
+# certificates, the public side: the holder's requests and who looked; the bureau's review of the requests
+INDIVIDUAL_MENU |= {"HistoricalRegistration", "CertificateReissue", "CertificateVerifications"}
+BUREAU_MENU |= {"HistoricalReview", "ReissueReview"}
 EXPECTED_MENUS = {roles.INDIVIDUAL: INDIVIDUAL_MENU, roles.UNIT: UNIT_MENU, roles.BUREAU: BUREAU_MENU,
                   roles.COMMITTEE: COMMITTEE_MENU}
 

@@ -10,7 +10,7 @@ NOBODY: set[str] = set()
 ADMIN_ONLY = {ADM}
 
 PARTS = ("catalog", "applications", "sections", "documents", "units", "review", "report", "applicant_a",
-         "applicant_b", "admin", "auth", "certificates")
+         "applicant_b", "admin", "auth", "certificates", "certificates_public")
 
 
 def merged() -> dict[str, set[str]]:
