@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from app.clock import utcnow
 from app.commands.base import BaseCommand
 from app.commands.errors import Invalid
-from app.commands.units.scope import unit_of
+from app.daos.applications import unit_of
 from app.daos import certificates_public as dao
 from app.extensions import db
 from app.models.certificate_requests import VerificationLog

@@ -14,7 +14,7 @@ from app.commands.units import paths
 from app.daos import units as units_dao
 from app.models.units import ReportingPath
 from app.views.answers import field_errors
-from app.views.catalog import EagerInterface
+from app.views.catalog.base import EagerInterface
 from app.views.units.queues import QueueView, RowsView, name_of, status_cell
 from app.workflow.unit_states import PATH_LABELS, PATH_TRANSITIONS
 

@@ -14,7 +14,7 @@ from app.commands.units import permission
 from app.daos import units as units_dao
 from app.models.units import UnitPermissionApplication
 from app.views.answers import field_errors
-from app.views.catalog import EagerInterface
+from app.views.catalog.base import EagerInterface
 from app.views.units.queues import QueueView, name_of, status_cell
 from app.workflow.unit_states import PERMISSION_LABELS, PERMISSION_TRANSITIONS, PermissionStatus, waiting
 
