@@ -77,6 +77,11 @@ class Certificate(Model):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # CAS on version (R6)
 
+    @property
+    def electronic(self) -> bool:
+        """False for a registered historical certificate: verifiable, but no electronic certificate exists."""
+        return self.business != "historical"
+
     def __str__(self) -> str:
         return self.number
 

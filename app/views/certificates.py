@@ -26,7 +26,10 @@ def get_visible_or_404(user, certificate_id: int) -> Certificate:
 
 
 def pdf_response(view, certificate: Certificate, *, mask_id: bool):
-    """The signed PDF as a download, or the Chinese 503 page when it cannot be made."""
+    """The signed PDF as a download, or the Chinese 503 page when it cannot be made; a historical
+    record has no electronic certificate (404)."""
+    if not certificate.electronic:
+        abort(404)
     try:
         content = certificate_pdf.certificate_pdf(certificate, mask_id=mask_id)
     except (pdf.PdfError, signing.SigningError):
@@ -55,6 +58,8 @@ class CertificateView(BaseView):
     @has_access
     def preview(self, certificate_id: int):
         certificate = get_visible_or_404(g.user, certificate_id)
+        if not certificate.electronic:
+            abort(404)
         html = certificate_pdf.render_certificate(certificate, standalone=False, mask_id=not holds(g.user, certificate))
         document = Markup(html)  # nosec B704: rendered from a .html template, so Jinja autoescaped every value
         return self.render_template("certificates/preview.html", certificate=certificate, document=document,

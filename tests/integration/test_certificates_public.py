@@ -55,6 +55,11 @@ def test_historical_registration_approved_is_verifiable_without_a_pdf(app, perso
     # the holder sees it approved; the bureau's list no longer shows it waiting
     assert "审核通过" in person.get("/certificate-requests/historical/").get_data(as_text=True)
     assert OLD_NUMBER not in bureau.get("/certificate-reviews/historical/").get_data(as_text=True)
+    # no electronic certificate exists for it: no PDF, no preview, and 职称证书在线领取 offers neither
+    assert person.get(f"/certificates/{certificate.id}/download").status_code == 404
+    assert person.get(f"/certificates/{certificate.id}/preview").status_code == 404
+    mine = person.get("/my/certificates/").get_data(as_text=True)
+    assert OLD_NUMBER in mine and f"/certificates/{certificate.id}/download" not in mine
 
 
 def test_historical_registration_needs_two_pdfs_and_keeps_what_was_typed(app, person):

@@ -16,6 +16,7 @@ from app.daos.certificates import managed_certificates
 from app.extensions import db
 from app.models.certificates import Certificate
 from app.security import roles
+from app.security.params import DB_INT_MAX
 from app.services import audit
 from app.workflow.certificate_states import (CertificateTransitionNotAllowed, certificate_label,
                                              certificate_transition)
@@ -38,7 +39,7 @@ def parse_ids(raw) -> list[int]:
         ids = sorted({int(str(v).strip()) for v in values if str(v).strip()})
     except ValueError:
         raise Invalid(_l("Select the certificates"), "ids") from None
-    if not ids or len(ids) > 500:
+    if not ids or len(ids) > 500 or not all(0 < i <= DB_INT_MAX for i in ids):
         raise Invalid(_l("Select the certificates"), "ids")
     return ids
 
