@@ -22,7 +22,7 @@ from app.models.applications import Application
 from app.models.catalog import Title, TitleLevel
 from app.models.units import Unit
 from app.views.forms import FlaskForm
-from app.workflow.states import Status, label
+from app.workflow.states import REPORTED_TO_COMMITTEE, Status, label
 
 TABS = {"entrusted": _l("Entrusted review, not reported"), "not_entrusted": _l("Not entrusted review, not reported"),
         "reported": _l("Already reported")}
@@ -92,8 +92,7 @@ def _query(unit: Unit, f: dict):
 # where an application is now, by its status: a unit's queue, a committee, or back with the applicant
 AT_UNIT = {Status.PENDING_UNIT.value, Status.PASSED_UNIT.value, Status.FINAL_PASSED.value,
            Status.BLACKLISTED.value}
-AT_COMMITTEE = {Status.PENDING_COMMITTEE.value, Status.REVIEW_PASSED.value, Status.REVIEW_FAILED.value,
-                Status.CERTIFIED.value}
+AT_COMMITTEE = set(REPORTED_TO_COMMITTEE)
 
 
 def where_now(application: Application) -> str:
