@@ -128,6 +128,13 @@ class Config:
     CONTINUING_EDUCATION_HOURS_PER_YEAR = 90  # required hours a year, shown against each year's total
     CONTINUING_EDUCATION_IMPORT_MAX_BYTES = 1024 * 1024  # the platform's CSV/Excel export
 
+    # --- the committee (M1a–M1c) ---
+    EXPERT_TERM_MAX_YEARS = 3  # an expert's term (聘期) is at most this long
+    EXPERT_IMPORT_MAX_ROWS = 2000  # rows of one expert list (Excel or CSV) imported at once
+    EXPERT_IMPORT_MAX_BYTES = 1024 * 1024
+    MEETING_MAX_EXPERTS = 49  # how many experts one meeting may draw
+    MEETING_MAX_APPLICATIONS = 500  # applications one meeting covers
+
     # --- scheduler (S1) ---
     SCHEDULER_ENABLED = True
     UNLOCK_JOB_MINUTES = 1

@@ -67,6 +67,9 @@ class Meeting(Model):
     held_on: Mapped[dt.date] = mapped_column(Date)
     place: Mapped[str] = mapped_column(String(128))
     expert_count: Mapped[int] = mapped_column(Integer)  # how many experts to draw
+    # the draw takes experts of the committee's series and, when set, of this specialty only
+    specialty_id: Mapped[int | None] = mapped_column(ForeignKey("specialty.id"))
+    specialty: Mapped[Specialty | None] = relationship()
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)  # 匿名评审: experts see no name or unit
     status: Mapped[str] = mapped_column(String(16), default="preparing", index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))

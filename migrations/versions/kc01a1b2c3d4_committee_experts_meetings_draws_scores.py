@@ -59,6 +59,7 @@ def upgrade():
     sa.Column('held_on', sa.Date(), nullable=False),
     sa.Column('place', sa.String(length=128), nullable=False),
     sa.Column('expert_count', sa.Integer(), nullable=False),
+    sa.Column('specialty_id', sa.Integer(), nullable=True),
     sa.Column('anonymous', sa.Boolean(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
@@ -68,6 +69,7 @@ def upgrade():
     sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.ForeignKeyConstraint(['committee_id'], ['committee.id'], ),
     sa.ForeignKeyConstraint(['created_by_id'], ['ab_user.id'], ),
+    sa.ForeignKeyConstraint(['specialty_id'], ['specialty.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('meeting', schema=None) as batch_op:
