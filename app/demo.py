@@ -85,7 +85,12 @@ def load() -> None:
         if db.session.get(BackendBinding, user.id) is None:
             bound = db.session.execute(select(Committee).filter_by(name=committee)).scalar_one() if committee else None
             db.session.add(BackendBinding(user_id=user.id, region=region, committee=bound))
+    db.session.flush()
+    from app.demo_experts import load_experts
+
+    load_experts(DEMO_COMMITTEE, _user)
     db.session.commit()
 
 
-DEMO_ACCOUNTS = ("admin", "demo_person", "demo_unit", "demo_superior", "demo_bureau", "demo_committee")
+DEMO_ACCOUNTS = ("admin", "demo_person", "demo_unit", "demo_superior", "demo_bureau", "demo_committee",
+                 "demo_expert1 … demo_expert9")

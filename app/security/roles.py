@@ -114,20 +114,19 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("can_read", "PathReview"), ("can_write", "PathReview"), ("menu_access", "CommitteeAffairs"),
         ("menu_access", "CommitteePathReview"),
         # M1–M1c: 资格复审, 评委管理, 评审会议 of its own committee
-        ("can_read", "CommitteeOffice"), ("can_write", "CommitteeOffice"), ("menu_access", "CommitteeReview"),
+        ("can_read", "CommitteeOffice"), ("can_write", "CommitteeOffice"), ("can_write", "CommitteePool"),
+        ("can_write", "CommitteeMeeting"), ("menu_access", "CommitteeReview"),
         ("menu_access", "EligibilityReview"), ("menu_access", "ExpertPool"), ("menu_access", "Meetings"),
         ("can_list", "CommitteeApplications"), ("can_show", "CommitteeApplications"),
         ("can_list", "ExpertPoolView"), ("can_show", "ExpertPoolView"), ("can_list", "MeetingView"),
         ("can_show", "MeetingView"), ("can_get", "CommitteeApplicationApi"), ("can_info", "CommitteeApplicationApi"),
-        ("can_post", "CommitteeApplicationApi"), ("can_get", "ExpertTaskApi"),
-        ("can_read", "Picker"),
+        ("can_post", "CommitteeApplicationApi"), ("can_read", "Picker"),
     ],
     EXPERT: _ACCOUNT + [
         # M1c 信息评审: the meetings the expert was drawn for, and nothing else
-        ("can_read", "ExpertReview"), ("can_write", "ExpertReview"), ("menu_access", "ExpertReview"),
+        ("can_read", "ExpertTasks"), ("can_write", "ExpertTasks"), ("menu_access", "ExpertReview"),
         ("menu_access", "MyReviewTasks"), ("can_list", "ExpertTaskView"), ("can_show", "ExpertTaskView"),
-        ("can_get", "ExpertTaskApi"), ("can_post", "ExpertTaskApi"), ("can_read", "BackendProfile"),
-        ("menu_access", "BackendProfile"),
+        ("can_get", "ExpertTaskApi"), ("can_post", "ExpertTaskApi"), ("can_read", "Attachment"),
     ],
     ADMIN: [],  # every permission, granted in sync_roles
 }
