@@ -15,6 +15,7 @@ from app.models.accounts import BackendBinding
 from app.models.applications import Application, ApplicationSection, ApplicationStep, Attachment, SectionEntry
 from app.models.catalog import Committee
 from app.models.committee import Assignment, Expert, Meeting, MeetingApplication, Score
+from app.models.units import Unit
 from app.security import roles
 from app.services.catalog import region_and_below
 from app.workflow.committee_states import OPEN_FOR_EXPERTS, SEATED, AssignmentStatus
@@ -72,6 +73,16 @@ def arrived(user, *, status: str | None = None, year: int | None = None, series_
         query = query.where(Application.id.in_(select(ApplicationStep.application_id).where(
             ApplicationStep.unit_id == unit_id, ApplicationStep.outcome == "reported")))
     return query
+
+
+def reporting_units(user, text: str, page: int, per_page: int) -> list:
+    """The 呈报单位 filter's picker: units that reported an application to the user's committees, by name."""
+    ids = arrived(user).with_only_columns(Application.id)
+    query = (select(Unit.id, Unit.name).where(Unit.id.in_(select(ApplicationStep.unit_id).where(
+        ApplicationStep.outcome == "reported", ApplicationStep.application_id.in_(ids)))).order_by(Unit.name, Unit.id))
+    if text:
+        query = query.where(Unit.name.contains(text, autoescape=True))
+    return db.session.execute(query.offset((page - 1) * per_page).limit(per_page + 1)).all()
 
 
 def arrived_one(user, application_id: int, *, for_update: bool = False) -> Application:

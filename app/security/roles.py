@@ -120,7 +120,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("can_list", "CommitteeApplications"), ("can_show", "CommitteeApplications"),
         ("can_list", "ExpertPoolView"), ("can_show", "ExpertPoolView"), ("can_list", "MeetingView"),
         ("can_show", "MeetingView"), ("can_get", "CommitteeApplicationApi"), ("can_info", "CommitteeApplicationApi"),
-        ("can_post", "CommitteeApplicationApi"), ("can_read", "Picker"),
+        ("can_post", "CommitteeApplicationApi"),
     ],
     EXPERT: _ACCOUNT + [
         # M1c 信息评审: the meetings the expert was drawn for, and nothing else

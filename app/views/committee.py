@@ -4,7 +4,7 @@ with 通过 / 退回 (a reason per section not passed) for the office. The burea
 reads the same pages. Thin: the row and state checks live in app/commands/committee/eligibility.py."""
 from __future__ import annotations
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, g, jsonify, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -28,6 +28,7 @@ from app.workflow.states import BUSINESS_LABELS, Status, label
 TABS = {"pending_committee": _l("Pending eligibility check"), "eligible": _l("Eligibility check passed"),
         "in_meeting": _l("In a review meeting"), "review_passed": _l("Review passed"),
         "review_failed": _l("Review failed")}
+UNITS_PER_PAGE = 20
 DECIDABLE = (Status.PENDING_COMMITTEE.value, Status.ELIGIBLE.value)
 
 
@@ -56,8 +57,18 @@ class EligibilityView(BaseView):
 
     route_base = "/committee"
     class_permission_name = "CommitteeOffice"
-    method_permission_name = {"list": "read", "show": "read", "decide": "write"}
+    method_permission_name = {"list": "read", "show": "read", "units": "read", "decide": "write"}
     default_view = "list"
+
+    @expose("/units")
+    @has_access
+    def units(self):
+        """The 呈报单位 picker (select2's format): 20 units a page, only those that reported to these committees."""
+        text = (request.args.get("q") or "").strip()[:64]
+        page = _int_arg("page") or 1
+        rows = dao.reporting_units(g.user, text, min(page, 500), UNITS_PER_PAGE)
+        return jsonify({"results": [{"id": r.id, "text": r.name} for r in rows[:UNITS_PER_PAGE]],
+                        "more": len(rows) > UNITS_PER_PAGE})
 
     @expose("/")
     @has_access

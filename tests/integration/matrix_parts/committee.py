@@ -1,8 +1,9 @@
-from tests.integration.matrix_parts import ADM, BUR, COM, EXP, NOBODY
+from tests.integration.matrix_parts import ADM, BUR, COM, EXP, IND, NOBODY, UNIT
 
 MATRIX: dict[str, set[str]] = {
     # M1 资格复审: the office decides; the bureau of the committee's region reads
     "EligibilityView.list": {COM, BUR, ADM}, "EligibilityView.show": {COM, BUR, ADM},
+    "EligibilityView.units": {COM, BUR, ADM},
     "EligibilityView.decide": {COM, ADM},
     # M1a 评委管理, M1b 评审会议: the office only
     "ExpertPoolPageView.": {COM, ADM}, "MeetingPageView.": {COM, ADM},
@@ -20,4 +21,6 @@ MATRIX: dict[str, set[str]] = {
     "CommitteeApplicationApi.info": {COM, BUR, ADM}, "CommitteeApplicationApi.eligibility": {COM, ADM},
     "CommitteeApplicationApi.add_to_meeting": {COM, ADM},
     "ExpertTaskApi.": {EXP, ADM},
+    # an expert downloads the attachments of the applications they review (the row check is the DAO's)
+    "AttachmentView.download": {IND, UNIT, BUR, COM, EXP, ADM},
 }
