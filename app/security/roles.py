@@ -118,6 +118,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("can_write", "CommitteeMeeting"), ("menu_access", "CommitteeReview"),
         ("menu_access", "EligibilityReview"), ("menu_access", "ExpertPool"), ("menu_access", "Meetings"),
         ("can_list", "CommitteeApplications"), ("can_show", "CommitteeApplications"),
+        ("can_write", "CommitteeApplications"), ("can_write", "ExpertPoolView"),
         ("can_list", "ExpertPoolView"), ("can_show", "ExpertPoolView"), ("can_list", "MeetingView"),
         ("can_show", "MeetingView"), ("can_get", "CommitteeApplicationApi"), ("can_info", "CommitteeApplicationApi"),
         ("can_post", "CommitteeApplicationApi"),
