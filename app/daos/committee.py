@@ -134,8 +134,8 @@ def pool(user) -> Select:
 
 def pool_expert(user, expert_id: int, *, for_update: bool = False) -> Expert:
     stmt = pool(user).where(Expert.id == expert_id)
-    if for_update:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    if for_update:  # OF expert: PostgreSQL locks no row of the outer-joined catalogs
+        stmt = stmt.with_for_update(of=Expert).execution_options(populate_existing=True)
     expert = db.session.execute(stmt).unique().scalar_one_or_none()
     if expert is None:
         raise NotFound(_l("No such expert in your pool"))
@@ -215,8 +215,8 @@ def own_assignments(user) -> Select:
 def own_assignment(user, meeting_id: int, *, for_update: bool = False) -> Assignment:
     """The signed-in expert's assignment to a meeting; a meeting they were not drawn for is NotFound."""
     stmt = own_assignments(user).where(Assignment.meeting_id == meeting_id)
-    if for_update:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    if for_update:  # OF the assignment: PostgreSQL locks no row of the outer-joined meeting
+        stmt = stmt.with_for_update(of=Assignment).execution_options(populate_existing=True)
     assignment = db.session.execute(stmt).scalar_one_or_none()
     if assignment is None:
         raise NotFound(NO_MEETING)
