@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import joinedload
 
 from app.commands.errors import NotFound
@@ -246,6 +246,15 @@ def expert_application(user, meeting_id: int, application_id: int) -> tuple[Assi
     if application is None:
         raise NotFound(NO_APPLICATION)
     return assignment, application
+
+
+def scored_counts(assignment_ids: list[int]) -> dict[int, int]:
+    """{assignment id: how many applications it scored or declared a conflict on}, in one query."""
+    if not assignment_ids:
+        return {}
+    return dict(db.session.execute(select(Score.assignment_id, func.count(Score.id))
+                                   .where(Score.assignment_id.in_(assignment_ids))
+                                   .group_by(Score.assignment_id)).all())
 
 
 def own_scores(assignment_id: int) -> dict[int, Score]:
