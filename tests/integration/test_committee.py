@@ -225,7 +225,7 @@ def test_a_decision_on_a_stale_page_and_a_second_draw_change_nothing(app, login_
     other = _reported(app, 8)
     office.post(f"/committee/{other}/decide", data={"action": "pass"})
     late = office.post(f"/committee/meetings/{meeting_id}/add", data={"application_ids": [str(other)]})
-    assert "会议处于“信息评审”状态，不能进行此操作" in late.get_data(as_text=True) and _status(app, other) == "eligible"
+    assert "会议处于“信息评审中”状态，不能进行此操作" in late.get_data(as_text=True) and _status(app, other) == "eligible"
     with app.app_context():
         assert len(db.session.execute(select(ExpertDraw).filter_by(meeting_id=meeting_id)).all()) == 1
         assert len(db.session.execute(select(Assignment).filter_by(meeting_id=meeting_id)).all()) == 2
