@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.commands.committee.numbers import is_number
 from app.commands.committee.draw import DrawExpertsCommand, RedrawSeatsCommand
 from app.commands.committee.meetings import (AddToMeetingCommand, CloseReviewCommand, CreateMeetingCommand,
                                              RemoveFromMeetingCommand)
@@ -120,7 +121,7 @@ class MeetingPageView(BaseView):
     def choose(self):
         """加入会议 from the list's action: the meetings being prepared, to send the chosen applications to."""
         _committee()
-        ids = [i for i in (request.args.get("ids") or "").split(",") if i.isdigit()][:500]
+        ids = [i for i in (request.args.get("ids") or "").split(",") if is_number(i)][:500]
         rows = db.session.execute(dao.meetings(g.user).where(Meeting.status == MeetingStatus.PREPARING.value)
                                   .order_by(Meeting.held_on.desc()).limit(100)).scalars().all()
         return self.render_template("committee/meeting_choose.html", rows=rows, ids=ids, form=CsrfForm(),

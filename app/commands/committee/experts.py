@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from app.commands.committee.numbers import is_number
 from app.clock import utcnow
 from app.commands import cas
 from app.commands.accounts.create import new_user
@@ -49,17 +50,18 @@ class ExpertData:
 
 
 def _date(value, field: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    if isinstance(value, (dt.date, dt.datetime)):  # an Excel cell
+        value = value.isoformat()
     text = str(value or "").strip().replace("/", "-").replace(".", "-")
     if not text:
         raise Invalid(REQUIRED, field)
     try:
-        return dt.date.fromisoformat(text[:10])
+        day = dt.date.fromisoformat(text[:10])
     except ValueError:
         raise Invalid(_l("Enter a date as YYYY-MM-DD"), field) from None
+    if not 1990 <= day.year <= 2100:
+        raise Invalid(_l("Enter a date as YYYY-MM-DD"), field)
+    return day
 
 
 def _lookup_by_name(model, value, field: str, **where):
@@ -68,7 +70,7 @@ def _lookup_by_name(model, value, field: str, **where):
     if not text:
         return None
     stmt = select(model).filter_by(**where)
-    stmt = stmt.where(model.id == int(text)) if text.isdigit() else stmt.where(model.name == text)
+    stmt = stmt.where(model.id == int(text)) if is_number(text) else stmt.where(model.name == text)
     row = db.session.execute(stmt).scalars().first()
     if row is None:
         raise Invalid(_l("Choose one from the list"), field)
