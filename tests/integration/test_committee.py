@@ -229,3 +229,25 @@ def test_a_decision_on_a_stale_page_and_a_second_draw_change_nothing(app, login_
     with app.app_context():
         assert len(db.session.execute(select(ExpertDraw).filter_by(meeting_id=meeting_id)).all()) == 1
         assert len(db.session.execute(select(Assignment).filter_by(meeting_id=meeting_id)).all()) == 2
+
+
+def test_the_lists_cost_the_same_statements_for_few_or_many_rows(app, login_as):
+    from tests.integration.test_query_counts import count_statements
+
+    office = login_as("demo_committee")
+
+    def statements(url):
+        office.get(url)
+        with count_statements(app) as seen:
+            assert office.get(url).status_code == 200
+        return len(seen)
+
+    for seq in (10, 11):
+        _reported(app, seq)
+    few = statements("/committee/"), statements("/committee/experts/")
+    for seq in range(12, 20):
+        _reported(app, seq)
+    with app.app_context():
+        for seq in range(20, 26):
+            add_expert(demo_committee(), seq, f"新专家{seq}", "某单位")
+    assert (statements("/committee/"), statements("/committee/experts/")) == few
