@@ -12,8 +12,8 @@ from sqlalchemy.orm import joinedload
 
 from app.commands.committee.numbers import is_number
 from app.commands.committee.draw import DrawExpertsCommand, RedrawSeatsCommand
-from app.commands.committee.meetings import (AddToMeetingCommand, CloseReviewCommand, CreateMeetingCommand,
-                                             RemoveFromMeetingCommand)
+from app.commands.committee.meetings import (AddToMeetingCommand, CancelMeetingCommand, CloseReviewCommand,
+                                             CreateMeetingCommand, RemoveFromMeetingCommand)
 from app.commands.errors import CommandError
 from app.daos import committee as dao
 from app.daos import paging
@@ -40,7 +40,7 @@ class MeetingPageView(BaseView):
     route_base = "/committee/meetings"
     class_permission_name = "CommitteeMeeting"
     method_permission_name = {name: "write" for name in ("list", "new", "show", "choose", "add", "remove", "draw",
-                                                         "redraw", "close")}
+                                                         "redraw", "close", "cancel")}
     default_view = "list"
 
     @expose("/")
@@ -157,6 +157,13 @@ class MeetingPageView(BaseView):
     def close(self, meeting_id: int):
         return self._post(meeting_id, lambda: CloseReviewCommand(g.user, meeting_id).run(),
                           _("The online review is closed"))
+
+
+    @expose("/<int:meeting_id>/cancel", methods=["POST"])
+    @has_access
+    def cancel(self, meeting_id: int):
+        return self._post(meeting_id, lambda: CancelMeetingCommand(g.user, meeting_id).run(),
+                          _("The meeting was cancelled; its applications wait for another meeting"))
 
 
 def register(appbuilder) -> None:

@@ -160,3 +160,26 @@ class CloseReviewCommand(BaseCommand):
         meeting_move(self.meeting, "close_review", self.user)
         self.meeting.closed_at = utcnow()
         return self.meeting
+
+
+class CancelMeetingCommand(BaseCommand):
+    """取消会议 before the draw: its applications go back to 资格复审通过, free for another meeting."""
+
+    def __init__(self, user, meeting_id: int):
+        self.user, self.meeting_id = user, meeting_id
+
+    def validate(self) -> None:
+        self.meeting = office_meeting(self.user, self.meeting_id, for_update=True)
+        self.links = db.session.execute(select(MeetingApplication).where(
+            MeetingApplication.meeting_id == self.meeting.id)).scalars().all()
+        self.applications = [office_application(self.user, link.application_id, for_update=True)
+                             for link in self.links]
+
+    def run(self) -> Meeting:
+        self.validate()
+        meeting_move(self.meeting, "cancel", self.user)
+        for application, link in zip(self.applications, self.links):
+            apply(application, "remove_from_meeting", self.user, self.meeting.name, role=roles.COMMITTEE)
+            db.session.delete(link)
+        db.session.flush()
+        return self.meeting
