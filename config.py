@@ -144,6 +144,12 @@ class Config:
     RATELIMIT_VERIFY_PER_ADDRESS = "10/minute"  # look-ups (page, QR link, JSON, PDF check) per address
     VERIFY_PDF_MAX_BYTES = 2 * 1024 * 1024  # an uploaded certificate PDF to check (验真)
     CERT_REQUEST_PDF_MAX_BYTES = 5 * 1024 * 1024  # each PDF of a historical registration or reissue request
+    # --- the committee (M1a–M1c) ---
+    EXPERT_TERM_MAX_YEARS = 3  # an expert's term (聘期) is at most this long
+    EXPERT_IMPORT_MAX_ROWS = 2000  # rows of one expert list (Excel or CSV) imported at once
+    EXPERT_IMPORT_MAX_BYTES = 1024 * 1024
+    MEETING_MAX_EXPERTS = 49  # how many experts one meeting may draw
+    MEETING_MAX_APPLICATIONS = 500  # applications one meeting covers
 
     # --- scheduler (S1) ---
     SCHEDULER_ENABLED = True

@@ -90,6 +90,9 @@ def load() -> None:
             db.session.add(BackendBinding(user_id=user.id, region=region, committee=bound))
     db.session.flush()
     _demo_certificate(person_user, regions["371000"])
+    from app.demo_experts import load_experts
+
+    load_experts(DEMO_COMMITTEE, _user)
 
 
 def _demo_certificate(person_user, region: Region) -> None:
@@ -121,4 +124,5 @@ def _demo_certificate(person_user, region: Region) -> None:
         issued_at=utcnow(), status="valid", version=1))
 
 
-DEMO_ACCOUNTS = ("admin", "demo_person", "demo_unit", "demo_superior", "demo_bureau", "demo_committee")
+DEMO_ACCOUNTS = ("admin", "demo_person", "demo_unit", "demo_superior", "demo_bureau", "demo_committee",
+                 "demo_expert1 … demo_expert9")

@@ -9,6 +9,7 @@ from app.commands.errors import NotFound
 from app.extensions import db
 from app.models.accounts import BackendBinding, Person
 from app.models.applications import Application, ApplicationStep
+from app.models.catalog import Committee
 from app.models.units import Unit
 from app.security import roles
 from app.services.catalog import region_and_below
@@ -62,6 +63,13 @@ def visible_applications(user) -> Select:
         region_ids = region_and_below(binding.region_id)
         conditions.append(Application.unit_id.in_(select(Unit.id).where(Unit.region_id.in_(region_ids)))
                           & Application.status.notin_(NEVER_SUBMITTED))
+        # and what was reported to the committees of its region (M1, read only), wherever the unit is
+        conditions.append(Application.committee_id.in_(select(Committee.id).where(Committee.region_id.in_(region_ids)))
+                          & Application.status.in_(REPORTED_TO_COMMITTEE))
+    if roles.EXPERT in names:  # M1c: the applications of the meetings the expert sits in (pledge accepted)
+        from app.daos.committee import readable_by_expert
+
+        conditions.append(Application.id.in_(readable_by_expert(user)))
     if not conditions:
         return query.where(False)
     return query.where(or_(*conditions))

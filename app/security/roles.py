@@ -1,4 +1,4 @@
-"""The five roles as data: each is a list of (permission, resource) pairs, synced to FAB's tables
+"""The six roles as data: each is a list of (permission, resource) pairs, synced to FAB's tables
 by `flask sync-roles` and at start (`make run`). Admin gets every permission FAB knows.
 
 Resources are our views' `class_permission_name`s and menu names; a menu shown is a convenience,
@@ -13,12 +13,14 @@ INDIVIDUAL = "Individual"
 UNIT = "Unit"
 BUREAU = "Bureau"
 COMMITTEE = "Committee"
+EXPERT = "Expert"
 
 ROLE_LABELS = {
     INDIVIDUAL: _l("Individual"),
     UNIT: _l("Unit"),
     BUREAU: _l("HR Bureau"),
     COMMITTEE: _l("Review Committee"),
+    EXPERT: _l("Review expert"),
     ADMIN: _l("Administrator"),
 }
 
@@ -111,6 +113,10 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         # 历史职称数据登记 and 证书补办（换发） of its region (app/views/certificate_reviews.py)
         ("can_read", "CertificateRequestReview"), ("can_write", "CertificateRequestReview"),
         ("menu_access", "CertificateRequests"), ("menu_access", "HistoricalReview"), ("menu_access", "ReissueReview"),
+        # M1: the committees of its region, read only
+        ("can_read", "CommitteeOffice"), ("menu_access", "CommitteeReview"), ("menu_access", "EligibilityReview"),
+        ("can_list", "CommitteeApplications"), ("can_show", "CommitteeApplications"),
+        ("can_get", "CommitteeApplicationApi"), ("can_info", "CommitteeApplicationApi"),
     ] + _CATALOG,
     COMMITTEE: _ACCOUNT + _CERTIFICATE_READ + [
         ("can_read", "Attachment"),
@@ -120,6 +126,21 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         # U4: 评委会路径审核 of the paths addressed to its committee
         ("can_read", "PathReview"), ("can_write", "PathReview"), ("menu_access", "CommitteeAffairs"),
         ("menu_access", "CommitteePathReview"),
+        # M1–M1c: 资格复审, 评委管理, 评审会议 of its own committee
+        ("can_read", "CommitteeOffice"), ("can_write", "CommitteeOffice"), ("can_write", "CommitteePool"),
+        ("can_write", "CommitteeMeeting"), ("menu_access", "CommitteeReview"),
+        ("menu_access", "EligibilityReview"), ("menu_access", "ExpertPool"), ("menu_access", "Meetings"),
+        ("can_list", "CommitteeApplications"), ("can_show", "CommitteeApplications"),
+        ("can_write", "CommitteeApplications"), ("can_write", "ExpertPoolView"),
+        ("can_list", "ExpertPoolView"), ("can_show", "ExpertPoolView"), ("can_list", "MeetingView"),
+        ("can_show", "MeetingView"), ("can_get", "CommitteeApplicationApi"), ("can_info", "CommitteeApplicationApi"),
+        ("can_post", "CommitteeApplicationApi"),
+    ],
+    EXPERT: _ACCOUNT + [
+        # M1c 信息评审: the meetings the expert was drawn for, and nothing else
+        ("can_read", "ExpertTasks"), ("can_write", "ExpertTasks"), ("menu_access", "ExpertReview"),
+        ("menu_access", "MyReviewTasks"), ("can_list", "ExpertTaskView"), ("can_show", "ExpertTaskView"),
+        ("can_get", "ExpertTaskApi"), ("can_post", "ExpertTaskApi"), ("can_read", "Attachment"),
     ],
     ADMIN: [],  # every permission, granted in sync_roles
 }

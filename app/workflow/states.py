@@ -14,7 +14,9 @@ class Status(str, Enum):
     PENDING_UNIT = "pending_unit"          # 待单位审核 (at current_unit)
     PASSED_UNIT = "passed_unit"            # 通过未上报 (at current_unit)
     RETURNED = "returned"                  # 已退回 (to the applicant)
-    PENDING_COMMITTEE = "pending_committee"  # 待评审
+    PENDING_COMMITTEE = "pending_committee"  # 待评审 (待资格复审)
+    ELIGIBLE = "eligible"                  # 资格复审通过: may be added to a meeting
+    IN_MEETING = "in_meeting"              # 评审中: covered by a meeting
     REVIEW_PASSED = "review_passed"        # 评审通过
     REVIEW_FAILED = "review_failed"        # 评审未通过
     CERTIFIED = "certified"                # 已发证
@@ -29,6 +31,8 @@ LABELS = {
     Status.PASSED_UNIT: _l("Passed, not reported"),
     Status.RETURNED: _l("Returned"),
     Status.PENDING_COMMITTEE: _l("Pending committee review"),
+    Status.ELIGIBLE: _l("Eligibility check passed"),
+    Status.IN_MEETING: _l("In a review meeting"),
     Status.REVIEW_PASSED: _l("Review passed"),
     Status.REVIEW_FAILED: _l("Review failed"),
     Status.CERTIFIED: _l("Certificate issued"),
@@ -61,9 +65,16 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("report", S.PASSED_UNIT, S.PENDING_UNIT, "Unit"),
     Transition("report_to_committee", S.PASSED_UNIT, S.PENDING_COMMITTEE, "Unit"),
     Transition("final_pass", S.PENDING_UNIT, S.FINAL_PASSED, "Unit"),
-    # committee (M1–M4)
+    # committee (M1–M4): 资格复审 passes it or returns it to the reporting unit (one level down)
+    Transition("eligibility_pass", S.PENDING_COMMITTEE, S.ELIGIBLE, "Committee"),
+    Transition("eligibility_return", S.PENDING_COMMITTEE, S.PENDING_UNIT, "Committee"),
+    Transition("eligibility_return", S.ELIGIBLE, S.PENDING_UNIT, "Committee"),
+    Transition("add_to_meeting", S.ELIGIBLE, S.IN_MEETING, "Committee"),
+    Transition("remove_from_meeting", S.IN_MEETING, S.ELIGIBLE, "Committee"),
     Transition("review_pass", S.PENDING_COMMITTEE, S.REVIEW_PASSED, "Committee"),
     Transition("review_fail", S.PENDING_COMMITTEE, S.REVIEW_FAILED, "Committee"),
+    Transition("review_pass", S.IN_MEETING, S.REVIEW_PASSED, "Committee"),
+    Transition("review_fail", S.IN_MEETING, S.REVIEW_FAILED, "Committee"),
     Transition("certify", S.REVIEW_PASSED, S.CERTIFIED, "Bureau"),
     Transition("certify", S.REVIEW_PASSED, S.CERTIFIED, "Committee"),
     # 证书入库 after 终审通过: the unit with final-review authority, or the bureau of its region
@@ -156,7 +167,7 @@ def section_label(status: str) -> str:
 # Who may see an application (app/daos/applications.py): a draft (or a cancelled draft) is the
 # applicant's alone; a committee sees it from the moment it is reported to it (report_to_committee).
 NEVER_SUBMITTED = (S.DRAFT.value, S.CANCELLED.value)
-REPORTED_TO_COMMITTEE = (S.PENDING_COMMITTEE.value, S.REVIEW_PASSED.value, S.REVIEW_FAILED.value,
+REPORTED_TO_COMMITTEE = (S.PENDING_COMMITTEE.value, S.ELIGIBLE.value, S.IN_MEETING.value, S.REVIEW_PASSED.value, S.REVIEW_FAILED.value,
                          S.CERTIFIED.value)
 
 # P1: the four businesses an applicant may apply for (keys as in BusinessSection.business)
@@ -184,6 +195,9 @@ ACTION_LABELS = {
     "report_to_committee": _l("Reported to the committee"), "blacklist": _l("Added to the blacklist"),
     "final_pass": _l("Final review passed"), "review_pass": _l("Review passed"),
     "review_fail": _l("Review failed"), "certify": _l("Certificate issued"),
+    "eligibility_pass": _l("Eligibility check passed"),
+    "eligibility_return": _l("Returned by the committee to the reporting unit"),
+    "add_to_meeting": _l("Added to a review meeting"), "remove_from_meeting": _l("Removed from a review meeting"),
 }
 
 
