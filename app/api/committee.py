@@ -9,7 +9,6 @@ from flask_appbuilder.api import BaseApi, ModelRestApi, expose, safe
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import protect
-from werkzeug.exceptions import HTTPException
 
 from app.commands.committee.eligibility import EligibilityPassCommand, EligibilityReturnCommand
 from app.commands.committee.meetings import AddToMeetingCommand
@@ -41,12 +40,8 @@ def _json_body() -> dict | None:
 
 
 def _answer(api, err: CommandError):
-    """api_answer(), whose 404/403 is an abort(): under FAB's @safe that would become a 500, so it is caught."""
-    try:
-        body, status = api_answer(err)
-    except HTTPException as http:
-        return api.response(http.code, message={err.field or "_": [str(err.message)]})
-    return api.response(status, **body)
+    """The JSON answer of a refused command (404, 403, 400, 409), as every API answers it."""
+    return api_answer(err)
 
 
 class CommitteeApplicationApi(ModelRestApi):

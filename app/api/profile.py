@@ -8,7 +8,7 @@ from flask_appbuilder.security.decorators import protect
 from sqlalchemy import select
 
 from app.commands.accounts.profile import UpdatePersonProfileCommand, UpdateUnitProfileCommand
-from app.commands.errors import CommandError, NotFound
+from app.commands.errors import CommandError
 from app.extensions import db
 from app.models.accounts import Person
 from app.models.units import Unit
@@ -86,8 +86,6 @@ class ProfileApi(BaseApi):
             return self.response_400(message={field: [str(message)] for field, message in errors.items()})
         try:
             saved = command(g.user, {k: v if v is None else str(v) for k, v in data.items()}).run()
-        except NotFound:
-            return self.response_404()  # FAB's @safe would turn api_answer's abort(404) into a 500
         except CommandError as err:
             return api_answer(err)
         return self.response(200, result=to_json(saved, g.user))
