@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from app.services.signing import outside_event_loop
+
 CODE = re.compile(r"[A-HJ-NP-Z2-9]{10,16}")
 NUMBER = re.compile(r"[0-9A-Za-z\-]{6,32}")
 
@@ -65,7 +67,7 @@ def check(data: bytes) -> PdfReport:
                                        "of this system")))
     context = ValidationContext(trust_roots=_trust_roots(), allow_fetching=False)
     try:
-        status = validate_pdf_signature(signatures[-1], signer_validation_context=context)
+        status = outside_event_loop(lambda: validate_pdf_signature(signatures[-1], signer_validation_context=context))
     except Exception:  # noqa: BLE001  (a malformed signature is a broken one, not a server error)
         return PdfReport(False, str(_l("The digital signature is broken: the file has been changed")))
     if not (status.intact and status.valid):

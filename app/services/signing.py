@@ -90,6 +90,21 @@ def _signer():
     return signer
 
 
+def outside_event_loop(call):
+    """pyHanko's synchronous calls use asyncio.run(), which refuses to start in a thread whose event loop is
+    running (a process that also drives Playwright's sync API, an ASGI server): there, run `call` in a
+    short-lived thread of its own; everywhere else (gunicorn's sync workers), right here."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
 def sign_pdf(data: bytes, *, reason: str = "职称电子证书") -> bytes:
     """`data` with an incremental PAdES signature."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -100,7 +115,8 @@ def sign_pdf(data: bytes, *, reason: str = "职称电子证书") -> bytes:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
         meta = signers.PdfSignatureMetadata(field_name="CertificateSignature", subfilter=SigSeedSubFilter.PADES,
                                             md_algorithm="sha256", reason=reason)
-        return signers.sign_pdf(writer, meta, signer=_signer()).getvalue()
+        signer = _signer()
+        return outside_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer).getvalue())
     except SigningError:
         raise
     except Exception as err:  # a key that does not load or a PDF pyHanko cannot read: the 503 page

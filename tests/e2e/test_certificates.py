@@ -35,11 +35,14 @@ def _validate(data: bytes, trust_pem: bytes) -> bool:
     from asn1crypto import pem, x509
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
+
+    from app.services.signing import outside_event_loop
     from pyhanko_certvalidator import ValidationContext
 
     root = x509.Certificate.load(pem.unarmor(trust_pem)[2])
     signature = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures[0]
-    status = validate_pdf_signature(signature, ValidationContext(trust_roots=[root], allow_fetching=False))
+    context = ValidationContext(trust_roots=[root], allow_fetching=False)
+    status = outside_event_loop(lambda: validate_pdf_signature(signature, context))  # Playwright's loop runs here
     return bool(status.intact and status.valid and status.trusted)
 
 
