@@ -10,3 +10,4 @@ from app.models.catalog import (ApplicationMethod, Committee, CommitteePeriod, E
 from app.models.notify import Notification, OutboxMessage  # noqa: F401
 from app.models.offices import AcceptingOffice  # noqa: F401
 from app.models.units import Unit  # noqa: F401
+from app.models.deadlines import BusinessPeriod, ReminderLog, SchedulerJob, SchedulerLock, UnitUrge  # noqa: F401

@@ -137,6 +137,7 @@ class ApplicationStep(Model):
     arrived_at: Mapped[dt.datetime] = mapped_column(DateTime)
     left_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     outcome: Mapped[str] = mapped_column(String(16), default="")  # "" (here) / reported / returned
+    overdue_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # marked by the overdue job (S1)
 
 
 class ApplicationSection(Model):
