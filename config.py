@@ -131,6 +131,15 @@ class Config:
     # --- scheduler (S1) ---
     SCHEDULER_ENABLED = True
     UNLOCK_JOB_MINUTES = 1
+    # SCHEDULER_ENABLED starts the jobs in the web process (one worker, `make run`); with several workers set
+    # it to 0 and run `flask scheduler run` beside them: an election lock lets one scheduler run (docs/deploy.md)
+    SCHEDULER_LEASE_SECONDS = 60  # SQLite election: the holder renews its lease; a dead one is replaced after it
+    SCHEDULER_STANDBY_SECONDS = 15  # how often a waiting scheduler tries to take over
+    DEADLINE_JOB_MINUTES = 60  # reminders, period notices and overdue marks (each at most once a day)
+
+    # --- deadlines (issue: deadlines, reminders, overview) ---
+    REMINDER_DAYS = "7,3,1"  # days before a close on which reminders go out
+    OVERDUE_DAYS = 10  # an application waiting at one unit longer than this is overdue
 
     # --- demo data (C5) ---
     DEMO_PASSWORD = "Demo@2026"

@@ -7,10 +7,14 @@ import logging
 import smtplib
 from email.message import EmailMessage
 
+import datetime as dt
+
 from flask import current_app
+from sqlalchemy import func, select, update
 
 from app.clock import utcnow
 from app.extensions import db
+from app.models.deadlines import ReminderLog
 from app.models.notify import Notification, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -59,3 +63,35 @@ def notify_user(user, title: str, body: str = "", email: bool = True) -> Notific
     if email and getattr(user, "email", None):
         send_email(user.email, title, body or title)
     return note
+
+
+def _insert_ignoring_duplicates(table):
+    """INSERT … ON CONFLICT DO NOTHING in the dialect of the database."""
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table).on_conflict_do_nothing()
+
+
+def notify_once(user, kind: str, day: dt.date, title: str, body: str) -> bool:
+    """A job's message (in-app and e-mail): at most once per user, kind and day, whatever runs and how
+    often. The log row is written first with ON CONFLICT DO NOTHING, so of two runs at once one sends."""
+    inserted = db.session.execute(_insert_ignoring_duplicates(ReminderLog).values(
+        user_id=user.id, kind=kind[:48], sent_on=day, created_at=utcnow())).rowcount
+    if not inserted:
+        return False
+    notify_user(user, title, body)
+    return True
+
+
+def unread_count(user_id: int) -> int:
+    """The navbar's count of unread messages (an index on user_id, read)."""
+    return db.session.execute(select(func.count(Notification.id)).where(
+        Notification.user_id == user_id, Notification.read.is_(False))).scalar_one()
+
+
+def mark_all_read(user_id: int) -> int:
+    """全部标为已读: one UPDATE of the user's own unread messages; returns how many."""
+    return db.session.execute(update(Notification).where(
+        Notification.user_id == user_id, Notification.read.is_(False)).values(read=True)).rowcount

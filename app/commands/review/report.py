@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 from app.clock import utcnow
 from app.commands import cas
 from app.commands.applications.create import parse_rank
+from app.commands.deadlines.periods import check_open
 from app.commands.errors import CommandError, NotAllowed
 from app.commands.review.common import CHANGED_MEANWHILE, move
 from app.commands.units.paths import effective_path
@@ -97,6 +98,7 @@ class ReportCommand:
                 transition("report", application.status, roles.UNIT)
             except TransitionNotAllowed:
                 raise _not_in_queue(application_id) from None
+            check_open(application, "report")  # 单位审核截止
             path = effective_path(unit.id, application.business, application.series_id, application.level_id)
             if path is None:
                 raise CommandError(_l(

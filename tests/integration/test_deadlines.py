@@ -1,0 +1,153 @@
+"""Periods, reminders and overdue marks with an injected clock: reminders exactly once on 7, 3 and 1 days
+before each close, no submission after the close, an application overdue on the 11th day."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from app.commands.applications.submit import SubmitCommand
+from app.commands.deadlines.overdue import MarkOverdueCommand
+from app.commands.deadlines.reminders import SendDeadlineRemindersCommand
+from app.commands.errors import NotAllowed
+from app.extensions import db
+from app.models.accounts import BackendBinding
+from app.models.applications import Application, ApplicationStep
+from app.models.catalog import CommitteePeriod
+from app.models.deadlines import BusinessPeriod
+from app.models.notify import Notification
+from tests.factories import (id_number, make_application, make_backend, make_person, make_unit_account,
+                             permitted_unit, require_only)
+
+CLOSE = dt.date(2026, 11, 30)
+UNIT_CLOSE = dt.date(2026, 12, 10)
+RESUBMIT_CLOSE = dt.date(2026, 12, 5)
+
+
+def local_morning(day: dt.date) -> dt.datetime:
+    """09:00 in Shanghai as naive UTC (how the clock gives the time)."""
+    return dt.datetime(day.year, day.month, day.day, 1, 0)
+
+
+@pytest.fixture
+def world(app, clock):
+    clock.now = local_morning(dt.date(2026, 11, 10))
+    with app.app_context():
+        person = make_person()
+        other = make_person("zhaoliu", id_number(7), "赵六")
+        unit = permitted_unit(make_unit_account())
+        draft = make_application(person, unit=unit)
+        period = db.session.execute(select(CommitteePeriod).where(
+            CommitteePeriod.committee_id == draft.committee_id, CommitteePeriod.year == 2026)).scalar_one()
+        period.starts_on, period.ends_on = dt.date(2026, 11, 1), CLOSE
+        period.unit_review_ends_on, period.resubmit_ends_on = UNIT_CLOSE, RESUBMIT_CLOSE
+        waiting = make_application(other, unit=unit, status="pending_unit", current_unit_id=unit.id,
+                                   submitted_at=clock.now)
+        db.session.add(ApplicationStep(application_id=waiting.id, unit_id=unit.id, arrived_at=clock.now, outcome=""))
+        office = make_backend("office1", "Committee", "371002")
+        db.session.get(BackendBinding, office.id).committee_id = draft.committee_id
+        db.session.commit()
+        return {"person": person.id, "unit_user": unit.user_id, "draft": draft.id, "waiting": waiting.id,
+                "unit": unit.id, "office": office.id, "committee": draft.committee_id}
+
+
+def submit(application_id: int):
+    """确认申报 as the application's applicant (in an app context)."""
+    user = db.session.get(Application, application_id).person.user
+    return SubmitCommand(user, application_id).run()
+
+
+def titles_of(user_id: int) -> list[str]:
+    return list(db.session.execute(select(Notification.title).where(Notification.user_id == user_id)
+                                   .order_by(Notification.id)).scalars())
+
+
+def test_reminders_go_out_once_on_7_3_and_1_days_before_each_close(app, clock, world):
+    sent_on: dict[int, list[int]] = {world["person"]: [], world["unit_user"]: []}
+    day = dt.date(2026, 11, 18)
+    while day <= UNIT_CLOSE:
+        for hour in (1, 7):  # the job runs often; twice a day here, each time twice
+            clock.now = dt.datetime(day.year, day.month, day.day, hour, 0)
+            with app.app_context():
+                before = {u: len(titles_of(u)) for u in sent_on}
+                SendDeadlineRemindersCommand().run()
+                SendDeadlineRemindersCommand().run()
+                for user_id in sent_on:
+                    if len(titles_of(user_id)) > before[user_id]:
+                        sent_on[user_id].append(day.toordinal())
+        day += dt.timedelta(days=1)
+    assert [CLOSE.toordinal() - d for d in sent_on[world["person"]]] == [7, 3, 1]
+    assert [UNIT_CLOSE.toordinal() - d for d in sent_on[world["unit_user"]]] == [7, 3, 1]
+    with app.app_context():
+        assert titles_of(world["person"]) == ["申报截止提醒：还剩 7 天", "申报截止提醒：还剩 3 天",
+                                              "申报截止提醒：还剩 1 天"]
+        body = db.session.execute(select(Notification.body).where(
+            Notification.user_id == world["unit_user"])).scalars().first()
+        assert "1 份申报等待贵单位审核或上报" in body and "2026-12-10" in body
+        assert titles_of(world["office"]) == []  # nothing reported to the committee yet
+
+
+def test_settings_choose_the_reminder_days(app, clock, world):
+    app.config["REMINDER_DAYS"] = "2"
+    with app.app_context():
+        assert SendDeadlineRemindersCommand(CLOSE - dt.timedelta(days=7)).run() == 0
+        assert SendDeadlineRemindersCommand(CLOSE - dt.timedelta(days=2)).run() == 1
+
+
+def test_no_submission_after_the_close(app, clock, world):
+    with app.app_context():
+        require_only("review")
+    clock.now = local_morning(CLOSE + dt.timedelta(days=1))
+    with app.app_context(), pytest.raises(NotAllowed) as refused:
+        submit(world["draft"])
+    message = str(refused.value)
+    assert "申报期已于 2026-11-30 截止" in message and "评审委员会" in message and "2026-11-01 至 2026-11-30" in message
+    with app.app_context():
+        assert db.session.get(Application, world["draft"]).status == "draft"
+    clock.now = dt.datetime(2026, 11, 30, 15, 0)  # 23:00 in Shanghai on the last day: still open
+    with app.app_context():
+        assert submit(world["draft"]).status == "pending_unit"
+
+
+def test_resubmission_after_its_deadline_is_refused(app, clock, world):
+    with app.app_context():
+        require_only("review")
+        application = db.session.get(Application, world["draft"])
+        application.status = "returned"
+        db.session.commit()
+    clock.now = local_morning(RESUBMIT_CLOSE + dt.timedelta(days=1))
+    with app.app_context(), pytest.raises(NotAllowed) as refused:
+        submit(world["draft"])
+    assert "退回修改截止日期为 2026-12-05" in str(refused.value)
+
+
+def test_a_business_period_of_a_region_holds_below_it(app, clock, world):
+    """认定 without a committee: the city's period applies to a district's unit."""
+    with app.app_context():
+        require_only("recognition")
+        from app.models.catalog import Region
+
+        city = db.session.execute(select(Region).where(Region.code == "371000")).scalar_one()
+        db.session.add(BusinessPeriod(business="recognition", region_id=city.id, year=2026,
+                                      starts_on=dt.date(2026, 12, 1), ends_on=dt.date(2026, 12, 20)))
+        user = make_person("sunqi", id_number(8), "孙七")
+        application = make_application(user, unit=db.session.get(Application, world["draft"]).unit,
+                                       business="recognition", committee_id=None)
+        application_id = application.id
+    with app.app_context(), pytest.raises(NotAllowed) as refused:
+        submit(application_id)
+    assert "尚未开始" in str(refused.value) and "威海市" in str(refused.value)
+
+
+def test_overdue_marking_on_the_11th_day(app, clock, world):
+    arrived = clock.now  # 2026-11-10, 09:00 local
+    for day_number, expected in ((10, 0), (11, 1), (12, 0)):
+        clock.now = arrived + dt.timedelta(days=day_number, hours=-8)  # 01:00 local that day
+        with app.app_context():
+            assert MarkOverdueCommand().run() == expected, day_number
+    with app.app_context():
+        step = db.session.execute(select(ApplicationStep).where(
+            ApplicationStep.application_id == world["waiting"])).scalar_one()
+        assert step.overdue_at is not None
+        assert titles_of(world["unit_user"]) == ["贵单位有 1 份申报已超期"]
