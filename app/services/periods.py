@@ -87,3 +87,62 @@ def window_of(application) -> Window | None:
 
 def days_left(close: dt.date | None) -> int | None:
     return None if close is None else (close - today()).days
+
+
+KIND_OF_STATUS = {"draft": SUBMIT, "returned": RESUBMIT, "pending_unit": REPORT, "passed_unit": REPORT}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """What a list shows beside an application: the next close and the days left, and whether it is
+    overdue at its unit (days waited)."""
+    kind: str | None
+    close: dt.date | None
+    days_left: int | None
+    waited_days: int | None = None
+
+
+def marks_for(applications, overdue: dict[int, dt.datetime] | None = None) -> dict[int, Mark]:
+    """{application id: Mark} for the rows of a page: one query for the committee periods of the rows,
+    one for the business periods, whatever the number of rows."""
+    rows = [a for a in applications if a is not None]
+    pairs = {(a.committee_id, a.year) for a in rows if a.committee_id is not None}
+    committee_periods = {}
+    if pairs:
+        committee_ids = {c for c, _y in pairs}
+        for period in db.session.execute(select(CommitteePeriod).where(
+                CommitteePeriod.committee_id.in_(committee_ids),
+                CommitteePeriod.year.in_({y for _c, y in pairs}))).scalars():
+            committee_periods[(period.committee_id, period.year)] = period
+    others = [a for a in rows if a.committee_id is None and a.business != "review"]
+    other_ids = {a.id for a in others}
+    business_periods: dict[tuple[str, int], list[BusinessPeriod]] = {}
+    unit_regions: dict[int, int] = {}
+    if others:
+        for period in db.session.execute(select(BusinessPeriod).where(
+                BusinessPeriod.business.in_({a.business for a in others}),
+                BusinessPeriod.year.in_({a.year for a in others}))).scalars():
+            business_periods.setdefault((period.business, period.year), []).append(period)
+        unit_regions = dict(db.session.execute(select(Unit.id, Unit.region_id).where(
+            Unit.id.in_({a.unit_id for a in others}))).all())
+    ancestors: dict[int, list[int]] = {}
+    day = today()
+    marks = {}
+    for a in rows:
+        kind = KIND_OF_STATUS.get(a.status)
+        period = committee_periods.get((a.committee_id, a.year)) if a.committee_id is not None else None
+        if a.id in other_ids and (a.business, a.year) in business_periods:
+            region_id = a.region_id or unit_regions.get(a.unit_id)
+            if region_id is not None and region_id not in ancestors:
+                ancestors[region_id] = region_and_ancestors(region_id)
+            by_region = {p.region_id: p for p in business_periods[(a.business, a.year)]}
+            period = next((by_region[r] for r in ancestors.get(region_id, []) if r in by_region), None)
+        close = None
+        if period is not None and kind is not None:
+            window = Window("", period.starts_on, period.ends_on, period.unit_review_ends_on, period.resubmit_ends_on)
+            close = window.close_of(kind)
+        arrived = (overdue or {}).get(a.id)
+        waited = (day - to_local(arrived).date()).days if arrived is not None else None
+        if close is not None or waited is not None:
+            marks[a.id] = Mark(kind, close, (close - day).days if close else None, waited)
+    return marks

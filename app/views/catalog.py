@@ -307,6 +307,9 @@ class CommitteeView(CatalogModelView):
         scope.check_region(g.user, item.region.id if item.region is not None else None)
 
 
+from app.views.period_fields import PERIOD_LABELS, PERIOD_VALIDATORS  # noqa: E402  (单位审核截止, 退回修改截止)
+
+
 class CommitteePeriodView(CatalogModelView):
     route_base = "/catalog/periods"
     datamodel = EagerInterface(CommitteePeriod, joinedload(CommitteePeriod.committee))
@@ -315,11 +318,12 @@ class CommitteePeriodView(CatalogModelView):
     list_title = show_title = add_title = edit_title = _l("Application periods")
     base_order = ("id", "desc")
     base_filters = [["committee_id", FilterInScope, _periods_in]]
-    list_columns = add_columns = edit_columns = show_columns = ["committee", "year", "starts_on", "ends_on"]
+    list_columns = add_columns = edit_columns = show_columns = ["committee", "year", "starts_on", "ends_on",
+                                                                "unit_review_ends_on", "resubmit_ends_on"]
     search_columns = ["year", "starts_on", "ends_on"]
     label_columns = {"committee": _l("Committee"), "year": _l("Year"), "starts_on": _l("Application starts on"),
-                     "ends_on": _l("Application ends on")}
-    validators_columns = {"ends_on": [EndsNotBeforeStart()],
+                     "ends_on": _l("Application ends on"), **PERIOD_LABELS}
+    validators_columns = {"ends_on": [EndsNotBeforeStart()], **PERIOD_VALIDATORS,
                           "year": [YEAR_RANGE, UniqueTogether(CommitteePeriod, "committee", "year")]}
     add_form_query_rel_fields = edit_form_query_rel_fields = _COMMITTEE_CHOICES
 
