@@ -140,6 +140,7 @@ class Config:
     # --- deadlines (issue: deadlines, reminders, overview) ---
     REMINDER_DAYS = "7,3,1"  # days before a close on which reminders go out
     OVERDUE_DAYS = 10  # an application waiting at one unit longer than this is overdue
+    EXPORT_MAX_ROWS = 50000  # the longest Excel list (一览表) one download writes
 
     # --- demo data (C5) ---
     DEMO_PASSWORD = "Demo@2026"

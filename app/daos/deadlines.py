@@ -9,8 +9,8 @@ from sqlalchemy import Select, and_, func, or_, select
 from app.extensions import db
 from app.models.accounts import BackendBinding, Person
 from app.models.applications import Application, ApplicationStep
-from app.models.catalog import Committee, CommitteePeriod, Region
-from app.models.deadlines import BusinessPeriod
+from app.models.catalog import Committee, CommitteePeriod, Region, Title
+from app.models.deadlines import BusinessPeriod, UnitUrge
 from app.models.units import Unit
 from app.services.catalog import region_and_below
 from app.workflow.states import Status
@@ -119,18 +119,37 @@ def overdue_ids(application_ids: list[int]) -> dict[int, dt.datetime]:
     return dict(rows)
 
 
+def _overdue_in(region_id: int):
+    return (open_steps().where(ApplicationStep.overdue_at.is_not(None))
+            .join(Unit, Unit.id == ApplicationStep.unit_id)
+            .where(Unit.region_id.in_(region_and_below(region_id))))
+
+
 def overdue_in_region(region_id: int, limit: int, after: tuple | None = None):
-    """The bureau's overdue list: (application, unit, arrived_at) of the units of its region and below,
-    longest waiting first, a page at a time (keyset on arrived_at, step id)."""
-    query = (open_steps().where(ApplicationStep.overdue_at.is_not(None))
-             .join(Unit, Unit.id == ApplicationStep.unit_id)
-             .where(Unit.region_id.in_(region_and_below(region_id)))
-             .with_only_columns(ApplicationStep.id, ApplicationStep.arrived_at, Application, Unit)
+    """The bureau's overdue list: rows (step id, arrived_at, application id, year, 姓名, 申报职称, unit id,
+    unit name) of the units of its region and below, longest waiting first, a page at a time (keyset on
+    arrived_at, step id)."""
+    query = (_overdue_in(region_id).join(Person, Person.id == Application.person_id)
+             .join(Title, Title.id == Application.title_id)
+             .with_only_columns(ApplicationStep.id, ApplicationStep.arrived_at, Application.id, Application.year,
+                                Person.real_name, Title.name, Unit.id, Unit.name)
              .order_by(ApplicationStep.arrived_at, ApplicationStep.id).limit(limit))
     if after is not None:
         query = query.where(or_(ApplicationStep.arrived_at > after[0],
                                 and_(ApplicationStep.arrived_at == after[0], ApplicationStep.id > after[1])))
     return db.session.execute(query).all()
+
+
+def overdue_units_in_region(region_id: int, limit: int = 200):
+    """(unit id, unit name, overdue count, earliest arrival, last 催办) per unit, most overdue first."""
+    rows = db.session.execute(
+        _overdue_in(region_id).with_only_columns(Unit.id, Unit.name, func.count(ApplicationStep.id),
+                                                 func.min(ApplicationStep.arrived_at))
+        .group_by(Unit.id, Unit.name).order_by(func.count(ApplicationStep.id).desc(), Unit.id).limit(limit)).all()
+    last = dict(db.session.execute(select(UnitUrge.unit_id, func.max(UnitUrge.created_at))
+                                   .where(UnitUrge.unit_id.in_([r[0] for r in rows]))
+                                   .group_by(UnitUrge.unit_id)).all()) if rows else {}
+    return [(*row, last.get(row[0])) for row in rows]
 
 
 def overdue_count_of_unit(unit_id: int) -> int:

@@ -53,7 +53,7 @@ def register_views(appbuilder) -> None:
 
     # Feature modules of the application journey (docs/applications.md): each registers its own
     # views and menus, so they can grow without touching this file.
-    from app.views import applications, catalog, documents, report, review, sections, units
+    from app.views import applications, catalog, deadlines, documents, overview, report, review, sections, units
 
-    for module in (catalog, applications, sections, documents, units, review, report):
+    for module in (catalog, applications, sections, documents, units, review, report, deadlines, overview):
         module.register(appbuilder)
