@@ -10,7 +10,7 @@ NOBODY: set[str] = set()
 ADMIN_ONLY = {ADM}
 
 PARTS = ("catalog", "applications", "sections", "documents", "units", "review", "report", "applicant_a",
-         "applicant_b", "admin", "auth")
+         "applicant_b", "admin", "auth", "deadlines")
 
 
 def merged() -> dict[str, set[str]]:
