@@ -151,3 +151,19 @@ def test_overdue_marking_on_the_11th_day(app, clock, world):
             ApplicationStep.application_id == world["waiting"])).scalar_one()
         assert step.overdue_at is not None
         assert titles_of(world["unit_user"]) == ["贵单位有 1 份申报已超期"]
+
+
+def test_no_data_report_after_the_unit_review_deadline(app, clock, world):
+    from app.commands.review.report import ReportCommand
+
+    with app.app_context():
+        application = db.session.get(Application, world["waiting"])
+        application.status = "passed_unit"
+        db.session.commit()
+    clock.now = local_morning(UNIT_CLOSE + dt.timedelta(days=1))
+    with app.app_context(), pytest.raises(NotAllowed) as refused:
+        unit_user = db.session.get(Application, world["waiting"]).unit.user
+        ReportCommand(unit_user, [world["waiting"]]).run()
+    assert "单位审核截止日期为 2026-12-10" in str(refused.value)
+    with app.app_context():
+        assert db.session.get(Application, world["waiting"]).status == "passed_unit"
