@@ -58,8 +58,11 @@ def send_sms(mobile: str, body: str) -> OutboxMessage:
 
 def notify_user(user, title: str, body: str = "", email: bool = True) -> Notification:
     """An in-app message, plus an e-mail where the user has an address."""
+    from app.services import state_notices
+
     note = Notification(user_id=user.id, title=title, body=body, created_at=utcnow(), read=False)
     db.session.add(note)
+    state_notices.mark_notified(db.session, user.id)  # the status-change notice does not repeat it
     if email and getattr(user, "email", None):
         send_email(user.email, title, body or title)
     return note
@@ -95,3 +98,10 @@ def mark_all_read(user_id: int) -> int:
     """全部标为已读: one UPDATE of the user's own unread messages; returns how many."""
     return db.session.execute(update(Notification).where(
         Notification.user_id == user_id, Notification.read.is_(False)).values(read=True)).rowcount
+
+
+def state_changed(application, action: str, opinion: str = "") -> None:
+    """The timeline's hook: whom a status change concerns is told before the transaction commits."""
+    from app.services import state_notices
+
+    state_notices.state_changed(db.session, application, action, opinion)

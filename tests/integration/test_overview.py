@@ -159,3 +159,35 @@ def test_lists_show_the_days_left_and_the_overdue_mark(app, login_as, world):
         db.session.commit()
     unit_page = login_as("demo_unit").get("/review/").get_data(as_text=True)
     assert "超期，已等待 12 天" in unit_page and "还剩 10 天" in unit_page  # 单位审核截止 12-02
+
+
+def test_a_status_change_tells_whom_it_concerns_once_by_message_and_mail(app, client, world, smtp_server):  # noqa: F811
+    """A change whose command sends nothing itself (a committee's 评审通过 here) is told to the applicant
+    by the timeline's hook; a change whose command messages the applicant itself is not told twice."""
+    from app.commands.base import transaction
+    from app.services import timeline
+
+    reported, pending = world["ids"][3], world["ids"][0]
+    with app.app_context():
+        with transaction():
+            application = db.session.get(Application, reported)
+            application.status = "review_passed"
+            timeline.record(application, "review_pass", "pending_committee", "review_passed", opinion="材料齐全")
+        user_id = application.person.user_id
+        [note] = db.session.execute(select(Notification).where(Notification.user_id == user_id)).scalars().all()
+        assert note.title == "您的职称申报：评审通过" and "当前状态：评审通过" in note.body and "材料齐全" in note.body
+    [(recipients, mail)] = smtp_server.messages
+    assert recipients == ["p3@example.cn"] and str(mail["Subject"]) == "您的职称申报：评审通过"
+    assert "职称评审申报 2026年度 助理馆员" in mail.get_content()
+
+    unit_client = client
+    from tests.conftest import login
+
+    assert login(unit_client, "demo_unit").status_code == 302
+    unit_client.post(f"/review/{pending}/decide", data={"action": "pass", "seen_status": "pending_unit"})
+    with app.app_context():
+        application = db.session.get(Application, pending)
+        assert application.status == "passed_unit"
+        titles = db.session.execute(select(Notification.title).where(
+            Notification.user_id == application.person.user_id)).scalars().all()
+    assert len(titles) == 1  # the review command's own message, not a second one from the hook
