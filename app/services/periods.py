@@ -106,7 +106,8 @@ def marks_for(applications, overdue: dict[int, dt.datetime] | None = None) -> di
     """{application id: Mark} for the rows of a page: one query for the committee periods of the rows,
     one for the business periods, whatever the number of rows."""
     rows = [a for a in applications if a is not None]
-    pairs = {(a.committee_id, a.year) for a in rows if a.committee_id is not None}
+    with_close = [a for a in rows if a.status in KIND_OF_STATUS]
+    pairs = {(a.committee_id, a.year) for a in with_close if a.committee_id is not None}
     committee_periods = {}
     if pairs:
         committee_ids = {c for c, _y in pairs}
@@ -114,7 +115,7 @@ def marks_for(applications, overdue: dict[int, dt.datetime] | None = None) -> di
                 CommitteePeriod.committee_id.in_(committee_ids),
                 CommitteePeriod.year.in_({y for _c, y in pairs}))).scalars():
             committee_periods[(period.committee_id, period.year)] = period
-    others = [a for a in rows if a.committee_id is None and a.business != "review"]
+    others = [a for a in with_close if a.committee_id is None and a.business != "review"]
     other_ids = {a.id for a in others}
     business_periods: dict[tuple[str, int], list[BusinessPeriod]] = {}
     unit_regions: dict[int, int] = {}
