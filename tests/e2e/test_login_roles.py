@@ -36,11 +36,12 @@ def menu_links(app) -> dict[str, str]:
 # does, would let a wrong permission through unnoticed.
 INDIVIDUAL_MENU = {"ChangePassword", "Messages", "MyApplications", "NewApplication", "PersonProfile"}
 UNIT_MENU = {"ChangePassword", "CommitteePaths", "DataReport", "DataReview", "FinalAuthority", "Messages",
-             "PermissionApplication", "RecognitionReview", "TransferReview", "UnitPathReview", "UnitPaths",
-             "UnitProfile"}
-BUREAU_MENU = {"ApplicationMethods", "BackendProfile", "BusinessSections", "CatalogImport", "ChangePassword",
-               "CommitteePeriods", "Committees", "ExceptionalCases", "FinalAuthorityReviews", "Messages",
-               "PermissionReview", "Regions", "Specialties", "TitleLevels", "TitleSeries", "Titles", "UnitRegistry"}
+             "PermissionApplication", "RecognitionReview", "ReportedList", "TransferReview", "UnitPathReview",
+             "UnitPaths", "UnitProfile"}
+BUREAU_MENU = {"ApplicationMethods", "BackendProfile", "BusinessPeriods", "BusinessSections", "CatalogImport",
+               "ChangePassword", "CommitteePeriods", "Committees", "ExceptionalCases", "FinalAuthorityReviews",
+               "Messages", "OverdueWork", "Overview", "PermissionReview", "Regions", "Specialties", "TitleLevels",
+               "TitleSeries", "Titles", "UnitRegistry"}
 COMMITTEE_MENU = {"BackendProfile", "ChangePassword", "CommitteePathReview", "Messages"}
 ADMIN_ONLY_MENU = {"AuditLog", "BackendAccounts", "NewBackendAccount", "Outbox", "List Users", "List Roles",
                    "List Groups", "Base Permissions", "Views/Menus", "Permission on Views/Menus"}
