@@ -105,3 +105,23 @@ def test_two_scheduler_processes_run_each_job_once(app, database_url, tmp_path):
                     process.wait(20)
                 except subprocess.TimeoutExpired:
                     process.kill()
+
+
+def test_a_job_keeps_its_work_and_a_failing_job_raises_nothing(app, clock, monkeypatch):
+    """run_job, as the job store calls it: the body's work is committed (the lockout body itself does
+    not commit), and a job that fails is logged, not raised into the scheduler."""
+    from app import scheduler
+    from app.models.accounts import AccountSecurity
+    from tests.factories import make_person
+
+    with app.app_context():
+        user_id = make_person().id
+        db.session.add(AccountSecurity(user_id=user_id, failed_logins=5, locked_until=clock.now))
+        db.session.commit()
+    clock.advance(minutes=1)
+    monkeypatch.setattr(scheduler, "_app", app)
+    assert scheduler.run_job("unlock_expired_accounts") == 1
+    with app.app_context():
+        assert db.session.get(AccountSecurity, user_id).locked_until is None
+    monkeypatch.setattr(scheduler, "JOBS", [scheduler.Job("broken", "app.scheduler:no_such_body")])
+    assert scheduler.run_job("broken") is None
