@@ -71,7 +71,7 @@ class OverviewView(BaseView):
         year = _year()
         if table in {"status", "business", "series", "level", "unit"}:
             key, heading, rows = next(t for t in _tables(dao.counts(region.id, year)) if t[0] == table)
-            data = excel.workbook(f"{region.full_name} {year} {heading}", [heading, _("Applications")], rows)
+            data = excel.workbook(f"{region.full_name} {year} {heading}", [heading, _("Number of applicants")], rows)
             name = f"{year}{heading}.xlsx"
         elif table == "periods":
             rows = [[name, p.starts_on, p.ends_on, *[counts[k] for k, _label in PROGRESS]]
