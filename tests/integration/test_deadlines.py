@@ -167,3 +167,20 @@ def test_no_data_report_after_the_unit_review_deadline(app, clock, world):
     assert "单位审核截止日期为 2026-12-10" in str(refused.value)
     with app.app_context():
         assert db.session.get(Application, world["waiting"]).status == "passed_unit"
+
+
+def test_period_notices_on_the_opening_day_and_the_day_after_the_close(app, clock, world):
+    from app.commands.deadlines.notices import SendPeriodNoticesCommand
+
+    with app.app_context():
+        for day in (dt.date(2026, 10, 31), dt.date(2026, 11, 1), dt.date(2026, 11, 1)):
+            SendPeriodNoticesCommand(day).run()
+        opened = [t for t in titles_of(world["unit_user"]) if t.startswith("申报期开始")]
+        assert len(opened) == 1 and "评审委员会" in opened[0]
+        assert titles_of(world["person"]) == []  # applicants are not in a region's unit list
+        for day in (CLOSE, CLOSE + dt.timedelta(days=1), CLOSE + dt.timedelta(days=1)):
+            SendPeriodNoticesCommand(day).run()
+        assert [t[:6] for t in titles_of(world["person"])] == ["申报期已截止"]  # the one with a draft
+        unit_closed = [b for b in db.session.execute(select(Notification.body).where(
+            Notification.user_id == world["unit_user"])).scalars() if "2026-12-10 前完成" in b]
+        assert len(unit_closed) == 1
