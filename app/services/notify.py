@@ -80,12 +80,16 @@ def _insert_ignoring_duplicates(table):
 def notify_once(user, kind: str, day: dt.date, title: str, body: str) -> bool:
     """A job's message (in-app and e-mail): at most once per user, kind and day, whatever runs and how
     often. The log row is written first with ON CONFLICT DO NOTHING, so of two runs at once one sends."""
-    inserted = db.session.execute(_insert_ignoring_duplicates(ReminderLog).values(
-        user_id=user.id, kind=kind[:48], sent_on=day, created_at=utcnow())).rowcount
-    if not inserted:
+    if not log_once(user.id, kind, day):
         return False
     notify_user(user, title, body)
     return True
+
+
+def log_once(user_id: int, kind: str, day: dt.date) -> bool:
+    """Write the (user, kind, day) row of reminder_log; False when it was there already."""
+    return bool(db.session.execute(_insert_ignoring_duplicates(ReminderLog).values(
+        user_id=user_id, kind=kind[:48], sent_on=day, created_at=utcnow())).rowcount)
 
 
 def unread_count(user_id: int) -> int:

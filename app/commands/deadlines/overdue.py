@@ -91,13 +91,13 @@ class UrgeUnitCommand(BaseCommand):
         self.count = dao.overdue_count_of_unit(self.unit.id)
         if not self.count:
             raise NotAllowed(_l("%(unit)s has no overdue applications", unit=self.unit.name))
-        since = utcnow() - dt.timedelta(hours=20)
-        if db.session.execute(select(UnitUrge.id).where(UnitUrge.unit_id == self.unit.id,
-                                                        UnitUrge.created_at >= since)).first():
-            raise NotAllowed(_l("%(unit)s was already reminded today", unit=self.unit.name))
 
     def run(self) -> UnitUrge:
         self.validate()
+        # once a day per bureau account and unit, decided by one INSERT … ON CONFLICT DO NOTHING (two
+        # clicks at once: one reminder)
+        if not notify.log_once(self.user.id, f"urge_{self.unit.id}", periods.today()):
+            raise NotAllowed(_l("%(unit)s was already reminded today", unit=self.unit.name))
         urge = UnitUrge(unit_id=self.unit.id, bureau_user_id=self.user.id, overdue_count=self.count,
                         note=self.note, created_at=utcnow())
         db.session.add(urge)
