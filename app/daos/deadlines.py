@@ -108,17 +108,6 @@ def open_steps() -> Select:
             .where(ApplicationStep.outcome == "", Application.status.in_(WAITING_AT_UNIT)))
 
 
-def overdue_ids(application_ids: list[int]) -> dict[int, dt.datetime]:
-    """{application id: arrival at its unit} of the rows of a page that are marked overdue."""
-    if not application_ids:
-        return {}
-    rows = db.session.execute(
-        open_steps().where(ApplicationStep.application_id.in_(application_ids),
-                           ApplicationStep.overdue_at.is_not(None))
-        .with_only_columns(ApplicationStep.application_id, ApplicationStep.arrived_at)).all()
-    return dict(rows)
-
-
 def _overdue_in(region_id: int):
     return (open_steps().where(ApplicationStep.overdue_at.is_not(None))
             .join(Unit, Unit.id == ApplicationStep.unit_id)

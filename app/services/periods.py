@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.clock import to_local, utcnow
 from app.extensions import db
@@ -102,47 +102,63 @@ class Mark:
     waited_days: int | None = None
 
 
-def marks_for(applications, overdue: dict[int, dt.datetime] | None = None) -> dict[int, Mark]:
-    """{application id: Mark} for the rows of a page: one query for the committee periods of the rows,
-    one for the business periods, whatever the number of rows."""
-    rows = [a for a in applications if a is not None]
-    with_close = [a for a in rows if a.status in KIND_OF_STATUS]
-    pairs = {(a.committee_id, a.year) for a in with_close if a.committee_id is not None}
-    committee_periods = {}
-    if pairs:
-        committee_ids = {c for c, _y in pairs}
-        for period in db.session.execute(select(CommitteePeriod).where(
-                CommitteePeriod.committee_id.in_(committee_ids),
-                CommitteePeriod.year.in_({y for _c, y in pairs}))).scalars():
-            committee_periods[(period.committee_id, period.year)] = period
-    others = [a for a in with_close if a.committee_id is None and a.business != "review"]
-    other_ids = {a.id for a in others}
-    business_periods: dict[tuple[str, int], list[BusinessPeriod]] = {}
-    unit_regions: dict[int, int] = {}
-    if others:
-        for period in db.session.execute(select(BusinessPeriod).where(
-                BusinessPeriod.business.in_({a.business for a in others}),
-                BusinessPeriod.year.in_({a.year for a in others}))).scalars():
-            business_periods.setdefault((period.business, period.year), []).append(period)
-        unit_regions = dict(db.session.execute(select(Unit.id, Unit.region_id).where(
-            Unit.id.in_({a.unit_id for a in others}))).all())
-    ancestors: dict[int, list[int]] = {}
+def marks_for(applications) -> dict[int, Mark]:
+    """{application id: Mark} for the rows of a page, from one query whatever the rows: the committee
+    period of each row, the business periods of its region and the regions above (nearest first), and
+    the overdue mark of the step where it waits."""
+    from sqlalchemy import Date, DateTime, and_, case, cast, literal, null, or_, union_all
+    from sqlalchemy.orm import aliased
+
+    from app.models.applications import Application, ApplicationStep
+    from app.models.catalog import Region
+
+    ids = [a.id for a in applications if a is not None]
+    if not ids:
+        return {}
+    no_date, no_time = cast(null(), Date), cast(null(), DateTime)
+    by_committee = (select(Application.id, literal(0).label("depth"), CommitteePeriod.starts_on,
+                           CommitteePeriod.ends_on, CommitteePeriod.unit_review_ends_on,
+                           CommitteePeriod.resubmit_ends_on, no_time.label("arrived_at"))
+                    .join(CommitteePeriod, and_(CommitteePeriod.committee_id == Application.committee_id,
+                                                CommitteePeriod.year == Application.year))
+                    .where(Application.id.in_(ids)))
+    r1, r2, r3 = aliased(Region), aliased(Region), aliased(Region)
+    by_business = (select(Application.id, case((BusinessPeriod.region_id == r1.id, 1),
+                                               (BusinessPeriod.region_id == r2.id, 2), else_=3).label("depth"),
+                          BusinessPeriod.starts_on, BusinessPeriod.ends_on, BusinessPeriod.unit_review_ends_on,
+                          BusinessPeriod.resubmit_ends_on, no_time.label("arrived_at"))
+                   .join(Unit, Unit.id == Application.unit_id)
+                   .join(r1, r1.id == func.coalesce(Application.region_id, Unit.region_id))
+                   .outerjoin(r2, r2.id == r1.parent_id).outerjoin(r3, r3.id == r2.parent_id)
+                   .join(BusinessPeriod, and_(BusinessPeriod.business == Application.business,
+                                              BusinessPeriod.year == Application.year,
+                                              or_(BusinessPeriod.region_id == r1.id, BusinessPeriod.region_id == r2.id,
+                                                  BusinessPeriod.region_id == r3.id)))
+                   .where(Application.id.in_(ids), Application.committee_id.is_(None),
+                          Application.business != "review"))
+    overdue = (select(ApplicationStep.application_id, literal(9).label("depth"), no_date, no_date, no_date, no_date,
+                      ApplicationStep.arrived_at)
+               .join(Application, and_(Application.id == ApplicationStep.application_id,
+                                       Application.current_unit_id == ApplicationStep.unit_id))
+               .where(ApplicationStep.application_id.in_(ids), ApplicationStep.outcome == "",
+                      ApplicationStep.overdue_at.is_not(None),
+                      Application.status.in_(("pending_unit", "passed_unit"))))
+    found: dict[int, tuple] = {}
+    arrived_at: dict[int, dt.datetime] = {}
+    for app_id, depth, starts, ends, unit_review, resubmit, arrived in db.session.execute(
+            union_all(by_committee, by_business, overdue)).all():
+        if depth == 9:
+            arrived_at[app_id] = arrived
+        elif app_id not in found or depth < found[app_id][0]:
+            found[app_id] = (depth, Window("", starts, ends, unit_review, resubmit))
     day = today()
     marks = {}
-    for a in rows:
+    for a in applications:
+        if a is None:
+            continue
         kind = KIND_OF_STATUS.get(a.status)
-        period = committee_periods.get((a.committee_id, a.year)) if a.committee_id is not None else None
-        if a.id in other_ids and (a.business, a.year) in business_periods:
-            region_id = a.region_id or unit_regions.get(a.unit_id)
-            if region_id is not None and region_id not in ancestors:
-                ancestors[region_id] = region_and_ancestors(region_id)
-            by_region = {p.region_id: p for p in business_periods[(a.business, a.year)]}
-            period = next((by_region[r] for r in ancestors.get(region_id, []) if r in by_region), None)
-        close = None
-        if period is not None and kind is not None:
-            window = Window("", period.starts_on, period.ends_on, period.unit_review_ends_on, period.resubmit_ends_on)
-            close = window.close_of(kind)
-        arrived = (overdue or {}).get(a.id)
+        close = found[a.id][1].close_of(kind) if kind and a.id in found else None
+        arrived = arrived_at.get(a.id)
         waited = (day - to_local(arrived).date()).days if arrived is not None else None
         if close is not None or waited is not None:
             marks[a.id] = Mark(kind, close, (close - day).days if close else None, waited)

@@ -146,9 +146,7 @@ class BusinessPeriodView(CatalogModelView):
 
 def deadline_marks(rows) -> dict:
     """{application id: Mark} for the rows of a list page (two or three queries whatever the rows)."""
-    rows = [r for r in rows or [] if r is not None]
-    waiting = [r.id for r in rows if r.status in dao.WAITING_AT_UNIT]  # only these can be overdue
-    return periods.marks_for(rows, dao.overdue_ids(waiting) if waiting else {})
+    return periods.marks_for([r for r in rows or [] if r is not None])
 
 
 def unread_messages() -> int:

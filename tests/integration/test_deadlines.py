@@ -184,3 +184,25 @@ def test_period_notices_on_the_opening_day_and_the_day_after_the_close(app, cloc
         unit_closed = [b for b in db.session.execute(select(Notification.body).where(
             Notification.user_id == world["unit_user"])).scalars() if "2026-12-10 前完成" in b]
         assert len(unit_closed) == 1
+
+
+def test_days_left_take_the_nearest_regions_period(app, clock, world):
+    """A district's own period wins over its city's; a committee's period gives the unit its 单位审核截止."""
+    from app.models.catalog import Region
+    from app.services.periods import marks_for
+
+    with app.app_context():
+        region = {code: db.session.execute(select(Region.id).where(Region.code == code)).scalar_one()
+                  for code in ("371000", "371002")}
+        db.session.add_all([
+            BusinessPeriod(business="recognition", region_id=region["371000"], year=2026,
+                           starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 20)),
+            BusinessPeriod(business="recognition", region_id=region["371002"], year=2026,
+                           starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 15))])
+        user = make_person("sunqi", id_number(8), "孙七")
+        draft = make_application(user, unit=db.session.get(Application, world["draft"]).unit,
+                                 business="recognition", committee_id=None)
+        waiting = db.session.get(Application, world["waiting"])
+        marks = marks_for([draft, waiting])
+        assert (marks[draft.id].close, marks[draft.id].days_left) == (dt.date(2026, 12, 15), 35)
+        assert marks[waiting.id].close == UNIT_CLOSE and marks[waiting.id].waited_days is None
