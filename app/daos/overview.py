@@ -29,24 +29,34 @@ def scope(region_id: int, year: int):
     return and_(Application.unit_id.in_(units), Application.year == year, Application.status.notin_(NEVER_SUBMITTED))
 
 
-def _grouped(condition, *columns, joins=(), limit=None):
-    query = select(*columns, func.count(Application.id)).select_from(Application)
-    for target, on in joins:
-        query = query.join(target, on)
-    query = query.where(condition).group_by(*columns).order_by(func.count(Application.id).desc(), *columns)
-    return db.session.execute(query.limit(limit) if limit else query).all()
-
-
 def counts(region_id: int, year: int) -> dict[str, list[tuple]]:
-    """{table: [(key, label…, count)]} by status, business, series, level and unit."""
-    condition = scope(region_id, year)
-    return {
-        "status": _grouped(condition, Application.status),
-        "business": _grouped(condition, Application.business),
-        "series": _grouped(condition, TitleSeries.name, joins=[(TitleSeries, TitleSeries.id == Application.series_id)]),
-        "level": _grouped(condition, TitleLevel.name, joins=[(TitleLevel, TitleLevel.id == Application.level_id)]),
-        "unit": _grouped(condition, Unit.name, joins=[(Unit, Unit.id == Application.unit_id)], limit=UNIT_ROWS),
-    }
+    """{table: [(key or name, count)]} by status, business, series, level and unit, most first, from one
+    GROUP BY over all five (one pass over the covering index ix_application_overview), summed here."""
+    columns = (Application.status, Application.business, Application.series_id, Application.level_id,
+               Application.unit_id)
+    rows = db.session.execute(select(*columns, func.count(Application.id)).where(scope(region_id, year))
+                              .group_by(*columns)).all()
+    totals: dict[str, dict] = {key: {} for key in ("status", "business", "series", "level", "unit")}
+    for status, business, series_id, level_id, unit_id, n in rows:
+        for key, value in (("status", status), ("business", business), ("series", series_id),
+                           ("level", level_id), ("unit", unit_id)):
+            totals[key][value] = totals[key].get(value, 0) + n
+
+    def ranked(table: dict, names: dict | None = None, limit: int | None = None) -> list[tuple]:
+        items = sorted(table.items(), key=lambda kv: (-kv[1], str(kv[0])))[:limit]
+        return [(names.get(k, k) if names is not None else k, n) for k, n in items]
+
+    if not rows:
+        return {key: [] for key in totals}
+    top_units = [k for k, _n in ranked(totals["unit"], limit=UNIT_ROWS)]
+    series = dict(db.session.execute(select(TitleSeries.id, TitleSeries.name)
+                                     .where(TitleSeries.id.in_(list(totals["series"])))).all())
+    levels = dict(db.session.execute(select(TitleLevel.id, TitleLevel.name)
+                                     .where(TitleLevel.id.in_(list(totals["level"])))).all())
+    units = dict(db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(top_units))).all())
+    return {"status": ranked(totals["status"]), "business": ranked(totals["business"]),
+            "series": ranked(totals["series"], series), "level": ranked(totals["level"], levels),
+            "unit": ranked(totals["unit"], units, UNIT_ROWS)}
 
 
 def _progress(status_counts: dict[str, int]) -> dict[str, int]:

@@ -1,6 +1,6 @@
 """Deadlines and the scheduler (S1, S2): 单位审核截止 and 退回修改截止 on committee periods, periods of the
 businesses without a committee, the once-a-day log of reminders, 催办, overdue marks on the steps, the
-navbar's unread index, and the scheduler's election row and APScheduler job store.
+navbar's unread index, the overview's covering index, and the scheduler's election row and APScheduler job store.
 
 Revision ID: kd01a3b5c7e9
 Revises: jj02b7d3f9a2
@@ -23,6 +23,8 @@ def upgrade():
     with op.batch_alter_table('application_step') as batch:
         batch.add_column(sa.Column('overdue_at', sa.DateTime(), nullable=True))
     op.create_index('ix_notification_user_unread', 'notification', ['user_id', 'read'])
+    op.create_index('ix_application_overview', 'application',
+                    ['year', 'unit_id', 'status', 'business', 'series_id', 'level_id'])
     op.create_table(
         'business_period',
         sa.Column('id', sa.Integer(), primary_key=True),
@@ -87,6 +89,7 @@ def downgrade():
     op.drop_index('ix_business_period_region_id', table_name='business_period')
     op.drop_table('business_period')
     op.drop_index('ix_notification_user_unread', table_name='notification')
+    op.drop_index('ix_application_overview', table_name='application')
     with op.batch_alter_table('application_step') as batch:
         batch.drop_column('overdue_at')
     with op.batch_alter_table('committee_period') as batch:
