@@ -1,4 +1,4 @@
-"""Flask CLI: `flask sync-roles`, `flask demo load`, `flask scheduler`, `flask backup`, `flask restore`,
+"""Flask CLI: `flask sync-roles`, `flask demo load`, `flask scheduler run`, `flask backup`, `flask restore`,
 `flask create-api-key`."""
 from __future__ import annotations
 
