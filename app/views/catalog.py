@@ -31,6 +31,7 @@ from app.models.catalog import (ApplicationMethod, Committee, CommitteePeriod, E
                                 Specialty, Title, TitleLevel, TitleSeries)
 from app.services import audit
 from app.views.forms import FlaskForm
+from app.views.period_fields import PERIOD_LABELS, PERIOD_VALIDATORS
 
 # section codes of docs/applications.md, with the names the applicant sees
 SECTION_LABELS = {
@@ -305,9 +306,6 @@ class CommitteeView(CatalogModelView):
 
     def check_row(self, item) -> None:
         scope.check_region(g.user, item.region.id if item.region is not None else None)
-
-
-from app.views.period_fields import PERIOD_LABELS, PERIOD_VALIDATORS  # noqa: E402  (单位审核截止, 退回修改截止)
 
 
 class CommitteePeriodView(CatalogModelView):
