@@ -129,10 +129,10 @@ class Config:
     CONTINUING_EDUCATION_IMPORT_MAX_BYTES = 1024 * 1024  # the platform's CSV/Excel export
 
     # --- scheduler (S1) ---
-    SCHEDULER_ENABLED = True
+    # The jobs run in `flask scheduler run` processes (one is elected, docs/deploy.md); 1 also lets each web
+    # process take part in the election from a thread (never needed with a scheduler process beside it)
+    SCHEDULER_ENABLED = False
     UNLOCK_JOB_MINUTES = 1
-    # SCHEDULER_ENABLED starts the jobs in the web process (one worker, `make run`); with several workers set
-    # it to 0 and run `flask scheduler run` beside them: an election lock lets one scheduler run (docs/deploy.md)
     SCHEDULER_LEASE_SECONDS = 60  # SQLite election: the holder renews its lease; a dead one is replaced after it
     SCHEDULER_STANDBY_SECONDS = 15  # how often a waiting scheduler tries to take over
     DEADLINE_JOB_MINUTES = 60  # reminders, period notices and overdue marks (each at most once a day)
