@@ -206,3 +206,13 @@ def test_days_left_take_the_nearest_regions_period(app, clock, world):
         marks = marks_for([draft, waiting])
         assert (marks[draft.id].close, marks[draft.id].days_left) == (dt.date(2026, 12, 15), 35)
         assert marks[waiting.id].close == UNIT_CLOSE and marks[waiting.id].waited_days is None
+
+
+def test_committee_office_is_reminded_of_unreviewed_applications(app, clock, world):
+    with app.app_context():
+        db.session.get(Application, world["waiting"]).status = "pending_committee"
+        db.session.commit()
+        assert SendDeadlineRemindersCommand(UNIT_CLOSE - dt.timedelta(days=3)).run() == 1
+        assert SendDeadlineRemindersCommand(UNIT_CLOSE - dt.timedelta(days=3)).run() == 0
+        assert titles_of(world["office"]) == ["评委会待评审提醒：距截止还有 3 天"]
+        assert titles_of(world["unit_user"]) == []  # nothing waits at the unit now
