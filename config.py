@@ -128,6 +128,29 @@ class Config:
     CONTINUING_EDUCATION_HOURS_PER_YEAR = 90  # required hours a year, shown against each year's total
     CONTINUING_EDUCATION_IMPORT_MAX_BYTES = 1024 * 1024  # the platform's CSV/Excel export
 
+    # --- certificates (证书, app/commands/certificates) ---
+    CERT_VERIFY_CODE_LENGTH = 12  # characters of the online verification code (at least 10)
+    CERT_ISSUE_MAX = 500  # applicants one 证书入库 may take at once
+    # the PAdES signing key: a PKCS#12 file (production), else the key `flask certificates init-signing` made
+    CERT_SIGNING_P12 = ""
+    CERT_SIGNING_P12_PASSWORD = ""
+    CERT_SIGNING_DIR = str(INSTANCE_DIR / "signing")
+    CERT_SEAL_DIR = str(INSTANCE_DIR / "seals")
+    CERT_SEAL_MAX_BYTES = 512 * 1024
+    # the site address the QR code opens (https://zc.example.gov.cn); empty: the address of the request
+    CERT_VERIFY_BASE_URL = ""
+
+    # --- public verification (证书查询, 验真) and the holder's requests (历史职称数据登记, 补办/换发) ---
+    RATELIMIT_VERIFY_PER_ADDRESS = "10/minute"  # look-ups (page, QR link, JSON, PDF check) per address
+    VERIFY_PDF_MAX_BYTES = 2 * 1024 * 1024  # an uploaded certificate PDF to check (验真)
+    CERT_REQUEST_PDF_MAX_BYTES = 5 * 1024 * 1024  # each PDF of a historical registration or reissue request
+    # --- the committee (M1a–M1c) ---
+    EXPERT_TERM_MAX_YEARS = 3  # an expert's term (聘期) is at most this long
+    EXPERT_IMPORT_MAX_ROWS = 2000  # rows of one expert list (Excel or CSV) imported at once
+    EXPERT_IMPORT_MAX_BYTES = 1024 * 1024
+    MEETING_MAX_EXPERTS = 49  # how many experts one meeting may draw
+    MEETING_MAX_APPLICATIONS = 500  # applications one meeting covers
+
     # --- scheduler (S1) ---
     # The jobs run in `flask scheduler run` processes (one is elected, docs/deploy.md); 1 also lets each web
     # process take part in the election from a thread (never needed with a scheduler process beside it)

@@ -88,6 +88,41 @@ def load() -> None:
         if db.session.get(BackendBinding, user.id) is None:
             bound = db.session.execute(select(Committee).filter_by(name=committee)).scalar_one() if committee else None
             db.session.add(BackendBinding(user_id=user.id, region=region, committee=bound))
+    db.session.flush()
+    _demo_certificate(person_user, regions["371000"])
+    from app.demo_experts import load_experts
+
+    load_experts(DEMO_COMMITTEE, _user)
 
 
-DEMO_ACCOUNTS = ("admin", "demo_person", "demo_unit", "demo_superior", "demo_bureau", "demo_committee")
+def _demo_certificate(person_user, region: Region) -> None:
+    """One issued certificate of demo_person (a 初级 review title of an earlier year, issued by the bureau of
+    威海市, not tied to an application), so a new user sees 职称证书在线领取 and 证书查询 with a row."""
+    import datetime as dt
+
+    from app.clock import utcnow
+    from app.commands.certificates.issue import bureau_name
+    from app.commands.certificates.numbers import new_verify_code, next_number
+    from app.models.catalog import Specialty, Title, TitleLevel, TitleSeries
+    from app.models.certificates import Certificate
+
+    person = db.session.execute(select(Person).where(Person.user_id == person_user.id)).scalar_one()
+    if db.session.execute(select(Certificate.id).where(Certificate.person_id == person.id)).first() is not None:
+        return
+    series = db.session.execute(select(TitleSeries).filter_by(name="群众文化")).scalar_one()
+    level = db.session.execute(select(TitleLevel).filter_by(name="初级")).scalar_one()
+    title = db.session.execute(select(Title).filter_by(series_id=series.id, level_id=level.id)).scalar_one()
+    specialty = db.session.execute(select(Specialty).filter_by(series_id=series.id)).scalars().first()
+    published = dt.date(2025, 12, 1)
+    db.session.add(Certificate(
+        number=next_number(region.code, published.year), verify_code=new_verify_code(), person_id=person.id,
+        holder_name=person.real_name, holder_id_number=person.id_number, business="review",
+        series_id=series.id, series_name=series.name, level_id=level.id, level_name=level.name,
+        title_id=title.id, title_name=title.name, specialty_id=specialty.id if specialty else None,
+        specialty_name=specialty.name if specialty else "", issuer_kind="bureau", issuer_id=region.id,
+        issuer_name=bureau_name(region), region_id=region.id, published_on=published, year=published.year,
+        issued_at=utcnow(), status="valid", version=1))
+
+
+DEMO_ACCOUNTS = ("admin", "demo_person", "demo_unit", "demo_superior", "demo_bureau", "demo_committee",
+                 "demo_expert1 … demo_expert9")

@@ -1,4 +1,4 @@
-"""The five roles as data: each is a list of (permission, resource) pairs, synced to FAB's tables
+"""The six roles as data: each is a list of (permission, resource) pairs, synced to FAB's tables
 by `flask sync-roles` and at start (`make run`). Admin gets every permission FAB knows.
 
 Resources are our views' `class_permission_name`s and menu names; a menu shown is a convenience,
@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.commands.base import transactional
-
 ADMIN = "Admin"
 INDIVIDUAL = "Individual"
 UNIT = "Unit"
 BUREAU = "Bureau"
 COMMITTEE = "Committee"
+EXPERT = "Expert"
 
 ROLE_LABELS = {
     INDIVIDUAL: _l("Individual"),
     UNIT: _l("Unit"),
     BUREAU: _l("HR Bureau"),
     COMMITTEE: _l("Review Committee"),
+    EXPERT: _l("Review expert"),
     ADMIN: _l("Administrator"),
 }
 
@@ -43,6 +43,12 @@ CATALOG_MENUS = ("TitleLevels", "TitleSeries", "Titles", "Specialties", "Applica
 _CATALOG = [(perm, "Catalog") for perm in ("can_list", "can_show", "can_add", "can_edit", "can_delete")] + [
     ("can_import", "CatalogImport"), ("menu_access", "Catalogs")] + [("menu_access", m) for m in CATALOG_MENUS]
 
+# Certificates (Z1–Z4, Z8): reading one's own or managed certificates and the API; the library for the issuers
+_CERTIFICATE_READ = [("can_read", "Certificate"), ("can_get", "CertificateApi"), ("can_info", "CertificateApi")]
+_CERTIFICATE_LIBRARY = _CERTIFICATE_READ + [
+    ("can_read", "CertificateLibrary"), ("can_write", "CertificateLibrary"), ("menu_access", "CertificateLibrary"),
+    ("menu_access", "RecognitionIssue"), ("menu_access", "CertificateManagement"), ("menu_access", "IssuerSeal")]
+
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     INDIVIDUAL: _ACCOUNT + [
         # 专业技术职称: the applicant's own applications (P1–P12)
@@ -62,8 +68,12 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("menu_access", "PersonProfile"),
         ("can_read", "ProfileApi"),
         ("can_write", "ProfileApi"),
-    ],
-    UNIT: _ACCOUNT + [
+        # 历史职称数据登记, 职称证书在线补办 and who verified my certificates (app/views/certificate_requests.py)
+        ("can_read", "CertificateRequest"), ("can_write", "CertificateRequest"),
+        ("menu_access", "HistoricalRegistration"), ("menu_access", "CertificateReissue"),
+        ("menu_access", "CertificateVerifications"),
+    ] + _CERTIFICATE_READ + [("can_read", "MyCertificate"), ("menu_access", "MyCertificates")],
+    UNIT: _ACCOUNT + _CERTIFICATE_LIBRARY + [
         ("can_read", "Picker"),
         ("can_read", "Attachment"),
         ("can_read", "ApplicationForm"),
@@ -87,7 +97,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         # seed 003's 一览表 of the applicants the unit reported
         ("can_read", "ReportedList"), ("menu_access", "ReportedList"),
     ],
-    BUREAU: _ACCOUNT + [
+    BUREAU: _ACCOUNT + _CERTIFICATE_LIBRARY + [
         ("can_read", "BackendProfile"),
         ("menu_access", "BackendProfile"),
         # regions are read only: they define the bureau's own scope, so only Admin changes them (C3)
@@ -102,11 +112,18 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("can_read", "FinalAuthorityReview"), ("can_write", "FinalAuthorityReview"),
         ("can_read", "UnitRegistry"), ("can_write", "UnitRegistry"), ("menu_access", "PermissionManagement"),
         ("menu_access", "PermissionReview"), ("menu_access", "FinalAuthorityReviews"), ("menu_access", "UnitRegistry"),
+        # 历史职称数据登记 and 证书补办（换发） of its region (app/views/certificate_reviews.py)
+        ("can_read", "CertificateRequestReview"), ("can_write", "CertificateRequestReview"),
+        ("menu_access", "CertificateRequests"), ("menu_access", "HistoricalReview"), ("menu_access", "ReissueReview"),
+        # M1: the committees of its region, read only
+        ("can_read", "CommitteeOffice"), ("menu_access", "CommitteeReview"), ("menu_access", "EligibilityReview"),
+        ("can_list", "CommitteeApplications"), ("can_show", "CommitteeApplications"),
+        ("can_get", "CommitteeApplicationApi"), ("can_info", "CommitteeApplicationApi"),
         # 统计 and 超期未办 with 催办 (the bureau's region)
         ("can_read", "Overview"), ("can_read", "OverdueWork"), ("can_write", "OverdueWork"),
         ("menu_access", "Statistics"), ("menu_access", "Overview"), ("menu_access", "OverdueWork"),
     ] + _CATALOG,
-    COMMITTEE: _ACCOUNT + [
+    COMMITTEE: _ACCOUNT + _CERTIFICATE_READ + [
         ("can_read", "Attachment"),
         ("can_read", "ApplicationForm"),
         ("can_read", "BackendProfile"),
@@ -114,26 +131,21 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         # U4: 评委会路径审核 of the paths addressed to its committee
         ("can_read", "PathReview"), ("can_write", "PathReview"), ("menu_access", "CommitteeAffairs"),
         ("menu_access", "CommitteePathReview"),
+        # M1–M1c: 资格复审, 评委管理, 评审会议 of its own committee
+        ("can_read", "CommitteeOffice"), ("can_write", "CommitteeOffice"), ("can_write", "CommitteePool"),
+        ("can_write", "CommitteeMeeting"), ("menu_access", "CommitteeReview"),
+        ("menu_access", "EligibilityReview"), ("menu_access", "ExpertPool"), ("menu_access", "Meetings"),
+        ("can_list", "CommitteeApplications"), ("can_show", "CommitteeApplications"),
+        ("can_write", "CommitteeApplications"), ("can_write", "ExpertPoolView"),
+        ("can_list", "ExpertPoolView"), ("can_show", "ExpertPoolView"), ("can_list", "MeetingView"),
+        ("can_show", "MeetingView"), ("can_get", "CommitteeApplicationApi"), ("can_info", "CommitteeApplicationApi"),
+        ("can_post", "CommitteeApplicationApi"),
+    ],
+    EXPERT: _ACCOUNT + [
+        # M1c 信息评审: the meetings the expert was drawn for, and nothing else
+        ("can_read", "ExpertTasks"), ("can_write", "ExpertTasks"), ("menu_access", "ExpertReview"),
+        ("menu_access", "MyReviewTasks"), ("can_list", "ExpertTaskView"), ("can_show", "ExpertTaskView"),
+        ("can_get", "ExpertTaskApi"), ("can_post", "ExpertTaskApi"), ("can_read", "Attachment"),
     ],
     ADMIN: [],  # every permission, granted in sync_roles
 }
-
-
-@transactional
-def sync_roles(sm) -> None:
-    """Create the roles and make their permissions exactly the declared ones (idempotent)."""
-    admin = sm.add_role(ADMIN)
-    for role_name, pairs in ROLE_PERMISSIONS.items():
-        role = sm.add_role(role_name)
-        if role_name == ADMIN:
-            continue
-        wanted = [sm.add_permission_view_menu(perm, resource) for perm, resource in pairs]
-        wanted_ids = {pv.id for pv in wanted}
-        for pv in list(role.permissions):
-            if pv.id not in wanted_ids:
-                sm.del_permission_role(role, pv)
-        for pv in wanted:
-            if pv not in role.permissions:
-                sm.add_permission_role(role, pv)
-    all_pvs = sm.session.query(sm.permissionview_model).all()
-    admin.permissions = list(all_pvs)

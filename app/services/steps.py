@@ -55,3 +55,13 @@ def leave_returned(application: Application) -> int | None:
         active[-2].outcome, active[-2].left_at = "", None
         return active[-2].unit_id
     return None
+
+
+def reopen_reporter(application: Application) -> int | None:
+    """A committee returned it (资格复审 退回): the step of the unit that reported it to the committee is
+    open again, and that unit holds it. Returns the unit's id (None when it has no step: not expected)."""
+    active = _active(application.id)
+    if not active:
+        return None
+    active[-1].outcome, active[-1].left_at = "", None
+    return active[-1].unit_id

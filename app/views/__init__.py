@@ -53,7 +53,15 @@ def register_views(appbuilder) -> None:
 
     # Feature modules of the application journey (docs/applications.md): each registers its own
     # views and menus, so they can grow without touching this file.
-    from app.views import applications, catalog, deadlines, documents, overview, report, review, sections, units
+    from app.views import (applications, catalog, certificates, committee, deadlines, documents, overview, report,
+                           review, sections, units)
 
-    for module in (catalog, applications, sections, documents, units, review, report, deadlines, overview):
+    for module in (catalog, applications, sections, documents, units, review, report, certificates, committee,
+                   deadlines, overview):
+        module.register(appbuilder)
+
+    # certificates, the public side: 证书查询 (no login) and the holder's requests with their bureau review
+    from app.views import certificate_reviews, verify
+
+    for module in (verify, certificate_reviews):
         module.register(appbuilder)

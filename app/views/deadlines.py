@@ -24,8 +24,8 @@ from app.models.deadlines import BusinessPeriod
 from app.services import notify, periods
 from app.views import labels
 from app.views.answers import answer
-from app.views.catalog import (YEAR_RANGE, CatalogModelView, EagerInterface, EndsNotBeforeStart, FilterInScope,
-                               UniqueTogether, _regions_in)
+from app.views.catalog.base import (YEAR_RANGE, CatalogModelView, EagerInterface, EndsNotBeforeStart, FilterInScope,
+                                    UniqueTogether, regions_in)
 from app.views.period_fields import PERIOD_LABELS, PERIOD_VALIDATORS
 from app.workflow.states import BUSINESS_LABELS
 
@@ -131,7 +131,7 @@ class BusinessPeriodView(CatalogModelView):
     formatters_columns = {"business": lambda v: BUSINESS_LABELS.get(v, v)}
     validators_columns = {"ends_on": [EndsNotBeforeStart()], "year": [YEAR_RANGE], **PERIOD_VALIDATORS}
     add_form_extra_fields = edit_form_extra_fields = {"business": _business_field()}
-    add_form_query_rel_fields = edit_form_query_rel_fields = {"region": [["id", FilterInScope, _regions_in]]}
+    add_form_query_rel_fields = edit_form_query_rel_fields = {"region": [["id", FilterInScope, regions_in]]}
 
     def check_row(self, item) -> None:
         from app.commands.catalog import scope

@@ -1,4 +1,4 @@
-"""What the admin pages show instead of stored codes (issue item 17): roles, permissions, audit
+"""What the admin pages show instead of stored codes: roles, permissions, audit
 actions and states by their Chinese labels. The database keeps the codes (role "Bureau",
 permission "can_read" on "Notification"); only the display goes through these maps."""
 from __future__ import annotations
@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from app.commands.units import authority, paths
 from app.security import roles
 from app.security.validators import mask_mobile
-from app.workflow import states
+from app.workflow import committee_states, states
 
 ROLE_LABELS = dict(roles.ROLE_LABELS, Public=_l("Anonymous visitor"))
 
@@ -45,6 +45,11 @@ RESOURCE_LABELS = {
     "HomeIndexView": _l("Home page"), "UtilView": _l("Utilities"), "LocaleView": _l("Language"),
     "SecurityApi": _l("Security (API)"), "LoginView": _l("Sign in"), "CaptchaView": _l("Captcha"),
     "PublicView": _l("Public pages"), "RecoveryView": _l("Account recovery"), "RegisterView": _l("Registration"),
+    "CommitteeOffice": _l("Eligibility check"), "CommitteePool": _l("Expert pool"),
+    "CommitteeMeeting": _l("Review meetings"), "CommitteeApplications": _l("Applications reported to the committee"),
+    "ExpertPoolView": _l("Expert pool"), "MeetingView": _l("Review meetings"), "ExpertTasks": _l("My review tasks"),
+    "ExpertTaskView": _l("My review tasks"), "CommitteeApplicationApi": _l("Committee applications (API)"),
+    "ExpertTaskApi": _l("Review tasks (API)"),
 }
 
 AUDIT_ACTIONS = {
@@ -72,6 +77,15 @@ AUDIT_ACTIONS = {
     "final_authority.reject": _l("Final-review authority rejected"),
     "application.create": _l("Application created"), "application.update_base": _l("Base information saved"),
     "application.report_fields": _l("Entrusted review and rank changed"),
+    "expert.add": _l("Expert added to the pool"), "expert.enroll": _l("Expert put into the pool"),
+    "expert.retire": _l("Expert removed from the pool"), "expert.term": _l("Expert term changed"), "meeting.create": _l("Review meeting created"),
+    "meeting.add_application": _l("Applications added to a meeting"),
+    "meeting.remove_application": _l("Application taken out of a meeting"), "meeting.draw": _l("Experts drawn"),
+    "meeting.redraw": _l("Seat drawn again"), "meeting.draw_first": _l("First draw recorded"),
+    "meeting.draw_replacement": _l("Replacement draw recorded"), "meeting.close_review": _l("Online review closed"),
+    "meeting.cancel": _l("Review meeting cancelled"), "assignment.accept": _l("Discipline pledge accepted"),
+    "assignment.decline": _l("Expert declined a meeting"), "assignment.declare_conflict": _l("Expert declared a conflict"),
+    "assignment.score": _l("Application scored"), "assignment.conflict": _l("Conflict with an application declared"),
 }
 OBJECT_TYPES = {
     "user": _l("Account"), "application": _l("Application"), "ReportingPath": _l("Reporting path"),
@@ -80,7 +94,8 @@ OBJECT_TYPES = {
     "title_series": _l("Title series"), "title": _l("Title"), "specialty": _l("Specialty"),
     "application_method": _l("Application method"), "exceptional_case": _l("Exceptional case"),
     "committee": _l("Review committee"), "committee_period": _l("Application period"),
-    "business_section": _l("Business module"),
+    "business_section": _l("Business module"), "expert": _l("Review expert"), "meeting": _l("Review meeting"),
+    "assignment": _l("Expert of a meeting"),
 }
 _UNIT_PERMISSION_STATES = {"draft": _l("Saved, not submitted"), "submitted": _l("Waiting for review"),
                            "approved": _l("Approved"), "rejected": _l("Not approved")}
@@ -89,6 +104,7 @@ STATE_MAPS = (
     {s.value: label for s, label in states.LABELS.items()},
     {"locked": _l("Locked"), "registered": _l("Registered"), "active": _l("Active"), "inactive": _l("Deactivated")},
     _UNIT_PERMISSION_STATES, authority.STATUS_LABELS, paths.STATUS_LABELS,
+    {s.value: label for s, label in committee_states.LABELS.items()},
 )
 
 REGION_LEVELS = {"province": _l("Province"), "city": _l("City"), "district": _l("District")}

@@ -14,7 +14,9 @@ class Status(str, Enum):
     PENDING_UNIT = "pending_unit"          # 待单位审核 (at current_unit)
     PASSED_UNIT = "passed_unit"            # 通过未上报 (at current_unit)
     RETURNED = "returned"                  # 已退回 (to the applicant)
-    PENDING_COMMITTEE = "pending_committee"  # 待评审
+    PENDING_COMMITTEE = "pending_committee"  # 待评审 (待资格复审)
+    ELIGIBLE = "eligible"                  # 资格复审通过: may be added to a meeting
+    IN_MEETING = "in_meeting"              # 评审中: covered by a meeting
     REVIEW_PASSED = "review_passed"        # 评审通过
     REVIEW_FAILED = "review_failed"        # 评审未通过
     CERTIFIED = "certified"                # 已发证
@@ -29,6 +31,8 @@ LABELS = {
     Status.PASSED_UNIT: _l("Passed, not reported"),
     Status.RETURNED: _l("Returned"),
     Status.PENDING_COMMITTEE: _l("Pending committee review"),
+    Status.ELIGIBLE: _l("Eligibility check passed"),
+    Status.IN_MEETING: _l("In a review meeting"),
     Status.REVIEW_PASSED: _l("Review passed"),
     Status.REVIEW_FAILED: _l("Review failed"),
     Status.CERTIFIED: _l("Certificate issued"),
@@ -61,26 +65,39 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("report", S.PASSED_UNIT, S.PENDING_UNIT, "Unit"),
     Transition("report_to_committee", S.PASSED_UNIT, S.PENDING_COMMITTEE, "Unit"),
     Transition("final_pass", S.PENDING_UNIT, S.FINAL_PASSED, "Unit"),
-    # committee (M1–M4)
+    # committee (M1–M4): 资格复审 passes it or returns it to the reporting unit (one level down)
+    Transition("eligibility_pass", S.PENDING_COMMITTEE, S.ELIGIBLE, "Committee"),
+    Transition("eligibility_return", S.PENDING_COMMITTEE, S.PENDING_UNIT, "Committee"),
+    Transition("eligibility_return", S.ELIGIBLE, S.PENDING_UNIT, "Committee"),
+    Transition("add_to_meeting", S.ELIGIBLE, S.IN_MEETING, "Committee"),
+    Transition("remove_from_meeting", S.IN_MEETING, S.ELIGIBLE, "Committee"),
     Transition("review_pass", S.PENDING_COMMITTEE, S.REVIEW_PASSED, "Committee"),
     Transition("review_fail", S.PENDING_COMMITTEE, S.REVIEW_FAILED, "Committee"),
+    Transition("review_pass", S.IN_MEETING, S.REVIEW_PASSED, "Committee"),
+    Transition("review_fail", S.IN_MEETING, S.REVIEW_FAILED, "Committee"),
     Transition("certify", S.REVIEW_PASSED, S.CERTIFIED, "Bureau"),
+    Transition("certify", S.REVIEW_PASSED, S.CERTIFIED, "Committee"),
+    # 证书入库 after 终审通过: the unit with final-review authority, or the bureau of its region
+    Transition("certify", S.FINAL_PASSED, S.CERTIFIED, "Unit"),
+    Transition("certify", S.FINAL_PASSED, S.CERTIFIED, "Bureau"),
 )
 
 
 class TransitionNotAllowed(Exception):
-    pass
+    """The table has no such transition (app/workflow/lifecycle.py turns it into NotAllowed)."""
 
 
-def transition(action: str, source: str, role: str) -> Status:
-    """The status that `action` leads to from `source` for `role`, or TransitionNotAllowed."""
-    for t in TRANSITIONS:
+def transition(action: str, source: str, role: str, table: tuple[Transition, ...] = TRANSITIONS):
+    """The state that `action` leads to from `source` for `role` in `table` (the application's unless
+    given), or TransitionNotAllowed."""
+    for t in table:
         if t.action == action and t.source == source and t.role == role:
             return t.target
     raise TransitionNotAllowed(f"{action} is not allowed from {source} for {role}")
 
 
 def allowed_actions(source: str, role: str) -> list[str]:
+    """The actions `role` may take on an application in status `source`, in table order."""
     return [t.action for t in TRANSITIONS if t.source == source and t.role == role]
 
 
@@ -89,12 +106,68 @@ def allowed_actions(source: str, role: str) -> list[str]:
 # Kept in step with the partial unique index uq_application_one_open_per_year (app/models/applications.py).
 CLOSED_STATUSES = frozenset({S.CANCELLED.value, S.REVIEW_FAILED.value, S.BLACKLISTED.value})
 
-EDITABLE_BY_APPLICANT = {S.DRAFT, S.RETURNED}  # in RETURNED only the rejected sections
+# What the applicant may change in each status (app/workflow/sections/state.py asks these): the base form
+# only in a draft; the sections all in a draft, after a return (P9) only those the unit marked 不通过.
+BASE_FORM_EDITABLE = frozenset({S.DRAFT})
+SECTIONS_EDITABLE = {S.DRAFT: "all", S.RETURNED: "rejected"}
+EDITABLE_BY_APPLICANT = frozenset(SECTIONS_EDITABLE)
+
+
+def base_form_editable(status: str) -> bool:
+    """True while the applicant may still change the base information of an application in `status`."""
+    return status in BASE_FORM_EDITABLE
+
+
+def sections_editable(status: str) -> str:
+    """"all", "rejected" (only the sections marked 不通过) or "" (none) for an application in `status`."""
+    try:
+        return SECTIONS_EDITABLE.get(Status(status), "")
+    except ValueError:
+        return ""
+
+
+# --- the sections of an application (P6, P9): their own states and transitions, beside the application's
+
+
+class SectionStatus(str, Enum):
+    EMPTY = "empty"        # 未填写 (grey)
+    FILLED = "filled"      # 已填写 (blue)
+    REJECTED = "rejected"  # 不通过 (red): marked by a unit's 退回, with a reason
+
+
+SECTION_LABELS = {
+    SectionStatus.EMPTY: _l("Not filled"),
+    SectionStatus.FILLED: _l("Filled"),
+    SectionStatus.REJECTED: _l("Not passed"),
+}
+
+SS = SectionStatus
+SECTION_TRANSITIONS: tuple[Transition, ...] = (
+    # the applicant saves a section in any state: it is filled or empty by its content (a 不通过 mark
+    # is lifted so, its reason kept); a unit's 退回 marks any section 不通过; passing clears the marks
+    *(Transition("fill", source, SS.FILLED, "Individual") for source in SS),
+    *(Transition("clear", source, SS.EMPTY, "Individual") for source in SS),
+    *(Transition("reject", source, SS.REJECTED, "Unit") for source in SS),
+    Transition("clear_mark", SS.REJECTED, SS.FILLED, "Unit"),
+)
+
+
+def section_transition(action: str, source: str, role: str) -> SectionStatus:
+    """The section status that `action` leads to from `source` for `role`, or TransitionNotAllowed."""
+    return transition(action, source, role, SECTION_TRANSITIONS)
+
+
+def section_label(status: str) -> str:
+    """The Chinese label of a section status (未填写, 已填写, 不通过)."""
+    try:
+        return str(SECTION_LABELS[SectionStatus(status)])
+    except ValueError:
+        return status or ""
 
 # Who may see an application (app/daos/applications.py): a draft (or a cancelled draft) is the
 # applicant's alone; a committee sees it from the moment it is reported to it (report_to_committee).
 NEVER_SUBMITTED = (S.DRAFT.value, S.CANCELLED.value)
-REPORTED_TO_COMMITTEE = (S.PENDING_COMMITTEE.value, S.REVIEW_PASSED.value, S.REVIEW_FAILED.value,
+REPORTED_TO_COMMITTEE = (S.PENDING_COMMITTEE.value, S.ELIGIBLE.value, S.IN_MEETING.value, S.REVIEW_PASSED.value, S.REVIEW_FAILED.value,
                          S.CERTIFIED.value)
 
 # P1: the four businesses an applicant may apply for (keys as in BusinessSection.business)
@@ -122,6 +195,9 @@ ACTION_LABELS = {
     "report_to_committee": _l("Reported to the committee"), "blacklist": _l("Added to the blacklist"),
     "final_pass": _l("Final review passed"), "review_pass": _l("Review passed"),
     "review_fail": _l("Review failed"), "certify": _l("Certificate issued"),
+    "eligibility_pass": _l("Eligibility check passed"),
+    "eligibility_return": _l("Returned by the committee to the reporting unit"),
+    "add_to_meeting": _l("Added to a review meeting"), "remove_from_meeting": _l("Removed from a review meeting"),
 }
 
 

@@ -3,7 +3,7 @@ businesses without a committee, the once-a-day log of reminders, 催办, overdue
 navbar's unread index, the overview's covering index, and the scheduler's election row and APScheduler job store.
 
 Revision ID: kd01a3b5c7e9
-Revises: jj02b7d3f9a2
+Revises: kc02b3c4d5e6
 Create Date: 2026-12-01 16:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'kd01a3b5c7e9'
-down_revision = 'jj02b7d3f9a2'
+down_revision = 'kc02b3c4d5e6'
 branch_labels = None
 depends_on = None
 

@@ -20,6 +20,7 @@ DEMO_ROLES = {
     "demo_superior": roles.UNIT,
     "demo_bureau": roles.BUREAU,
     "demo_committee": roles.COMMITTEE,
+    "demo_expert1": roles.EXPERT,
 }
 
 LOGIN_PATH = "/login/"
@@ -34,19 +35,28 @@ def menu_links(app) -> dict[str, str]:
 
 # What each role's menu holds, written out by hand: deriving it from ROLE_PERMISSIONS, as the app
 # does, would let a wrong permission through unnoticed.
-INDIVIDUAL_MENU = {"ChangePassword", "Messages", "MyApplications", "NewApplication", "PersonProfile"}
+INDIVIDUAL_MENU = {"ChangePassword", "Messages", "MyApplications", "NewApplication", "PersonProfile", "MyCertificates"}
+# 证书库管理 (职称认定, 职称认定证书管理, 印章印模): the issuing side
+CERTIFICATE_LIBRARY_MENU = {"RecognitionIssue", "CertificateManagement", "IssuerSeal"}
 UNIT_MENU = {"ChangePassword", "CommitteePaths", "DataReport", "DataReview", "FinalAuthority", "Messages",
              "PermissionApplication", "RecognitionReview", "ReportedList", "TransferReview", "UnitPathReview",
-             "UnitPaths", "UnitProfile"}
+             "UnitPaths",
+             "UnitProfile"} | CERTIFICATE_LIBRARY_MENU
 BUREAU_MENU = {"ApplicationMethods", "BackendProfile", "BusinessPeriods", "BusinessSections", "CatalogImport",
-               "ChangePassword", "CommitteePeriods", "Committees", "ExceptionalCases", "FinalAuthorityReviews",
-               "Messages", "OverdueWork", "Overview", "PermissionReview", "Regions", "Specialties", "TitleLevels",
-               "TitleSeries", "Titles", "UnitRegistry"}
-COMMITTEE_MENU = {"BackendProfile", "ChangePassword", "CommitteePathReview", "Messages"}
+               "ChangePassword",
+               "CommitteePeriods", "Committees", "ExceptionalCases", "FinalAuthorityReviews", "Messages",
+               "PermissionReview", "Regions", "Specialties", "TitleLevels", "TitleSeries", "Titles", "UnitRegistry",
+               "EligibilityReview", "OverdueWork", "Overview"} | CERTIFICATE_LIBRARY_MENU
+COMMITTEE_MENU = {"BackendProfile", "ChangePassword", "CommitteePathReview", "Messages", "EligibilityReview",
+                  "ExpertPool", "Meetings"}
+EXPERT_MENU = {"ChangePassword", "Messages", "MyReviewTasks"}
 ADMIN_ONLY_MENU = {"AuditLog", "BackendAccounts", "NewBackendAccount", "Outbox", "List Users", "List Roles",
                    "List Groups", "Base Permissions", "Views/Menus", "Permission on Views/Menus"}
+# certificates, the public side: the holder's requests and who looked; the bureau's review of the requests
+INDIVIDUAL_MENU |= {"HistoricalRegistration", "CertificateReissue", "CertificateVerifications"}
+BUREAU_MENU |= {"HistoricalReview", "ReissueReview"}
 EXPECTED_MENUS = {roles.INDIVIDUAL: INDIVIDUAL_MENU, roles.UNIT: UNIT_MENU, roles.BUREAU: BUREAU_MENU,
-                  roles.COMMITTEE: COMMITTEE_MENU}
+                  roles.COMMITTEE: COMMITTEE_MENU, roles.EXPERT: EXPERT_MENU}
 
 
 def allowed_menu_items(role: str, links: dict[str, str]) -> set[str]:

@@ -112,6 +112,27 @@ def _approve_path(page, applicant: str) -> None:
     assert "审核通过，路径已生效" in _flash(page)
 
 
+def _approve_chosen_path(page, applicant: str) -> None:
+    """The same with FAB's list action: the row chosen, 操作 → 审核通过, confirmed in the dialog."""
+    page.goto("/units/path-review/")
+    row = page.locator("#path-review tbody tr", has_text=applicant)
+    assert row.count() == 1 and "未生效" in row.inner_text(), f"no pending path of {applicant}"
+    page.locator(".dropdown-toggle", has_text="操作").click()
+    page.locator("a.approve_menu_item").click()  # nothing chosen yet: said in Chinese, not FAB's English
+    alert = page.locator("#modal-alert")
+    alert.locator(".modal-text", has_text="请至少选择一条记录").wait_for()
+    alert.locator("button[data-dismiss=modal]").click()
+    alert.wait_for(state="hidden")
+    row.locator("input.action_check").check()
+    page.locator(".dropdown-toggle", has_text="操作").click()
+    page.locator("a.approve_menu_item").click()
+    dialog = page.locator("#modal-confirm")
+    dialog.wait_for(state="visible")
+    _click(page, dialog.locator("#modal-confirm-ok"))
+    assert _path(page) == "/units/path-review/"
+    assert "审核通过，路径已生效" in _flash(page)
+
+
 def _open_review(page, application_id: int) -> None:
     """数据审核: the application is in the 待审核 tab (the default); 审核 opens it."""
     page.goto("/review/")
@@ -283,7 +304,7 @@ def test_units_permission_paths_review_report_and_return(app, demo, strict_page)
     page.goto("/units/path-review/")
     assert page.locator("h3", has_text="评委会路径审核").count() == 1
     screenshot(page, "unit-chain-09-committee-path-review")
-    _approve_path(page, SUPERIOR)
+    _approve_chosen_path(page, SUPERIOR)
     _sign_in(page, "demo_superior")
     page.goto("/units/paths/?kind=committee")
     row = page.locator("#paths tbody tr", has_text=DEMO_COMMITTEE)

@@ -7,11 +7,12 @@ import re
 import pytest
 
 from tests.conftest import PASSWORD, login
-from tests.integration.matrix_parts import ADM, ANON, BUR, COM, IND, ROLES, UNIT, merged
+from tests.integration.matrix_parts import ADM, ANON, BUR, COM, EXP, IND, ROLES, UNIT, merged
 
-USERS = {IND: "demo_person", UNIT: "demo_unit", BUR: "demo_bureau", COM: "demo_committee", ADM: "admin"}
+USERS = {IND: "demo_person", UNIT: "demo_unit", BUR: "demo_bureau", COM: "demo_committee", EXP: "demo_expert2",
+         ADM: "admin"}
 EVERYONE = set(ROLES)
-SIGNED_IN = {IND, UNIT, BUR, COM, ADM}
+SIGNED_IN = {IND, UNIT, BUR, COM, EXP, ADM}
 NOBODY: set[str] = set()
 ADMIN_ONLY = {ADM}
 

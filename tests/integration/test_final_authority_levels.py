@@ -109,3 +109,19 @@ def test_a_unit_may_apply_for_further_levels_but_not_twice_for_one(app, world):
     page = superior.get("/units/final-authority/").get_data(as_text=True)
     assert 'disabled id="apply-recognition"' in page
 
+
+
+def test_a_second_application_of_one_level_racing_the_first_is_refused_not_a_500(app, world, monkeypatch):
+    """Two 提交 of one level at once: both checks saw none, the partial unique index refuses the second."""
+    from app.daos import units as units_dao
+
+    superior = _client(app, "demo_superior")
+    with app.app_context():
+        junior = _level_id("初级")
+    assert _post(superior, "/units/final-authority/apply/recognition",
+                 {"level_id": junior, "organisation": SUPERIOR}).status_code == 302
+    monkeypatch.setattr(units_dao, "open_authority", lambda *args, **kwargs: None)  # checked before it committed
+    response = _post(superior, "/units/final-authority/apply/recognition", {"level_id": junior, "organisation": "再次"})
+    assert response.status_code == 200 and "该权限申请正在等待审核" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(select(FinalAuthorityApplication.organisation)).scalars().all() == [SUPERIOR]

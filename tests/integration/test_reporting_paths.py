@@ -185,6 +185,24 @@ def test_only_one_effective_path_per_business_series_and_level(app, unit):
         db.session.rollback()
 
 
+def test_a_lost_race_for_the_one_effective_path_is_refused_not_a_500(app, unit, monkeypatch):
+    """Two targets approving paths of one key at once: the check saw no effective path, the partial unique
+    index refuses the second; the reviewer is told so and nothing of that decision is kept."""
+    from app.daos import units as units_dao
+
+    with app.app_context():
+        unit.post("/units/paths/new/unit", data=_unit_path_form())
+        unit.post("/units/paths/new/committee", data={"business_set": "review", "committee_id": str(_committee().id)})
+        first, second = _paths()
+    _client(app, "demo_superior").post(f"/units/path-review/{first.id}/approve")
+    monkeypatch.setattr(units_dao, "effective_path", lambda *args, **kwargs: None)  # checked before it committed
+    response = _client(app, "demo_committee").post(f"/units/path-review/{second.id}/approve", follow_redirects=True)
+    assert response.status_code == 200 and "本单位在该业务、系列和级别已有生效的上报路径" in response.get_data(as_text=True)
+    with app.app_context():
+        assert [p.status for p in _paths()] == ["effective", "pending"]
+        assert _audits("reporting_path.approve") == 1
+
+
 def test_the_target_must_be_another_unit_with_permission(app, unit):
     with app.app_context():
         make_unit_account("noperm", "威海市无权限单位", "371002")

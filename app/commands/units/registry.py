@@ -7,10 +7,12 @@ import io
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from app.clock import utcnow
-from app.commands.errors import CommandError, NotAllowed
+from app.commands.base import BaseCommand
+from app.commands.errors import Forbidden, Invalid
+from app.daos import units as units_dao
+from app.daos.units import role_names
 from app.extensions import db
 from app.models.units import UnitRegistryEntry
 from app.security import roles
@@ -28,7 +30,7 @@ def decode(raw: bytes) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise CommandError(_l("The file is neither UTF-8 nor GBK text"), field="file")
+    raise Invalid(_l("The file is neither UTF-8 nor GBK text"), field="file")
 
 
 def parse(raw: bytes) -> tuple[dict[str, str], list[str]]:
@@ -62,40 +64,36 @@ def parse(raw: bytes) -> tuple[dict[str, str], list[str]]:
     return rows, errors
 
 
-class ImportRegistryCommand:
+class ImportRegistryCommand(BaseCommand):
     def __init__(self, user, raw: bytes):
         self.user, self.raw = user, raw
+        self.rows: dict[str, str] = {}
 
-    def run(self) -> int:
-        if not {r.name for r in self.user.roles} & {roles.BUREAU, roles.ADMIN}:
-            raise NotAllowed(_l("Only the HR bureau imports the unit registry"))
+    def validate(self) -> None:
+        if not role_names(self.user) & {roles.BUREAU, roles.ADMIN}:
+            raise Forbidden(_l("Only the HR bureau imports the unit registry"))
         if not self.raw:
-            raise CommandError(_l("Please choose a CSV file"), field="file")
+            raise Invalid(_l("Please choose a CSV file"), field="file")
         if len(self.raw) > MAX_BYTES:
-            raise CommandError(_l("The file is larger than 5 MB"), field="file")
+            raise Invalid(_l("The file is larger than 5 MB"), field="file")
         rows, errors = parse(self.raw)
         if errors:
-            raise CommandError(_l("Nothing was imported; correct these lines and import the file again"),
-                               field="file", details=errors[:MAX_ERRORS])
+            raise Invalid(_l("Nothing was imported; correct these lines and import the file again"),
+                          field="file", details=errors[:MAX_ERRORS])
         if not rows:
-            raise CommandError(_l("The file has no rows"), field="file")
-        try:
-            now = utcnow()
-            existing = {}
-            codes = list(rows)
-            for start in range(0, len(codes), 500):
-                existing.update({e.credit_code: e for e in db.session.execute(select(UnitRegistryEntry).where(
-                    UnitRegistryEntry.credit_code.in_(codes[start:start + 500]))).scalars()})
-            for code, name in rows.items():
-                entry = existing.get(code)
-                if entry is None:
-                    db.session.add(UnitRegistryEntry(credit_code=code, name=name, imported_at=now))
-                elif entry.name != name:
-                    entry.name, entry.imported_at = name, now
-            audit.record("unit_registry.import", actor=self.user, object_type="UnitRegistryEntry",
-                         opinion=f"{len(rows)} rows")
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
-        return len(rows)
+            raise Invalid(_l("The file has no rows"), field="file")
+        self.rows = rows
+
+    def run(self) -> int:
+        self.validate()
+        now = utcnow()
+        existing = units_dao.registry_entries(list(self.rows))
+        for code, name in self.rows.items():
+            entry = existing.get(code)
+            if entry is None:
+                db.session.add(UnitRegistryEntry(credit_code=code, name=name, imported_at=now))
+            elif entry.name != name:
+                entry.name, entry.imported_at = name, now
+        audit.record("unit_registry.import", actor=self.user, object_type="UnitRegistryEntry",
+                     opinion=f"{len(self.rows)} rows")
+        return len(self.rows)

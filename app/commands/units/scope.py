@@ -1,64 +1,53 @@
-"""Who may act on which unit rows: the unit itself, the bureau of its region (and the regions below),
-the target unit or committee of a reporting path. Commands check rows here, not only the views."""
+"""What the unit commands share: the signed-in unit, the reason of a 审核不通过, the state change of a
+unit record (checked in app/workflow/unit_states.py, a compare-and-set on `version`, one audit row) and
+the in-app message to the unit. Which rows a user may act on is app/daos/units.py."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from app.commands.errors import CommandError, NotAllowed
-from app.services.catalog import region_and_below
-from app.extensions import db
-from app.models.accounts import BackendBinding
+from app.commands import cas
+from app.commands.errors import Invalid, NotAllowed
+from app.daos.units import unit_account_of
 from app.models.units import Unit
-from app.security import roles
-from app.services import notify
+from app.services import audit, notify
+from app.workflow.states import Transition, TransitionNotAllowed
+from app.workflow.unit_states import next_status
 
 REASON_MAX = 500
 
 
-class NotFound(CommandError):
-    """The row does not exist or is not this user's to see; views answer 404."""
-
-
-def role_names(user) -> set[str]:
-    return {r.name for r in user.roles}
-
-
-def unit_of(user) -> Unit | None:
-    return db.session.execute(select(Unit).where(Unit.user_id == user.id)).scalar_one_or_none()
-
-
 def require_unit(user) -> Unit:
-    unit = unit_of(user) if roles.UNIT in role_names(user) else None
+    unit = unit_account_of(user)
     if unit is None:
         raise NotAllowed(_l("Only a unit account can do this"))
     return unit
 
 
-def bureau_region_ids(user) -> list[int]:
-    """The regions a bureau account answers for (its region and those below); [] for anyone else."""
-    if roles.BUREAU not in role_names(user):
-        return []
-    binding = db.session.get(BackendBinding, user.id)
-    if binding is None or not binding.active or not binding.region_id:
-        return []
-    return region_and_below(binding.region_id)
-
-
-def committee_id_of(user) -> int | None:
-    if roles.COMMITTEE not in role_names(user):
-        return None
-    binding = db.session.get(BackendBinding, user.id)
-    return binding.committee_id if binding is not None and binding.active else None
-
-
 def clean_reason(reason: str | None) -> str:
     text = (reason or "").strip()
     if not text:
-        raise CommandError(_l("Please give the reason for not approving"), field="reason")
+        raise Invalid(_l("Please give the reason for not approving"), field="reason")
     if len(text) > REASON_MAX:
-        raise CommandError(_l("At most %(n)d characters", n=REASON_MAX), field="reason")
+        raise Invalid(_l("At most %(n)d characters", n=REASON_MAX), field="reason")
     return text
+
+
+def move(row, table: tuple[Transition, ...], action: str, role: str, *, actor, audit_action: str,
+         refusal, opinion: str = "", compare_and_set: bool = True) -> str:
+    """Move `row` by `action` as `role` (NotAllowed with `refusal` when the table has no such step),
+    write the new status and, unless told otherwise, compare-and-set its version; audit it as `audit_action`."""
+    source = row.status or ""
+    try:
+        target = next_status(table, action, source, role)
+    except TransitionNotAllowed:
+        raise NotAllowed(refusal) from None
+    row.status = target
+    if compare_and_set:
+        cas.bump(row)
+        cas.write()  # two reviewers at once: the second UPDATE matches no row and is refused
+    audit.record(audit_action, actor=actor, object_type=type(row).__name__, object_id=row.id,
+                 from_state=source, to_state=target, opinion=opinion)
+    return target
 
 
 def tell_unit(unit: Unit | None, title: str, body: str = "") -> None:

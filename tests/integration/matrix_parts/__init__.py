@@ -3,14 +3,16 @@ Each part defines MATRIX: endpoint (or "ViewClass." prefix) → set of roles all
 from __future__ import annotations
 
 ANON, IND, UNIT, BUR, COM, ADM = "anonymous", "Individual", "Unit", "Bureau", "Committee", "Admin"
-ROLES = (ANON, IND, UNIT, BUR, COM, ADM)
+EXP = "Expert"
+ROLES = (ANON, IND, UNIT, BUR, COM, EXP, ADM)
 EVERYONE = set(ROLES)
-SIGNED_IN = {IND, UNIT, BUR, COM, ADM}
+SIGNED_IN = {IND, UNIT, BUR, COM, EXP, ADM}
 NOBODY: set[str] = set()
 ADMIN_ONLY = {ADM}
 
 PARTS = ("catalog", "applications", "sections", "documents", "units", "review", "report", "applicant_a",
-         "applicant_b", "admin", "auth", "deadlines")
+         "applicant_b", "admin", "auth", "certificates", "certificates_public", "committee",
+         "deadlines")
 
 
 def merged() -> dict[str, set[str]]:

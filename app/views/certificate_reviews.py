@@ -1,0 +1,136 @@
+"""The bureau's side of the holder's requests: 历史职称数据登记审核 and 证书补办（换发）审核, its region and the
+regions below, page by page; 通过 / 不通过 (with a reason) post to the commands, which check the row again."""
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.commands.certificates.historical import DecideHistoricalCommand
+from app.commands.certificates.reissue import DecideReissueCommand
+from app.commands.errors import CommandError
+from app.daos import certificates_public as dao
+from app.daos import paging
+from app.extensions import db
+from app.models.certificate_requests import HistoricalRegistration, ReissueRequest, RequestFile
+from app.security.validators import mask_id_number
+from app.views.answers import raise_http
+from app.views.certificate_requests import CsrfForm, send_request_file
+from app.workflow.certificate_states import certificate_label
+from app.workflow.request_states import (HISTORICAL_MATERIALS, REISSUE_KINDS, REISSUE_MATERIALS, REQUEST_LABELS,
+                                         REVIEW_KINDS)
+
+KINDS = {
+    "historical": (HistoricalRegistration, dao.historical_queue, DecideHistoricalCommand, "historical_id",
+                   HISTORICAL_MATERIALS),
+    "reissue": (ReissueRequest, dao.reissue_queue, DecideReissueCommand, "reissue_id", REISSUE_MATERIALS),
+}
+
+
+def _kind(kind: str):
+    if kind not in KINDS:
+        abort(404)
+    return KINDS[kind]
+
+
+def _status_arg() -> str:
+    status = request.args.get("status", "submitted" if "status" not in request.args else "")
+    return status if status in REQUEST_LABELS else ""
+
+
+class CertificateRequestReviewView(BaseView):
+    route_base = "/certificate-reviews"
+    class_permission_name = "CertificateRequestReview"
+    method_permission_name = {"list": "read", "show": "read", "file": "read", "decide": "write"}
+    default_view = "list"
+
+    @expose("/<kind>/")
+    @has_access
+    def list(self, kind: str):
+        model, queue, _command, _owner, _materials = _kind(kind)
+        status = _status_arg()
+        query = queue(g.user)
+        if status:
+            query = query.where(model.status == status)
+        options = [joinedload(model.person), joinedload(model.region)]
+        if model is ReissueRequest:
+            options.append(joinedload(ReissueRequest.certificate))
+        page = paging.paginate(query, key=model.submitted_at, id_col=model.id, ascending=True,
+                               source=request.args, options=options)
+        return self.render_template("certificate_reviews/list.html", kind=kind, rows=page.rows, page=page,
+                                    status=status, labels=REQUEST_LABELS, kinds=REISSUE_KINDS,
+                                    mask=mask_id_number, title=_("Review of historical title registrations")
+                                    if kind == "historical" else _("Review of certificate reissue requests"))
+
+    def _row(self, kind: str, row_id: int):
+        model, queue, _command, owner, materials = _kind(kind)
+        row = db.session.execute(queue(g.user).where(model.id == row_id)).scalar_one_or_none()
+        if row is None:
+            abort(404)
+        return row, owner, materials
+
+    @expose("/<kind>/<int:row_id>")
+    @has_access
+    def show(self, kind: str, row_id: int):
+        row, owner, materials = self._row(kind, row_id)
+        files = db.session.execute(select(RequestFile).where(getattr(RequestFile, owner) == row.id)
+                                   .order_by(RequestFile.id)).scalars().all()
+        return self.render_template("certificate_reviews/show.html", kind=kind, row=row, files=files,
+                                    materials=materials, labels=REQUEST_LABELS, kinds=REISSUE_KINDS,
+                                    review_kinds=REVIEW_KINDS, certificate_label=certificate_label,
+                                    mask=mask_id_number, form=CsrfForm(),
+                                    title=_("Historical title registration") if kind == "historical"
+                                    else _("Certificate reissue (replacement)"))
+
+    @expose("/<kind>/<int:row_id>/files/<int:file_id>")
+    @has_access
+    def file(self, kind: str, row_id: int, file_id: int):
+        row, owner, _materials = self._row(kind, row_id)
+        file = db.session.execute(select(RequestFile).where(RequestFile.id == file_id,
+                                                            getattr(RequestFile, owner) == row.id)).scalar_one_or_none()
+        if file is None:
+            abort(404)
+        return send_request_file(file)
+
+    @expose("/<kind>/<int:row_id>/decide", methods=["POST"])
+    @has_access
+    def decide(self, kind: str, row_id: int):
+        _model, _queue, command, _owner, _materials = _kind(kind)
+        if not CsrfForm().validate_on_submit():
+            flash(_("The form has expired; please submit it again"), "danger")
+            return redirect(url_for("CertificateRequestReviewView.show", kind=kind, row_id=row_id))
+        approve = request.form.get("decision") == "approve"
+        try:
+            command(g.user, row_id, approve, request.form.get("reason"), request.form.get("version")).run()
+        except CommandError as err:
+            raise_http(err)
+            flash(str(err.message), "danger")
+            return redirect(url_for("CertificateRequestReviewView.show", kind=kind, row_id=row_id))
+        flash(_("Approved") if approve else _("Not approved; the applicant sees the reason"), "success")
+        return redirect(url_for("CertificateRequestReviewView.list", kind=kind))
+
+
+def register(appbuilder) -> None:
+    """This module's views and menus, and the holder's (app/views/certificate_requests.py)."""
+    from flask_babel import lazy_gettext as _l
+
+    from app.views.certificate_requests import CertificateRequestView
+
+    appbuilder.add_view_no_menu(CertificateRequestView())
+    appbuilder.add_view_no_menu(CertificateRequestReviewView())
+    # the holder's items sit in the applicant's 专业技术职称 menu, as in the manual
+    mine = dict(category="Applications")
+    appbuilder.add_link("HistoricalRegistration", label=_l("Historical title data registration"),
+                        href="/certificate-requests/historical/", icon="fa-archive", **mine)
+    appbuilder.add_link("CertificateReissue", label=_l("Online certificate reissue"),
+                        href="/certificate-requests/reissue/", icon="fa-refresh", **mine)
+    appbuilder.add_link("CertificateVerifications", label=_l("Who verified my certificates"),
+                        href="/certificate-requests/verifications/", icon="fa-eye", **mine)
+    bureau = dict(category="CertificateRequests", category_label=_l("Certificate requests"),
+                  category_icon="fa-certificate")
+    appbuilder.add_link("HistoricalReview", label=_l("Review of historical title registrations"),
+                        href="/certificate-reviews/historical/", icon="fa-archive", **bureau)
+    appbuilder.add_link("ReissueReview", label=_l("Review of certificate reissue requests"),
+                        href="/certificate-reviews/reissue/", icon="fa-refresh", **bureau)

@@ -1,0 +1,164 @@
+"""M1a 评委管理: the office's expert pool a page at a time, the add form, the Excel/CSV import and 入库 / 出库.
+Thin: the checks and writes are app/commands/committee/experts.py and expert_import.py."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, flash, g, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.commands.committee.expert_import import TEMPLATE_HEADER, ImportExpertsCommand
+from app.commands.committee.experts import FIELDS, AddExpertCommand, SetPoolStatusCommand, SetTermCommand
+from app.commands.errors import CommandError
+from app.daos import committee as dao
+from app.daos import paging
+from app.extensions import db
+from app.models.catalog import Committee, Specialty, TitleLevel
+from app.models.committee import Expert
+from app.views.answers import raise_http
+from app.views.committee import CsrfForm
+from app.workflow.committee_states import label
+
+
+class ExpertPoolPageView(BaseView):
+    route_base = "/committee/experts"
+    class_permission_name = "CommitteePool"
+    method_permission_name = {"list": "write", "add": "write", "import_": "write", "template": "write",
+                              "pool": "write", "term": "write"}
+    default_view = "list"
+
+    def _committee(self) -> Committee:
+        committee_id = dao.office_committee_id(g.user)
+        if committee_id is None:
+            from flask import abort
+
+            abort(404)
+        return db.session.get(Committee, committee_id)
+
+    @expose("/")
+    @has_access
+    def list(self):
+        if dao.office_committee_id(g.user) is None:  # Admin walking the menus: nothing of its own here
+            flash(_("Only a committee office can do this"), "warning")
+            return redirect("/")
+        status = request.args.get("status", "")
+        query = dao.pool(g.user)
+        if status in ("in_pool", "out_of_pool"):
+            query = query.where(Expert.status == status)
+        text = (request.args.get("q") or "").strip()[:64]
+        if text:
+            query = query.where(Expert.name.contains(text, autoescape=True))
+        page = paging.paginate(query, key=Expert.created_at, id_col=Expert.id, ascending=False, source=request.args)
+        args = {"status": status, "q": text, "per_page": page.per_page}
+        return self.render_template("committee/experts.html", page=page, rows=page.rows, args=args, status=status,
+                                    q=text, form=CsrfForm(), label=label, title=_("Expert pool"))
+
+    def _form(self, values=None, errors=None, form_error=None, status_code=200):
+        committee = self._committee()
+        specialties = db.session.execute(select(Specialty).where(Specialty.series_id == committee.series_id)
+                                         .order_by(Specialty.id).limit(200)).scalars().all()
+        levels = db.session.execute(select(TitleLevel).order_by(TitleLevel.id)).scalars().all()
+        return self.render_template("committee/expert_form.html", committee=committee, specialties=specialties,
+                                    levels=levels, values=values or {}, errors=errors or {}, form_error=form_error,
+                                    form=CsrfForm(), title=_("Add an expert")), status_code
+
+    @expose("/add", methods=["GET", "POST"])
+    @has_access
+    def add(self):
+        if request.method == "GET":
+            return self._form()
+        values = {key: request.form.get(key, "") for key in FIELDS}
+        if not CsrfForm().validate_on_submit():
+            return self._form(values, form_error=_("The form has expired; please submit it again"), status_code=400)
+        try:
+            expert = AddExpertCommand(g.user, values).run()
+        except CommandError as err:
+            raise_http(err)
+            return self._form(values, {err.field: str(err.message)} if err.field else {},
+                              _("Please correct the marked fields") if err.field else str(err.message))
+        flash(_("%(name)s was added to the pool", name=expert.name), "success")
+        return redirect(url_for("ExpertPoolPageView.list"))
+
+    @expose("/import", methods=["GET", "POST"])
+    @has_access
+    def import_(self):
+        self._committee()
+        errors, details, status_code = None, [], 200
+        if request.method == "POST":
+            if not CsrfForm().validate_on_submit():
+                errors, status_code = _("The form has expired; please submit it again"), 400
+            else:
+                upload = request.files.get("file")
+                try:
+                    added = ImportExpertsCommand(g.user, upload.read() if upload else b"").run()
+                    flash(_("%(n)d experts were imported", n=len(added)), "success")
+                    return redirect(url_for("ExpertPoolPageView.list"))
+                except CommandError as err:
+                    raise_http(err)
+                    errors, details = str(err.message), [str(d) for d in err.details]
+        return self.render_template("committee/expert_import.html", form=CsrfForm(), error=errors, details=details,
+                                    columns=TEMPLATE_HEADER, title=_("Import experts")), status_code
+
+    @expose("/template.csv")
+    @has_access
+    def template(self):
+        """The import's columns as a CSV an office can fill in Excel (with a BOM, so Excel reads UTF-8)."""
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(TEMPLATE_HEADER)
+        writer.writerow(["张三", "370102198001010011", "13800000000", "zhangsan@example.cn", "某某单位", "",
+                         "副高级", "2026-01-01", "2028-12-31"])
+        return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                        headers={"Content-Disposition": "attachment; filename=experts.csv"})
+
+    @expose("/<int:expert_id>/pool", methods=["POST"])
+    @has_access
+    def pool(self, expert_id: int):
+        action = request.form.get("action", "")
+        if not CsrfForm().validate_on_submit() or action not in ("enroll", "retire"):
+            flash(_("The form has expired; please submit it again"), "danger")
+            return redirect(url_for("ExpertPoolPageView.list"))
+        try:
+            expert = SetPoolStatusCommand(g.user, expert_id, action).run()
+            flash(_("%(name)s: %(status)s", name=expert.name, status=label(expert.status)), "success")
+        except CommandError as err:
+            raise_http(err)
+            flash(str(err.message), "warning")
+        return redirect(url_for("ExpertPoolPageView.list"))
+
+
+    @expose("/<int:expert_id>/term", methods=["GET", "POST"])
+    @has_access
+    def term(self, expert_id: int):
+        """聘期: renew or correct an expert's term."""
+        try:
+            expert = dao.pool_expert(g.user, expert_id)
+        except CommandError as err:
+            raise_http(err)
+            raise
+        values, errors, form_error, status_code = {}, {}, None, 200
+        if request.method == "POST":
+            values = {k: request.form.get(k, "") for k in ("term_start", "term_end", "version")}
+            if not CsrfForm().validate_on_submit():
+                form_error, status_code = _("The form has expired; please submit it again"), 400
+            else:
+                try:
+                    SetTermCommand(g.user, expert_id, values["term_start"], values["term_end"], values["version"]).run()
+                    flash(_("The term of %(name)s was saved", name=expert.name), "success")
+                    return redirect(url_for("ExpertPoolPageView.list"))
+                except CommandError as err:
+                    raise_http(err)
+                    errors = {err.field: str(err.message)} if err.field else {}
+                    form_error = _("Please correct the marked fields") if err.field else str(err.message)
+                    expert = dao.pool_expert(g.user, expert_id)
+        return self.render_template("committee/expert_term.html", expert=expert, values=values, errors=errors,
+                                    form_error=form_error, form=CsrfForm(), title=_("Term")), status_code
+
+
+def register(appbuilder) -> None:
+    appbuilder.add_view(ExpertPoolPageView, "ExpertPool", label=_l("Expert pool"), icon="fa-users",
+                        category="CommitteeReview")
