@@ -89,7 +89,10 @@ run: setup db demo
 	@for name in $(DEMO_ACCOUNTS); do echo "  $$name"; done
 	@echo "stop with Ctrl-C"
 	@echo
-	$(BIN)/flask --app run run --host 127.0.0.1 --port $(PORT)
+	@# the scheduled jobs run in their own process beside the server (docs/deploy.md, the scheduler)
+	ZC_SCHEDULER_ENABLED=0 $(BIN)/flask --app run scheduler run & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	ZC_SCHEDULER_ENABLED=0 $(BIN)/flask --app run run --host 127.0.0.1 --port $(PORT)
 
 # ---------------------------------------------------------------- make test
 

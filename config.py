@@ -152,8 +152,18 @@ class Config:
     MEETING_MAX_APPLICATIONS = 500  # applications one meeting covers
 
     # --- scheduler (S1) ---
-    SCHEDULER_ENABLED = True
+    # The jobs run in `flask scheduler run` processes (one is elected, docs/deploy.md); 1 also lets each web
+    # process take part in the election from a thread (never needed with a scheduler process beside it)
+    SCHEDULER_ENABLED = False
     UNLOCK_JOB_MINUTES = 1
+    SCHEDULER_LEASE_SECONDS = 60  # SQLite election: the holder renews its lease; a dead one is replaced after it
+    SCHEDULER_STANDBY_SECONDS = 15  # how often a waiting scheduler tries to take over
+    DEADLINE_JOB_MINUTES = 60  # reminders, period notices and overdue marks (each at most once a day)
+
+    # --- deadlines (issue: deadlines, reminders, overview) ---
+    REMINDER_DAYS = "7,3,1"  # days before a close on which reminders go out
+    OVERDUE_DAYS = 10  # an application waiting at one unit longer than this is overdue
+    EXPORT_MAX_ROWS = 50000  # the longest Excel list (一览表) one download writes
 
     # --- demo data (C5) ---
     DEMO_PASSWORD = "Demo@2026"

@@ -1,4 +1,4 @@
-"""Flask CLI: `flask sync-roles`, `flask demo load`, `flask scheduler`, `flask backup`, `flask restore`,
+"""Flask CLI: `flask sync-roles`, `flask demo load`, `flask scheduler run`, `flask backup`, `flask restore`,
 `flask create-api-key`."""
 from __future__ import annotations
 
@@ -85,18 +85,28 @@ def register(app: Flask) -> None:
             raise click.ClickException(str(err)) from err
         click.echo(f"restored {archive} (made {manifest['created_at']}, revision {manifest['revision']})")
 
-    @app.cli.command("scheduler")
+    @app.cli.group("scheduler", invoke_without_command=True)
+    @click.pass_context
+    def scheduler_group(ctx):
+        """Scheduled jobs (S1): `flask scheduler run`."""
+        if ctx.invoked_subcommand is None:
+            ctx.invoke(run_scheduler)
+
+    @scheduler_group.command("run")
     def run_scheduler():
-        """Run the scheduled jobs in the foreground: one such process beside web workers that
-        run with ZC_SCHEDULER_ENABLED=0."""
-        import time
+        """Run the scheduled jobs in the foreground beside web workers started with ZC_SCHEDULER_ENABLED=0.
+        Start as many as you like (one per host): one is elected and runs the jobs, the others stand by."""
+        import logging
+        import signal
+        import threading
 
         from app import scheduler
 
-        scheduler.start(app, force=True)
-        click.echo("scheduler running; Ctrl-C to stop")
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        click.echo("scheduler started; Ctrl-C to stop")
         try:
-            while True:
-                time.sleep(3600)
+            scheduler.serve(app, stop)
         except KeyboardInterrupt:
-            pass
+            stop.set()

@@ -63,7 +63,10 @@ def main() -> None:
              ("review page of one application (单位)", "demo_unit", f"/review/{queued_id}"),
              ("数据上报 委托评审 tab, 5,000 rows (单位)", "demo_unit", "/report/?tab=entrusted"),
              ("数据上报 sorted by 职称名称 (单位)", "demo_unit", "/report/?tab=not_entrusted&sort=title&dir=asc"),
-             ("数据上报 已上报, 5,000 rows (单位)", "demo_unit", "/report/?tab=reported")]
+             ("数据上报 已上报, 5,000 rows (单位)", "demo_unit", "/report/?tab=reported"),
+             ("统计 overview of 200,000 applications (人社局)", "demo_bureau", "/overview/"),
+             ("统计 by unit as Excel (人社局)", "demo_bureau", "/overview/export/unit.xlsx"),
+             ("超期未办 (人社局)", "demo_bureau", "/deadlines/overdue/")]
     print(f"{'page':40} {'req/s':>8} {'ms/req':>8} {'SQL/req':>8}")
     for label, user, url in pages:
         client = client_for(user)

@@ -67,6 +67,8 @@ class Application(Model):
         Index("ix_application_report_tab", "current_unit_id", "status", "entrusted", "submitted_at", "id"),
         Index("ix_application_unit_queue_level", "current_unit_id", "status", "level_id", "submitted_at"),
         Index("ix_application_person_created", "person_id", "created_at", "id"),
+        # the bureau's 统计: one pass over the index, not the table (app/daos/overview.py)
+        Index("ix_application_overview", "year", "unit_id", "status", "business", "series_id", "level_id"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
@@ -137,6 +139,7 @@ class ApplicationStep(Model):
     arrived_at: Mapped[dt.datetime] = mapped_column(DateTime)
     left_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     outcome: Mapped[str] = mapped_column(String(16), default="")  # "" (here) / reported / returned
+    overdue_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # marked by the overdue job (S1)
 
 
 class ApplicationSection(Model):

@@ -139,3 +139,5 @@ class CommitteePeriod(Model):
     year: Mapped[int] = mapped_column(Integer)
     starts_on: Mapped[dt.date] = mapped_column(Date)
     ends_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    unit_review_ends_on: Mapped[dt.date | None] = mapped_column(Date)  # 单位审核截止 (and 数据上报)
+    resubmit_ends_on: Mapped[dt.date | None] = mapped_column(Date)  # 退回修改截止

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_appbuilder import Model
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Index, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -24,6 +24,7 @@ class Notification(Model):
     """An in-app message (消息) for one user (S2)."""
 
     __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_user_unread", "user_id", "read"),)  # the navbar's count
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))

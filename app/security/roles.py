@@ -39,7 +39,7 @@ _ACCOUNT = [
 
 # Catalogs (C1–C4, C6) and the business configuration (P1): maintained by Admin and the bureau.
 CATALOG_MENUS = ("TitleLevels", "TitleSeries", "Titles", "Specialties", "ApplicationMethods", "ExceptionalCases",
-                 "Committees", "CommitteePeriods", "BusinessSections", "CatalogImport")
+                 "Committees", "CommitteePeriods", "BusinessPeriods", "BusinessSections", "CatalogImport")
 _CATALOG = [(perm, "Catalog") for perm in ("can_list", "can_show", "can_add", "can_edit", "can_delete")] + [
     ("can_import", "CatalogImport"), ("menu_access", "Catalogs")] + [("menu_access", m) for m in CATALOG_MENUS]
 
@@ -94,6 +94,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         # 职称认定审核 / 外地调入审核 (seeds 001 §2.3, 002 §2.2): the 数据审核 queue filtered by business
         ("menu_access", "RecognitionTransfer"), ("menu_access", "RecognitionReview"),
         ("menu_access", "TransferReview"),
+        # seed 003's 一览表 of the applicants the unit reported
+        ("can_read", "ReportedList"), ("menu_access", "ReportedList"),
     ],
     BUREAU: _ACCOUNT + _CERTIFICATE_LIBRARY + [
         ("can_read", "BackendProfile"),
@@ -117,6 +119,9 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("can_read", "CommitteeOffice"), ("menu_access", "CommitteeReview"), ("menu_access", "EligibilityReview"),
         ("can_list", "CommitteeApplications"), ("can_show", "CommitteeApplications"),
         ("can_get", "CommitteeApplicationApi"), ("can_info", "CommitteeApplicationApi"),
+        # 统计 and 超期未办 with 催办 (the bureau's region)
+        ("can_read", "Overview"), ("can_read", "OverdueWork"), ("can_write", "OverdueWork"),
+        ("menu_access", "Statistics"), ("menu_access", "Overview"), ("menu_access", "OverdueWork"),
     ] + _CATALOG,
     COMMITTEE: _ACCOUNT + _CERTIFICATE_READ + [
         ("can_read", "Attachment"),

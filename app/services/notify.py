@@ -7,10 +7,14 @@ import logging
 import smtplib
 from email.message import EmailMessage
 
+import datetime as dt
+
 from flask import current_app
+from sqlalchemy import func, select, update
 
 from app.clock import utcnow
 from app.extensions import db
+from app.models.deadlines import ReminderLog
 from app.models.notify import Notification, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -54,8 +58,54 @@ def send_sms(mobile: str, body: str) -> OutboxMessage:
 
 def notify_user(user, title: str, body: str = "", email: bool = True) -> Notification:
     """An in-app message, plus an e-mail where the user has an address."""
+    from app.services import state_notices
+
     note = Notification(user_id=user.id, title=title, body=body, created_at=utcnow(), read=False)
     db.session.add(note)
+    state_notices.mark_notified(db.session, user.id)  # the status-change notice does not repeat it
     if email and getattr(user, "email", None):
         send_email(user.email, title, body or title)
     return note
+
+
+def _insert_ignoring_duplicates(table):
+    """INSERT … ON CONFLICT DO NOTHING in the dialect of the database."""
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table).on_conflict_do_nothing()
+
+
+def notify_once(user, kind: str, day: dt.date, title: str, body: str) -> bool:
+    """A job's message (in-app and e-mail): at most once per user, kind and day, whatever runs and how
+    often. The log row is written first with ON CONFLICT DO NOTHING, so of two runs at once one sends."""
+    if not log_once(user.id, kind, day):
+        return False
+    notify_user(user, title, body)
+    return True
+
+
+def log_once(user_id: int, kind: str, day: dt.date) -> bool:
+    """Write the (user, kind, day) row of reminder_log; False when it was there already."""
+    return bool(db.session.execute(_insert_ignoring_duplicates(ReminderLog).values(
+        user_id=user_id, kind=kind[:48], sent_on=day, created_at=utcnow())).rowcount)
+
+
+def unread_count(user_id: int) -> int:
+    """The navbar's count of unread messages (an index on user_id, read)."""
+    return db.session.execute(select(func.count(Notification.id)).where(
+        Notification.user_id == user_id, Notification.read.is_(False))).scalar_one()
+
+
+def mark_all_read(user_id: int) -> int:
+    """全部标为已读: one UPDATE of the user's own unread messages; returns how many."""
+    return db.session.execute(update(Notification).where(
+        Notification.user_id == user_id, Notification.read.is_(False)).values(read=True)).rowcount
+
+
+def state_changed(application, action: str, opinion: str = "") -> None:
+    """The timeline's hook: whom a status change concerns is told before the transaction commits."""
+    from app.services import state_notices
+
+    state_notices.state_changed(db.session, application, action, opinion)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.clock import utcnow
 from app.extensions import db
 from app.models.applications import Application, ApplicationEvent
-from app.services import audit
+from app.services import audit, notify
 
 
 def actor_name(actor) -> str:
@@ -36,6 +36,7 @@ def record(application: Application, action: str, from_status: str, to_status: s
                              opinion=opinion, rejected_sections=marks)
     db.session.add(event)
     audited = "\n".join([opinion] + [f"{code}: {reason}" for code, reason in marks or []]).strip()
+    notify.state_changed(application, action, opinion)  # 消息 and e-mail to whom it concerns (S2)
     audit.record(f"application.{action}", actor=actor, object_type="application", object_id=application.id,
                  from_state=_value(from_status), to_state=_value(to_status), opinion=audited)
     return event

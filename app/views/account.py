@@ -160,6 +160,7 @@ class NotificationView(ModelView):
     base_filters = [["user_id", FilterEqualFunction, _current_user_id]]
     base_order = ("created_at", "desc")
     list_title = _l("Messages")
+    list_template = "account/messages.html"  # with 全部标为已读
     show_title = _l("Message")
     list_columns = ["created_at", "title", "read"]
     show_columns = ["created_at", "title", "body"]

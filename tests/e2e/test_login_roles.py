@@ -39,12 +39,14 @@ INDIVIDUAL_MENU = {"ChangePassword", "Messages", "MyApplications", "NewApplicati
 # 证书库管理 (职称认定, 职称认定证书管理, 印章印模): the issuing side
 CERTIFICATE_LIBRARY_MENU = {"RecognitionIssue", "CertificateManagement", "IssuerSeal"}
 UNIT_MENU = {"ChangePassword", "CommitteePaths", "DataReport", "DataReview", "FinalAuthority", "Messages",
-             "PermissionApplication", "RecognitionReview", "TransferReview", "UnitPathReview", "UnitPaths",
+             "PermissionApplication", "RecognitionReview", "ReportedList", "TransferReview", "UnitPathReview",
+             "UnitPaths",
              "UnitProfile"} | CERTIFICATE_LIBRARY_MENU
-BUREAU_MENU = {"ApplicationMethods", "BackendProfile", "BusinessSections", "CatalogImport", "ChangePassword",
+BUREAU_MENU = {"ApplicationMethods", "BackendProfile", "BusinessPeriods", "BusinessSections", "CatalogImport",
+               "ChangePassword",
                "CommitteePeriods", "Committees", "ExceptionalCases", "FinalAuthorityReviews", "Messages",
                "PermissionReview", "Regions", "Specialties", "TitleLevels", "TitleSeries", "Titles", "UnitRegistry",
-               "EligibilityReview"} | CERTIFICATE_LIBRARY_MENU
+               "EligibilityReview", "OverdueWork", "Overview"} | CERTIFICATE_LIBRARY_MENU
 COMMITTEE_MENU = {"BackendProfile", "ChangePassword", "CommitteePathReview", "Messages", "EligibilityReview",
                   "ExpertPool", "Meetings"}
 EXPERT_MENU = {"ChangePassword", "Messages", "MyReviewTasks"}

@@ -218,7 +218,7 @@ def test_submit_refused_when_the_committee_period_has_closed(app, person, clock)
 
     login(person, "demo_person")
     html = person.post(f"/applications/{application_id}/submit").get_data(as_text=True)
-    assert "所选评委会当前不在申报期内" in html
+    assert "申报期已于" in html and "截止" in html  # the message names the closed period (app/commands/deadlines/periods.py)
     assert _application(app, application_id).status == "draft"
 
 

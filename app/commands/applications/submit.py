@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.clock import utcnow
 from app.commands.applications.create import check_blacklist
 from app.commands.base import BaseCommand
+from app.commands.deadlines.periods import check_open
 from app.commands.errors import Invalid, NotAllowed
 from app.daos.applications import get_own_or_404
 from app.extensions import db
@@ -67,6 +68,7 @@ class SubmitCommand(BaseCommand):
                 raise NotAllowed(_l("This application has been cancelled"))
             raise NotAllowed(ALREADY_SUBMITTED)
         check_blacklist(self.application.person_id)
+        check_open(self.application, self.action)  # 申报截止 / 退回修改截止
         if self.action == "submit":  # a returned application keeps its place with the committee
             self._check_committee_open()
         problems = problems_of(self.application)

@@ -25,6 +25,7 @@ from app.clock import utcnow
 from app.commands import cas
 from app.commands.applications.create import parse_rank
 from app.commands.base import BaseCommand, transactional
+from app.commands.deadlines.periods import check_open
 from app.commands.errors import Invalid, NotAllowed
 from app.commands.review.common import reporting_unit
 from app.commands.units.paths import effective_path
@@ -85,6 +86,7 @@ class ReportCommand(BaseCommand):
                 raise _not_in_queue(application_id)
             if "report" not in allowed_actions(application.status, roles.UNIT):
                 raise _not_in_queue(application_id)
+            check_open(application, "report")  # 单位审核截止
             path = effective_path(unit.id, application.business, application.series_id, application.level_id)
             if path is None:
                 raise NotAllowed(_l(

@@ -18,6 +18,7 @@ from app.models.applications import BusinessSection
 from app.models.catalog import Committee, CommitteePeriod, Region
 from app.views.catalog.base import (YEAR_RANGE, CatalogModelView, EagerInterface, EndsNotBeforeStart, FilterInScope,
                                     UniqueTogether, committees_in, periods_in, regions_in, sections_in, yes_no)
+from app.views.period_fields import PERIOD_LABELS, PERIOD_VALIDATORS
 
 # section codes of docs/applications.md, with the names the applicant sees
 SECTION_LABELS = {
@@ -65,11 +66,12 @@ class CommitteePeriodView(CatalogModelView):
     list_title = show_title = add_title = edit_title = _l("Application periods")
     base_order = ("id", "desc")
     base_filters = [["committee_id", FilterInScope, periods_in]]
-    list_columns = add_columns = edit_columns = show_columns = ["committee", "year", "starts_on", "ends_on"]
+    list_columns = add_columns = edit_columns = show_columns = ["committee", "year", "starts_on", "ends_on",
+                                                                "unit_review_ends_on", "resubmit_ends_on"]
     search_columns = ["year", "starts_on", "ends_on"]
     label_columns = {"committee": _l("Committee"), "year": _l("Year"), "starts_on": _l("Application starts on"),
-                     "ends_on": _l("Application ends on")}
-    validators_columns = {"ends_on": [EndsNotBeforeStart()],
+                     "ends_on": _l("Application ends on"), **PERIOD_LABELS}
+    validators_columns = {"ends_on": [EndsNotBeforeStart()], **PERIOD_VALIDATORS,
                           "year": [YEAR_RANGE, UniqueTogether(CommitteePeriod, "committee", "year")]}
     add_form_query_rel_fields = edit_form_query_rel_fields = _COMMITTEE_CHOICES
 
