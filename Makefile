@@ -95,11 +95,15 @@ run: setup db demo
 
 # Both runs always go; `make test` fails if either fails.
 test: setup-test
-	@rc_sqlite=0; rc_pg=0; \
+	@# The two passes run side by side (one per core): PostgreSQL in the background into a log printed
+	@# after the SQLite pass, which prints as it goes. TEST_SERIAL=1 runs them one after the other.
+	@mkdir -p instance/test-logs; rc_sqlite=0; rc_pg=0; pg_log=instance/test-logs/postgresql.log; \
+	run_pg() { scripts/pg_test_cluster.sh run $(PYTEST) -m "not e2e" $(PYTEST_ARGS); }; \
+	if [ -z "$(TEST_SERIAL)" ]; then run_pg >$$pg_log 2>&1 & pg_pid=$$!; fi; \
 	echo "==== pytest on SQLite ===="; \
 	$(PYTEST) $(PYTEST_ARGS) || rc_sqlite=$$?; \
 	echo "==== pytest on PostgreSQL 15 (browser tests only run on SQLite) ===="; \
-	scripts/pg_test_cluster.sh run $(PYTEST) -m "not e2e" $(PYTEST_ARGS) || rc_pg=$$?; \
+	if [ -z "$(TEST_SERIAL)" ]; then wait $$pg_pid || rc_pg=$$?; cat $$pg_log; else run_pg || rc_pg=$$?; fi; \
 	echo "==== SQLite: $$([ $$rc_sqlite = 0 ] && echo passed || echo "FAILED ($$rc_sqlite)")," \
 	     "PostgreSQL: $$([ $$rc_pg = 0 ] && echo passed || echo "FAILED ($$rc_pg)") ===="; \
 	[ $$rc_sqlite = 0 ] && [ $$rc_pg = 0 ]

@@ -135,6 +135,18 @@ class Config:
     MEETING_MAX_EXPERTS = 49  # how many experts one meeting may draw
     MEETING_MAX_APPLICATIONS = 500  # applications one meeting covers
 
+    # --- certificates (证书, app/commands/certificates) ---
+    CERT_VERIFY_CODE_LENGTH = 12  # characters of the online verification code (at least 10)
+    CERT_ISSUE_MAX = 500  # applicants one 证书入库 may take at once
+    # the PAdES signing key: a PKCS#12 file (production), else the key `flask certificates init-signing` made
+    CERT_SIGNING_P12 = ""
+    CERT_SIGNING_P12_PASSWORD = ""
+    CERT_SIGNING_DIR = str(INSTANCE_DIR / "signing")
+    CERT_SEAL_DIR = str(INSTANCE_DIR / "seals")
+    CERT_SEAL_MAX_BYTES = 512 * 1024
+    # the site address the QR code opens (https://zc.example.gov.cn); empty: the address of the request
+    CERT_VERIFY_BASE_URL = ""
+
     # --- scheduler (S1) ---
     SCHEDULER_ENABLED = True
     UNLOCK_JOB_MINUTES = 1

@@ -40,7 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
 
         register_views(appbuilder)
 
-    from app import cli, errors, templating
+    from app import cli, cli_certificates, errors, templating
 
     from app.security import headers, input_guard
 
@@ -48,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     params.register(app)
     headers.register(app)
     cli.register(app)
+    cli_certificates.register(app)
     errors.register(app)
     templating.register(app)
     from app.views import site

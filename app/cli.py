@@ -33,19 +33,16 @@ def register(app: Flask) -> None:
     def create_api_key(username: str, name: str):
         """Create an API key for an integration that acts as USERNAME (password login through
         the API is off: docs/security.md, sign-in). The key is printed once; only its hash is kept."""
-        from app.extensions import db
-        from app.services import audit
+        from app.commands.accounts.api_keys import CreateApiKeyCommand
+        from app.commands.errors import CommandError
 
-        sm = current_app.appbuilder.sm
-        user = sm.find_user(username=username)
-        if user is None or not user.is_active:
-            raise click.ClickException(f"no active account {username}")
-        created = sm.create_api_key(user, name)
-        audit.record("api_key_created", actor=None, object_type="user", object_id=user.id, opinion=name)
-        db.session.commit()
+        try:
+            created = CreateApiKeyCommand(username, name).run()
+        except CommandError as err:
+            raise click.ClickException(str(err.message)) from None
         click.echo(created["key"])
 
-    demo = AppGroup("demo", help="Demo data (C5).")
+    demo = AppGroup("demo", help="Demo data.")
 
     @demo.command("load")
     def demo_load():
@@ -90,7 +87,7 @@ def register(app: Flask) -> None:
 
     @app.cli.command("scheduler")
     def run_scheduler():
-        """Run the scheduled jobs (S1) in the foreground: one such process beside web workers that
+        """Run the scheduled jobs in the foreground: one such process beside web workers that
         run with ZC_SCHEDULER_ENABLED=0."""
         import time
 

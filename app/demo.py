@@ -1,4 +1,5 @@
-"""C5: demo data, loaded by `flask demo load`; running it again changes nothing."""
+"""Demo data, loaded by `flask demo load`; running it again changes nothing. The whole load is one
+transaction: an interrupted load leaves nothing half-made."""
 from __future__ import annotations
 
 from flask import current_app
@@ -6,6 +7,7 @@ from sqlalchemy import select
 
 from app.commands.accounts.create import new_user
 from app import catalog_data
+from app.commands.base import transactional
 from app.extensions import db
 from app.models.accounts import BackendBinding, Person
 from app.models.catalog import Committee
@@ -59,6 +61,7 @@ def _user(username: str, real_name: str, role: str):
     return user
 
 
+@transactional
 def load() -> None:
     regions = load_regions()
     catalog_data.load_all()
@@ -90,6 +93,36 @@ def load() -> None:
 
     load_experts(DEMO_COMMITTEE, _user)
     db.session.commit()
+    _demo_certificate(person_user, regions["371000"])
+
+
+def _demo_certificate(person_user, region: Region) -> None:
+    """One issued certificate of demo_person (a 初级 review title of an earlier year, issued by the bureau of
+    威海市, not tied to an application), so a new user sees 职称证书在线领取 and 证书查询 with a row."""
+    import datetime as dt
+
+    from app.clock import utcnow
+    from app.commands.certificates.issue import bureau_name
+    from app.commands.certificates.numbers import new_verify_code, next_number
+    from app.models.catalog import Specialty, Title, TitleLevel, TitleSeries
+    from app.models.certificates import Certificate
+
+    person = db.session.execute(select(Person).where(Person.user_id == person_user.id)).scalar_one()
+    if db.session.execute(select(Certificate.id).where(Certificate.person_id == person.id)).first() is not None:
+        return
+    series = db.session.execute(select(TitleSeries).filter_by(name="群众文化")).scalar_one()
+    level = db.session.execute(select(TitleLevel).filter_by(name="初级")).scalar_one()
+    title = db.session.execute(select(Title).filter_by(series_id=series.id, level_id=level.id)).scalar_one()
+    specialty = db.session.execute(select(Specialty).filter_by(series_id=series.id)).scalars().first()
+    published = dt.date(2025, 12, 1)
+    db.session.add(Certificate(
+        number=next_number(region.code, published.year), verify_code=new_verify_code(), person_id=person.id,
+        holder_name=person.real_name, holder_id_number=person.id_number, business="review",
+        series_id=series.id, series_name=series.name, level_id=level.id, level_name=level.name,
+        title_id=title.id, title_name=title.name, specialty_id=specialty.id if specialty else None,
+        specialty_name=specialty.name if specialty else "", issuer_kind="bureau", issuer_id=region.id,
+        issuer_name=bureau_name(region), region_id=region.id, published_on=published, year=published.year,
+        issued_at=utcnow(), status="valid", version=1))
 
 
 DEMO_ACCOUNTS = ("admin", "demo_person", "demo_unit", "demo_superior", "demo_bureau", "demo_committee",

@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from app import database
-from app.extensions import db
+from app.commands.base import discard
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +56,12 @@ def register(app: Flask) -> None:
     @app.errorhandler(StaleDataError)
     def changed_meanwhile(err):
         # a compare-and-set on `version` lost outside the commands' own check (app/commands/cas.py)
-        db.session.rollback()
+        discard()
         return _page(409)
 
     @app.errorhandler(OperationalError)
     def database_error(err):
-        db.session.rollback()
+        discard()
         if database.is_busy(err):  # a lock not granted in time (app/database.py): retrying is safe
             log.warning("database busy on %s: %s", request.path, err)
             return _page(503)
@@ -83,5 +83,5 @@ def register(app: Flask) -> None:
         if isinstance(err, HTTPException):
             return http_error(err)
         log.exception("unhandled error on %s", request.path)
-        db.session.rollback()
+        discard()
         return _page(500)

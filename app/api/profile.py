@@ -1,4 +1,4 @@
-"""X5 for A5: the signed-in account's own basic information over JSON, through the same command
+"""The signed-in account's own basic information over JSON, through the same command
 as the page, so fixed fields are refused here too."""
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from flask_appbuilder.api import BaseApi, expose, safe
 from flask_appbuilder.security.decorators import protect
 from sqlalchemy import select
 
-from app.commands.accounts.exceptions import AccountError
 from app.commands.accounts.profile import UpdatePersonProfileCommand, UpdateUnitProfileCommand
+from app.commands.errors import CommandError, NotFound
 from app.extensions import db
 from app.models.accounts import Person
 from app.models.units import Unit
 from app.security.profile_rules import profile_errors
 from app.security.validators import mask_id_number
+from app.views.answers import api_answer
 
 
 def _person_json(person: Person, user) -> dict:
@@ -81,11 +82,12 @@ class ProfileApi(BaseApi):
         if not isinstance(data, dict):
             return self.response_400(message="JSON object expected")
         errors = profile_errors("person" if command is UpdatePersonProfileCommand else "unit", data)
-        if errors:  # the page's rules (hole 8); nothing is saved
+        if errors:  # the page's rules; nothing is saved
             return self.response_400(message={field: [str(message)] for field, message in errors.items()})
         try:
             saved = command(g.user, {k: v if v is None else str(v) for k, v in data.items()}).run()
-        except AccountError as err:
-            db.session.rollback()
-            return self.response_400(message={err.field or "_": [str(err.message)]})
+        except NotFound:
+            return self.response_404()  # FAB's @safe would turn api_answer's abort(404) into a 500
+        except CommandError as err:
+            return api_answer(err)
         return self.response(200, result=to_json(saved, g.user))

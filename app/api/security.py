@@ -1,4 +1,5 @@
-"""FAB's /api/v1/security endpoints with our rules (hole 6 and the API part of hole 3).
+"""FAB's /api/v1/security endpoints with our rules (tokens that end with their session, no password
+login unless switched on).
 
 - Password login is off unless API_PASSWORD_LOGIN is set; integrations use API keys. When on,
   it goes through the page's lockout (AuthenticateCommand) and a per-address rate limit.
@@ -17,9 +18,8 @@ from flask_babel import gettext as _
 from flask_jwt_extended import create_access_token, create_refresh_token, get_jwt, jwt_required
 from marshmallow import ValidationError
 
-from app.extensions import db
+from app.commands.accounts.signout import SignOutCommand
 from app.security import ratelimit, sessions
-from app.services import audit
 
 
 class SecurityApi(FabSecurityApi):  # the same class name keeps FAB's endpoint names
@@ -44,7 +44,6 @@ class SecurityApi(FabSecurityApi):  # the same class name keeps FAB's endpoint n
         if not user:
             return self.response_401()
         sid = sessions.start_api(user)
-        db.session.commit()
         claims = {"sid": sid}
         resp = {API_SECURITY_ACCESS_TOKEN_KEY: create_access_token(identity=str(user.id), fresh=True,
                                                                    additional_claims=claims)}
@@ -67,10 +66,7 @@ class SecurityApi(FabSecurityApi):  # the same class name keeps FAB's endpoint n
     def logout(self):
         """End the API session of this token: its access and refresh tokens stop working."""
         token = get_jwt()
-        sessions.end_sid(token["sid"])
-        user = g.get("user")
-        audit.record("logout", actor=user, object_type="user", object_id=token["sub"], opinion="api")
-        db.session.commit()
+        SignOutCommand(g.get("user"), token["sid"], api_subject=token["sub"]).run()
         return self.response(200, message=_("Signed out"))
 
 

@@ -48,6 +48,7 @@ def transactional(fn=None, *, on_error: Callable[[Exception], Exception | None] 
         def inner(*args, **kwargs):
             with transaction(on_error):
                 return f(*args, **kwargs)
+        inner._zc_transactional = True
         return inner
     return wrap(fn) if fn is not None else wrap
 
@@ -70,9 +71,7 @@ class BaseCommand(ABC):
         super().__init_subclass__(**kwargs)
         run = cls.__dict__.get("run")
         if run is not None and not getattr(run, "_zc_transactional", False):
-            wrapped = transactional(run)
-            wrapped._zc_transactional = True
-            cls.run = wrapped
+            cls.run = transactional(run)
 
     @abstractmethod
     def validate(self) -> None:

@@ -4,6 +4,7 @@ from app.models.applications import (Application, ApplicationEvent, ApplicationS
                                      ApplicationStep, Attachment, Blacklist, BusinessSection,
                                      CommitmentAgreement, SectionEntry)
 from app.models.audit import AuditLog  # noqa: F401
+from app.models.certificates import Certificate, CertificateCounter, IssuerSeal  # noqa: F401
 from app.models.guards import CaptchaChallenge, LoginNameGuard, RateLimitCounter  # noqa: F401
 from app.models.catalog import (ApplicationMethod, Committee, CommitteePeriod, ExceptionalCase, Region,  # noqa: F401
                                 Specialty, Title, TitleLevel, TitleSeries)

@@ -125,7 +125,7 @@ class ApplicationStep(Model):
     top step `returned` and, for a return to the lower unit, reopens the lower unit's step. The steps not
     `returned` form a stack whose top is the unit holding the application now; the step below it is the
     lower unit a return goes back to. Every step stays, so a unit keeps seeing what passed through it
-    (issue 4 item 8) and 已上报 lists its `reported` steps."""
+    and 已上报 lists its `reported` steps."""
 
     __tablename__ = "application_step"
     __table_args__ = (Index("ix_application_step_unit", "unit_id", "outcome", "application_id"),

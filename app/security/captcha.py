@@ -1,4 +1,4 @@
-"""A locally drawn image captcha (A3): no outside service, one answer per image, used once.
+"""A locally drawn image captcha: no outside service, one answer per image, used once.
 
 The challenge lives in the database, not in the signed session cookie: the cookie only names it,
 and checking deletes the row, so replaying a cookie with a known answer finds nothing to pass.
@@ -15,6 +15,7 @@ from flask import current_app, session
 from sqlalchemy import delete, select
 
 from app.clock import utcnow
+from app.commands.base import transactional
 from app.extensions import db
 from app.models.guards import CaptchaChallenge
 
@@ -36,6 +37,7 @@ def _random_text() -> str:
     return "".join(secrets.choice(_ALPHABET) for _ in range(_LENGTH))
 
 
+@transactional
 def new_image() -> bytes:
     """Draw a new challenge for this session; the one it replaces is void."""
     now = utcnow()
@@ -47,11 +49,11 @@ def new_image() -> bytes:
     minutes = current_app.config["CAPTCHA_MINUTES"]
     db.session.add(CaptchaChallenge(id=challenge_id, answer_digest=_digest(challenge_id, text),
                                     expires_at=now + dt.timedelta(minutes=minutes)))
-    db.session.commit()
     session[_SESSION_KEY] = challenge_id
     return ImageCaptcha(width=140, height=50).generate(text).getvalue()
 
 
+@transactional
 def check(answer: str | None) -> bool:
     """Consume this session's challenge: right or wrong, the same image cannot be tried twice."""
     if not enabled():
@@ -65,12 +67,12 @@ def check(answer: str | None) -> bool:
     ).scalar_one_or_none()
     # the DELETE is the single use: of two requests replaying one cookie only one removes the row
     removed = db.session.execute(delete(CaptchaChallenge).where(CaptchaChallenge.id == challenge_id)).rowcount
-    db.session.commit()
     if removed != 1 or not expected or not answer:
         return False
     return secrets.compare_digest(expected, _digest(challenge_id, answer.strip()))
 
 
+@transactional
 def grant_pass(purpose: str) -> None:
     """After a solved captcha, one later step of the same form may go without a new one (the
     registration's confirmation). Kept server-side like the challenge, so a saved cookie replays
@@ -81,10 +83,10 @@ def grant_pass(purpose: str) -> None:
     minutes = current_app.config["CAPTCHA_MINUTES"]
     db.session.add(CaptchaChallenge(id=pass_id, answer_digest=_digest(pass_id, f"pass:{purpose}"),
                                     expires_at=utcnow() + dt.timedelta(minutes=minutes)))
-    db.session.commit()
     session[f"captcha_pass_{purpose}"] = pass_id
 
 
+@transactional
 def use_pass(purpose: str) -> bool:
     if not enabled():
         return True
@@ -94,5 +96,4 @@ def use_pass(purpose: str) -> bool:
     removed = db.session.execute(delete(CaptchaChallenge).where(
         CaptchaChallenge.id == pass_id, CaptchaChallenge.expires_at > utcnow(),
         CaptchaChallenge.answer_digest == _digest(pass_id, f"pass:{purpose}"))).rowcount
-    db.session.commit()
     return removed == 1

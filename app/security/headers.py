@@ -1,4 +1,4 @@
-"""Hole 10: response headers. No page may be framed (clickjacking: X-Frame-Options and CSP
+"""Response headers. No page may be framed (clickjacking: X-Frame-Options and CSP
 frame-ancestors), no page with personal data may be kept by a browser or proxy cache (Cache-Control:
 no-store on everything but static files), and the browser must not guess content types. The Host header
 is trusted only when it is one of TRUSTED_HOSTS (Flask refuses any other with a 400), so a forged Host

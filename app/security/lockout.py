@@ -1,4 +1,4 @@
-"""A4: N consecutive wrong passwords lock an account for M minutes.
+"""N consecutive wrong passwords lock an account for M minutes.
 
 Counting is one atomic UPDATE per failure, so parallel wrong attempts cannot slip past the limit.
 """
@@ -13,6 +13,7 @@ from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.clock import utcnow
+from app.commands.base import transactional
 from app.extensions import db
 from app.models.accounts import AccountSecurity
 from app.models.guards import LoginNameGuard
@@ -61,15 +62,15 @@ def register_success(user_id: int) -> None:
     )
 
 
+@transactional
 def clear_expired_locks() -> int:
-    """Scheduled job body (S1): safe to run twice and from several workers."""
+    """Scheduled job body: safe to run twice and from several workers."""
     now = utcnow()
     result = db.session.execute(
         update(AccountSecurity)
         .where(and_(AccountSecurity.locked_until.is_not(None), AccountSecurity.locked_until <= now))
         .values(locked_until=None, failed_logins=0)
     )
-    db.session.commit()
     return result.rowcount
 
 
@@ -92,11 +93,11 @@ def register_name_failure(identifier: str) -> dt.datetime | None:
     return _count_failure(LoginNameGuard, LoginNameGuard.name_digest, _name_digest(identifier), stamp=True)
 
 
+@transactional
 def purge_name_guards() -> int:
     """Forget names whose lock has ended and whose last failure is a day old (scheduled)."""
     now = utcnow()
     result = db.session.execute(delete(LoginNameGuard).where(
         or_(LoginNameGuard.locked_until.is_(None), LoginNameGuard.locked_until <= now),
         LoginNameGuard.last_failed_at <= now - dt.timedelta(days=1)))
-    db.session.commit()
     return result.rowcount

@@ -1,15 +1,16 @@
 """The app's FAB security manager: our login rules on every route, sessions that really end."""
 from __future__ import annotations
 
-from flask import abort, g, has_app_context, has_request_context, session
+from flask import g, has_app_context, has_request_context, session
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import assoc_permissionview_role
 from sqlalchemy import select
 
 from app.commands.accounts.authenticate import AuthenticateCommand
-from app.extensions import db
+from app.commands.accounts.password import AdminResetPasswordCommand
+from app.commands.errors import NotFound
 from app.security import sessions
-from app.services import audit
+from app.views.answers import raise_http
 
 
 class AppSecurityManager(SecurityManager):
@@ -25,7 +26,7 @@ class AppSecurityManager(SecurityManager):
     userstatschartview = None  # FAB's chart answers 500 to an unknown grouping; nothing needs it
 
     def auth_user_db(self, username, password):
-        """Called by the login page and by FAB's REST API login alike (A3, A4)."""
+        """Called by the login page and by FAB's REST API login alike."""
         outcome = AuthenticateCommand(username, password).run()
         if has_request_context():
             g.login_outcome = outcome
@@ -46,13 +47,10 @@ class AppSecurityManager(SecurityManager):
     def reset_password(self, userid, password):
         """FAB's password pages (Admin resetting an account's, or their own): like 修改密码, every
         session and API token of that account ends; the admin's own browser gets a fresh one."""
-        user = self.get_user_by_id(int(userid)) if str(userid or "").isdigit() else None
-        if user is None:
-            abort(404)
-        super().reset_password(user.id, password)
-        sessions.end_all(user.id)
-        audit.record("password_reset_by_admin", object_type="user", object_id=user.id)
-        db.session.commit()
+        try:
+            user = AdminResetPasswordCommand(userid, password).run()
+        except NotFound as err:
+            raise_http(err)
         current = g.get("user") if has_request_context() else None
         if current is not None and getattr(current, "id", None) == user.id:
             sessions.renew(user)

@@ -1,4 +1,4 @@
-"""Hole 9: ids and numbers from the URL, the query string and forms are bounded to the database's integer
+"""Ids and numbers from the URL, the query string and forms are bounded to the database's integer
 range (PostgreSQL `integer`, the narrower of our two databases), so a huge or garbage value is a 404 or a
 400 page in Chinese instead of an overflow (a 500). Three places, at the root rather than per view:
 

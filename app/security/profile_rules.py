@@ -1,4 +1,4 @@
-"""Hole 8: one set of rules for the basic information (A5), checked by the page and by the API alike,
+"""One set of rules for the basic information, checked by the page and by the API alike,
 so `PUT /api/v1/profile/` cannot store what the page's form would refuse (a 5,000-character WeChat id,
 an ethnic group not in the registration list) and leave the page unable to save.
 

@@ -19,6 +19,7 @@ from limits.storage import Storage
 from sqlalchemy import case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from app.commands.base import transactional
 from app.extensions import db
 from app.models.guards import RateLimitCounter
 
@@ -111,8 +112,8 @@ class AppDatabaseStorage(Storage):
             conn.execute(delete(RateLimitCounter).where(RateLimitCounter.key == key))
 
 
+@transactional
 def purge_expired() -> int:
     """Scheduled clean-up of windows that have ended (safe from several workers)."""
     result = db.session.execute(delete(RateLimitCounter).where(RateLimitCounter.expires_at <= time.time()))
-    db.session.commit()
     return result.rowcount

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.commands.base import transactional
+
 ADMIN = "Admin"
 INDIVIDUAL = "Individual"
 UNIT = "Unit"
@@ -43,6 +45,12 @@ CATALOG_MENUS = ("TitleLevels", "TitleSeries", "Titles", "Specialties", "Applica
 _CATALOG = [(perm, "Catalog") for perm in ("can_list", "can_show", "can_add", "can_edit", "can_delete")] + [
     ("can_import", "CatalogImport"), ("menu_access", "Catalogs")] + [("menu_access", m) for m in CATALOG_MENUS]
 
+# Certificates (Z1–Z4, Z8): reading one's own or managed certificates and the API; the library for the issuers
+_CERTIFICATE_READ = [("can_read", "Certificate"), ("can_get", "CertificateApi"), ("can_info", "CertificateApi")]
+_CERTIFICATE_LIBRARY = _CERTIFICATE_READ + [
+    ("can_read", "CertificateLibrary"), ("can_write", "CertificateLibrary"), ("menu_access", "CertificateLibrary"),
+    ("menu_access", "RecognitionIssue"), ("menu_access", "CertificateManagement"), ("menu_access", "IssuerSeal")]
+
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     INDIVIDUAL: _ACCOUNT + [
         # 专业技术职称: the applicant's own applications (P1–P12)
@@ -62,8 +70,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("menu_access", "PersonProfile"),
         ("can_read", "ProfileApi"),
         ("can_write", "ProfileApi"),
-    ],
-    UNIT: _ACCOUNT + [
+    ] + _CERTIFICATE_READ + [("can_read", "MyCertificate"), ("menu_access", "MyCertificates")],
+    UNIT: _ACCOUNT + _CERTIFICATE_LIBRARY + [
         ("can_read", "Picker"),
         ("can_read", "Attachment"),
         ("can_read", "ApplicationForm"),
@@ -85,7 +93,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("menu_access", "RecognitionTransfer"), ("menu_access", "RecognitionReview"),
         ("menu_access", "TransferReview"),
     ],
-    BUREAU: _ACCOUNT + [
+    BUREAU: _ACCOUNT + _CERTIFICATE_LIBRARY + [
         ("can_read", "BackendProfile"),
         ("menu_access", "BackendProfile"),
         # regions are read only: they define the bureau's own scope, so only Admin changes them (C3)
@@ -105,7 +113,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("can_list", "CommitteeApplications"), ("can_show", "CommitteeApplications"),
         ("can_get", "CommitteeApplicationApi"), ("can_info", "CommitteeApplicationApi"),
     ] + _CATALOG,
-    COMMITTEE: _ACCOUNT + [
+    COMMITTEE: _ACCOUNT + _CERTIFICATE_READ + [
         ("can_read", "Attachment"),
         ("can_read", "ApplicationForm"),
         ("can_read", "BackendProfile"),
@@ -133,6 +141,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
 }
 
 
+@transactional
 def sync_roles(sm) -> None:
     """Create the roles and make their permissions exactly the declared ones (idempotent)."""
     admin = sm.add_role(ADMIN)
@@ -150,4 +159,3 @@ def sync_roles(sm) -> None:
                 sm.add_permission_role(role, pv)
     all_pvs = sm.session.query(sm.permissionview_model).all()
     admin.permissions = list(all_pvs)
-    sm.session.commit()

@@ -14,13 +14,16 @@ from flask import current_app, session
 from sqlalchemy import update
 
 from app.clock import utcnow
+from app.commands.base import transaction, transactional
 from app.extensions import db
 from app.models.accounts import UserSession
 
 _TOUCH_EVERY = dt.timedelta(seconds=60)  # write last_seen at most once a minute per session
 
 
+@transactional
 def start(user) -> str:
+    """A new session row for this browser (sign-in); the cookie names it."""
     locale = session.get("locale")
     session.clear()  # a new session at login: nothing from before survives
     if locale:
@@ -32,15 +35,16 @@ def start(user) -> str:
     return sid
 
 
+@transactional
 def renew(user) -> None:
     """After a password change: a fresh sid and login for this browser; the old cookie is dead."""
     from flask_login import login_user
 
     start(user)
     login_user(user, remember=False)
-    db.session.commit()
 
 
+@transactional
 def start_api(user) -> str:
     """A session row for an API password login; its tokens carry the sid."""
     now = utcnow()
@@ -66,10 +70,6 @@ def end_all(user_id: int) -> int:
     ).rowcount
 
 
-def end_sid(sid: str) -> None:
-    db.session.execute(update(UserSession).where(UserSession.id == sid).values(ended_at=utcnow()))
-
-
 def is_live(user_id: int) -> bool:
     """True when the cookie's sid is a live session of this user; touches it, ends it when idle."""
     sid = session.get("sid")
@@ -81,17 +81,15 @@ def is_live(user_id: int) -> bool:
     now = utcnow()
     idle_limit = dt.timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
     if now - row.last_seen_at > idle_limit:
-        row.ended_at = now
-        db.session.commit()
+        with transaction():
+            row.ended_at = now
         session["timed_out"] = True
         return False
-    if now - row.last_seen_at > _TOUCH_EVERY:
-        row.last_seen_at = now
-        db.session.commit()
+    if now - row.last_seen_at > _TOUCH_EVERY:  # a read-only request commits nothing
+        with transaction():
+            row.last_seen_at = now
     return True
 
 
-def end() -> None:
-    sid = session.pop("sid", None)
-    if sid:
-        db.session.execute(update(UserSession).where(UserSession.id == sid).values(ended_at=utcnow()))
+def end_sid(sid: str) -> None:
+    db.session.execute(update(UserSession).where(UserSession.id == sid).values(ended_at=utcnow()))

@@ -1,4 +1,4 @@
-"""How the entries of a section print (issue item 4): by date, as the official forms list them, whatever
+"""How the entries of a section print: by date, as the official forms list them, whatever
 order the applicant typed them in, and an open-ended job as 至今. Used by every form (app/services/pdf.py)
 and the review page, so they agree."""
 from __future__ import annotations

@@ -76,7 +76,7 @@ FORMS: dict[str, FormKind] = {f.code: f for f in (
              sections=("education", "current_title", "assessment", "achievements")),
     # seed 001: 确定申报后 the applicant downloads the 认定表; until 终审通过 it says it is not final (item 9)
     FormKind("recognition_form", "recognition", _l("Recognition form"), "documents/recognition_form.html",
-             final_in=frozenset({Status.FINAL_PASSED.value})),
+             final_in=frozenset({Status.FINAL_PASSED.value, Status.CERTIFIED.value})),
     # seed 002: the applicant downloads the 转入表 once the unit with final-review authority passed it
     FormKind("transfer_form", "transfer", _l("Transfer-in form"), "documents/transfer_form.html",
              applicant_after=frozenset({Status.FINAL_PASSED.value}), final_in=frozenset({Status.FINAL_PASSED.value})),
@@ -200,14 +200,22 @@ def _slots_for(count: int) -> threading.BoundedSemaphore:
         return _slots[count]
 
 
-def html_to_pdf(html: str) -> bytes:
-    """The PDF of a self-contained HTML page, or PdfError; never waits longer than the timeout."""
+def _options(inline_images: bool) -> dict:
+    options = dict(OPTIONS)
+    if inline_images:
+        options.pop("no-images")
+    return options
+
+
+def html_to_pdf(html: str, *, inline_images: bool = False) -> bytes:
+    """The PDF of a self-contained HTML page, or PdfError; never waits longer than the timeout.
+    `inline_images` lets `data:` images (a certificate's seal and QR code) print; files and URLs stay off."""
     path = current_app.config.get("WKHTMLTOPDF_PATH", DEFAULT_WKHTMLTOPDF)
     timeout = current_app.config.get("PDF_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS)
     try:
         # the meta-tag prefix is in no template, so no page content can set an option
         configuration = pdfkit.configuration(wkhtmltopdf=path, meta_tag_prefix="zc-no-pdfkit-options-")
-        command = pdfkit.PDFKit(html, "string", options=dict(OPTIONS), configuration=configuration).command()
+        command = pdfkit.PDFKit(html, "string", options=_options(inline_images), configuration=configuration).command()
     except OSError as err:
         log.error("wkhtmltopdf unavailable: %s", err)
         raise PdfError(str(err)) from err

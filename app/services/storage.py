@@ -1,4 +1,4 @@
-"""Attachment files (P5, issue item 6): stored under app.config["ATTACHMENT_DIR"] (outside the web root)
+"""Attachment files: stored under app.config["ATTACHMENT_DIR"] (outside the web root)
 with random names; the type is decided by the file's first bytes (magic), never by its name or the
 content type the browser sent. A file is written to a temporary name in the same directory and renamed
 when complete, so a half-written file never carries a final name."""

@@ -53,7 +53,7 @@ def register_views(appbuilder) -> None:
 
     # Feature modules of the application journey (docs/applications.md): each registers its own
     # views and menus, so they can grow without touching this file.
-    from app.views import applications, catalog, committee, documents, report, review, sections, units
+    from app.views import applications, catalog, certificates, committee, documents, report, review, sections, units
 
-    for module in (catalog, applications, sections, documents, units, review, report, committee):
+    for module in (catalog, applications, sections, documents, units, review, report, committee, certificates):
         module.register(appbuilder)

@@ -1,4 +1,4 @@
-"""Account pages of every signed-in role: basic information (A5), password (A6), messages (S2)."""
+"""Account pages of every signed-in role: basic information, password, messages."""
 from __future__ import annotations
 
 from flask import flash, g, redirect, request, url_for
@@ -13,9 +13,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from app.clock import format_local
-from app.commands.accounts.exceptions import AccountError
+from app.commands.accounts.messages import MarkMessageReadCommand
 from app.commands.accounts.password import ChangePasswordCommand
 from app.commands.accounts.profile import UpdatePersonProfileCommand, UpdateUnitProfileCommand
+from app.commands.errors import CommandError
 from app.extensions import db
 from app.models.accounts import BackendBinding, Person
 from app.models.notify import Notification
@@ -24,6 +25,7 @@ from app.security import sessions
 from app.security.profile_rules import profile_errors
 from app.security.validators import ETHNIC_GROUPS
 from app.views import labels
+from app.views.answers import answer
 from app.views.forms import FlaskForm, required
 
 
@@ -51,8 +53,8 @@ class PasswordView(BaseView):
             try:
                 ChangePasswordCommand(g.user, form.old_password.data, form.new_password.data,
                                       form.confirm.data).run()
-            except AccountError as err:
-                getattr(form, err.field).errors.append(str(err.message))
+            except CommandError as err:
+                answer(err, form)
             else:
                 sessions.renew(g.user)  # every other session and token of the account has ended
                 flash(_("Your password has been changed; you have been signed out everywhere else"), "success")
@@ -104,19 +106,14 @@ class _ProfileView(BaseView):
             form.email.data = g.user.email
         if form.validate_on_submit():
             data = {k: v for k, v in request.form.items() if k != "csrf_token"}
-            errors = profile_errors(self.kind, data)  # the same rules as the API (hole 8)
+            errors = profile_errors(self.kind, data)  # the same rules as the API
             for name, message in errors.items():
                 getattr(form, name).errors.append(str(message))
             if not errors:
                 try:
                     self.command(g.user, data).run()
-                except AccountError as err:
-                    db.session.rollback()
-                    field = getattr(form, err.field or "", None)
-                    if field is not None:
-                        field.errors.append(str(err.message))
-                    else:
-                        flash(str(err.message), "danger")
+                except CommandError as err:
+                    answer(err, form)
                 else:
                     flash(_("Your basic information has been saved"), "success")
                     return redirect(url_for(f"{type(self).__name__}.edit"))
@@ -169,20 +166,17 @@ class NotificationView(ModelView):
     search_columns = ["title"]
     label_columns = {"created_at": _l("Time"), "title": _l("Title"), "body": _l("Content"),
                      "read": _l("Read")}
-    # local time to the minute as on every other page, 是/否 for 已读 (issue item 20)
+    # local time to the minute as on every other page, 是/否 for 已读
     formatters_columns = {"created_at": format_local, "read": labels.yes_no}
     page_size = 20
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
-        # base_filters apply to the lookup, so another user's message is a 404 (row check here)
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            from flask import abort
-
-            abort(404)
-        if not item.read:
-            item.read = True
-            db.session.commit()
+        # another user's message is a 404 (the command's row check, beside the list's base filter)
+        try:
+            MarkMessageReadCommand(g.user, pk).run()
+        except CommandError as err:
+            answer(err)
+            return redirect(url_for(f"{type(self).__name__}.list"))
         return super().show(pk)

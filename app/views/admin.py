@@ -1,4 +1,4 @@
-"""Admin and bureau back-office views over catalog and log tables (A8, X2, C3)."""
+"""Admin and bureau back-office views over catalog and log tables: audit log, outbox, regions."""
 from __future__ import annotations
 
 from flask import flash, g
@@ -10,8 +10,8 @@ from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
 from app.clock import format_local
+from app.commands.base import discard
 from app.commands.catalog import regions, scope
-from app.extensions import db
 from app.models.audit import AuditLog
 from app.models.catalog import Region
 from app.models.notify import OutboxMessage
@@ -55,7 +55,7 @@ class OutboxView(ModelView):
     show_title = _l("Message")
     list_columns = ["created_at", "channel", "recipient", "subject", "delivered_by"]
     search_columns = ["recipient", "subject", "channel"]
-    # mobiles masked as on every other page (X3, issue item 19); Admin searches by the full number
+    # mobiles masked as on every other page; Admin searches by the full number
     formatters_columns = {"created_at": lambda value: format_local(value, "%Y-%m-%d %H:%M:%S"),
                           "channel": labels.channel, "recipient": labels.recipient,
                           "delivered_by": labels.delivered_by}
@@ -65,7 +65,7 @@ class OutboxView(ModelView):
 
 
 class RegionView(CatalogModelView):
-    """地区 (C3): read by the bureau, changed by Admin only, every change audited (a bureau's scope is
+    """地区: read by the bureau, changed by Admin only, every change audited (a bureau's scope is
     its region and those below it, so it must not be able to move regions)."""
 
     route_base = "/catalog/regions"
@@ -103,7 +103,7 @@ class RegionView(CatalogModelView):
         try:  # before the audit text is made from a tree that may now hold a loop
             self.check_row(item)
         except Exception:
-            db.session.rollback()
+            discard()  # FAB flashes the refusal; the edited row must not be flushed by a later query
             raise
         super().pre_update(item)
 

@@ -37,6 +37,10 @@ def answer(err: CommandError, form=None) -> None:
 
 
 def api_answer(err: CommandError):
-    """The API's JSON answer: {"message": {field: [text]}} with the error's status (400, 403, 404, 409)."""
-    raise_http(err)
-    return {"message": {err.field or "_": [str(err.message)]}}, err.http_status
+    """The API's JSON answer: {"message": {field: [text]}} with the error's status (400, 403, 404, 409).
+    Returned, not aborted: inside FAB's `@safe` an abort would become a 500."""
+    from flask import jsonify
+
+    response = jsonify(message={err.field or "_": [str(err.message)]})
+    response.status_code = err.http_status
+    return response

@@ -21,6 +21,7 @@ from app.commands.applications.submit import SubmitCommand
 from app.commands.applications.update_base import UpdateBaseCommand, base_form_editable
 from app.commands.errors import CommandError
 from app.daos import paging
+from app.daos import certificates as certificate_daos
 from app.daos.applications import get_own_or_404, own_applications, person_of
 from app.extensions import db
 from app.models.applications import Application, ApplicationEvent
@@ -128,7 +129,8 @@ class ApplicationView(BaseView):
                                options=(joinedload(Application.title), joinedload(Application.level)))
         return self.render_template("applications/list.html", rows=page.rows, page=page,
                                     businesses=states.BUSINESS_LABELS, status_label=states.label,
-                                    forms_of=pdf.forms_of, form=CsrfForm(), title=_("My applications"))
+                                    forms_of=pdf.forms_of, form=CsrfForm(), title=_("My applications"),
+                                    certificates=certificate_daos.by_application(g.user, [r.id for r in page.rows]))
 
     # 新增申报信息: choose the business first
     @expose("/new")

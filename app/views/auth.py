@@ -1,4 +1,4 @@
-"""Login, logout and the captcha image (A3, A4). Logout is a POST with the CSRF token, so a link
+"""Login, logout and the captcha image. Logout is a POST with the CSRF token, so a link
 or an image on another page cannot sign anyone out."""
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
 from app.clock import format_local
-from app.extensions import db
+from app.commands.accounts.signout import SignOutCommand
 from app.security import captcha, ratelimit, sessions
-from app.services import audit
 from app.views.forms import LoginForm
 
 
@@ -39,7 +38,6 @@ class LoginView(AuthDBView):
                 if user:
                     sessions.start(user)
                     login_user(user, remember=False)
-                    db.session.commit()
                     return redirect(get_safe_redirect(request.args.get("next", "")) or "/")
                 if outcome.locked_until:
                     form_error = _("The account is locked after too many wrong passwords until %(time)s",
@@ -53,10 +51,7 @@ class LoginView(AuthDBView):
     @expose("/logout/", methods=["POST"])
     def logout(self):
         user = g.user if g.user is not None and g.user.is_authenticated else None
-        if user is not None:
-            audit.record("logout", actor=user, object_type="user", object_id=user.id)
-        sessions.end()
-        db.session.commit()
+        SignOutCommand(user, session.pop("sid", None)).run()
         logout_user()
         locale = session.get("locale")
         session.clear()

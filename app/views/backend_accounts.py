@@ -1,4 +1,4 @@
-"""Admin: backend accounts of bureaus and committees with what they are bound to (A8, SPEC §1)."""
+"""Admin: backend accounts of bureaus and committees with what they are bound to (SPEC §1)."""
 from __future__ import annotations
 
 from flask import flash, redirect, url_for
@@ -12,12 +12,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from app.commands.accounts.backend import CreateBackendAccountCommand
-from app.commands.accounts.exceptions import AccountError
+from app.commands.errors import CommandError
 from app.extensions import db
 from app.models.accounts import BackendBinding
 from app.models.catalog import Committee, Region
 from app.security import roles
 from app.views import labels
+from app.views.answers import answer
 from app.views.forms import FlaskForm, required
 
 
@@ -73,9 +74,8 @@ class BackendAccountView(ModelView):
                                             email=form.email.data, role=form.role.data,
                                             region_id=form.region_id.data, committee_id=form.committee_id.data,
                                             password=form.password.data, confirm=form.confirm.data).run()
-            except AccountError as err:
-                db.session.rollback()
-                getattr(form, err.field).errors.append(str(err.message))
+            except CommandError as err:
+                answer(err, form)
             else:
                 flash(_("The backend account has been created"), "success")
                 return redirect(url_for("BackendAccountView.list"))

@@ -1,4 +1,4 @@
-"""找回用户名或密码 (A7): request a code, reset the password with it, look up a login name."""
+"""找回用户名或密码: request a code, reset the password with it, look up a login name."""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, session, url_for
@@ -9,11 +9,11 @@ from wtforms import PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
-from app.commands.accounts.exceptions import AccountError
 from app.commands.accounts.recovery import (FindLoginNameCommand, RequestRecoveryCodeCommand,
                                             ResetPasswordCommand)
-from app.extensions import db
+from app.commands.errors import CommandError
 from app.security import captcha, ratelimit
+from app.views.answers import field_errors
 from app.views.forms import CaptchaMixin, FlaskForm, required
 
 _SESSION_KEY = "recovery_login"
@@ -48,14 +48,16 @@ class FindLoginNameForm(CaptchaMixin, FlaskForm):
     id_number = StringField(_l("ID number"), validators=[required(), Length(max=32)])
 
 
-def _show_error(form, err: AccountError) -> str | None:
-    """Put the message beside its field; return it when it belongs to the whole form."""
-    db.session.rollback()
-    field = getattr(form, err.field or "", None)
-    if field is None:
-        return str(err.message)
-    field.errors = list(field.errors) + [str(err.message)]
-    return None
+def _show_error(form, err: CommandError) -> str | None:
+    """Put the message beside its field; return it when it belongs to the whole form (shown in the form's
+    own error box, not flashed, so it stays next to what was typed)."""
+    errors, form_error = field_errors(err)
+    for name, messages in errors.items():
+        field = form._fields.get(name)
+        if field is None:
+            return messages[0]
+        field.errors = list(field.errors) + messages
+    return form_error
 
 
 class RecoveryView(BaseView):
@@ -79,7 +81,7 @@ class RecoveryView(BaseView):
             else:
                 try:
                     RequestRecoveryCodeCommand(form.username.data, form.channel.data).run()
-                except AccountError as err:
+                except CommandError as err:
                     form_error = _show_error(form, err)
                 else:
                     session[_SESSION_KEY] = form.username.data.strip()
@@ -109,7 +111,7 @@ class RecoveryView(BaseView):
             else:
                 try:
                     ResetPasswordCommand(login_name, form.code.data, form.new_password.data, form.confirm.data).run()
-                except AccountError as err:
+                except CommandError as err:
                     form_error = _show_error(form, err)
                 else:
                     session.pop(_SESSION_KEY, None)
@@ -131,7 +133,7 @@ class RecoveryView(BaseView):
             else:
                 try:
                     masked = FindLoginNameCommand(form.real_name.data, form.id_number.data).run()
-                except AccountError as err:
+                except CommandError as err:
                     form_error = _show_error(form, err)
                 else:
                     return self._render("recovery/username_found.html", masked=masked,

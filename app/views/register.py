@@ -1,4 +1,4 @@
-"""Self-registration of individuals (A1) and units (A2): form → confirmation page → account.
+"""Self-registration of individuals and units: form → confirmation page → account.
 
 The confirmation page re-posts what was entered as hidden fields with confirm=1; the command
 checks everything again before it creates the account.
@@ -14,13 +14,14 @@ from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
-from app.commands.accounts.exceptions import AccountError
 from app.commands.accounts.register import (ID_TYPE_LABELS, MAX_LENGTHS, RegisterIndividualCommand,
                                             RegisterUnitCommand, region_by_id)
+from app.commands.errors import CommandError
 from app.extensions import db
 from app.models.catalog import Region
 from app.security import captcha, ratelimit
 from app.security.validators import ETHNIC_GROUPS
+from app.views.answers import answer
 from app.views.forms import CaptchaMixin, FlaskForm, required
 
 _CAPTCHA_PASS = "register"  # the form page's solved captcha lets the confirmation through, once
@@ -123,9 +124,8 @@ class RegisterView(BaseView):
             return self._page(template, title, form, confirming=True, command=command)
         try:
             command.run()
-        except AccountError as err:
-            db.session.rollback()
-            self._show(form, getattr(err, "errors", [err]))
+        except CommandError as err:
+            self._show(form, err.details or [err])
             return self._page(template, title, form)
         flash(done_message, "success")
         return redirect(url_for("LoginView.login"))
@@ -135,10 +135,8 @@ class RegisterView(BaseView):
         """Put each refusal beside its field, unless the form already found one there."""
         for err in errors:
             field = form._fields.get(err.field or "")
-            if field is None:
-                flash(str(err.message), "danger")
-            elif not field.errors:
-                field.errors = list(field.errors) + [str(err.message)]
+            if field is None or not field.errors:
+                answer(err, form)
 
     def _page(self, template, title, form, *, status=200, confirming=False, command=None, form_error=None):
         regions = _region_options(form.region_id.data) if isinstance(form, UnitForm) else None

@@ -1,4 +1,4 @@
-"""FAB's role, group and permission views showing labels instead of codes (issue item 17): 个人 for
+"""FAB's role, group and permission views showing labels instead of codes: 个人 for
 "Individual", 查看 消息 for "can read on Notification". The classes keep FAB's names, so endpoints
 and permission resources (RoleModelView, ...) stay what roles.py and the tests know."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Site-wide routes outside FAB's views: the favicon that every browser asks for (issue item 20)."""
+"""Site-wide routes outside FAB's views: the favicon that every browser asks for."""
 from __future__ import annotations
 
 from flask import Flask, send_from_directory

@@ -1,5 +1,5 @@
-"""FAB's user admin (A8) with every account and role change written to the audit log (X2),
-in the same transaction as the change."""
+"""FAB's user admin with every account and role change written to the audit log, in the same
+transaction as the change."""
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, url_for
@@ -19,6 +19,7 @@ from app.commands.errors import CommandError
 from app.extensions import db
 from app.services import audit
 from app.views import labels
+from app.views.answers import answer
 from app.views.security_views import roles_field
 
 
@@ -42,7 +43,7 @@ def roles_required(form, field):
 
 
 # The navbar's 用户信息 (FAB's userinfo) for roles without user-admin rights: their own account page,
-# the first one their role may read (issue: FAB's page answered 403 to every non-admin).
+# the first one their role may read (FAB's own page answers 403 to every non-admin).
 OWN_ACCOUNT_PAGES = (("PersonProfile", "PersonProfileView.edit"), ("UnitProfile", "UnitProfileView.edit"),
                      ("BackendProfile", "BackendProfileView.show"))
 
@@ -91,9 +92,10 @@ class AuditedUserDBModelView(UserDBModelView):
             audit.record("user_updated", object_type="user", object_id=item.id)
 
     def pre_delete(self, item):
-        """Accounts with history are deactivated, never deleted (issue item 18); FAB flashes the refusal."""
+        """Accounts with history are deactivated, never deleted; FAB flashes the refusal (the check alone,
+        inside FAB's own delete transaction)."""
         super().pre_delete(item)
-        CheckUserDeletableCommand(item.id).run()
+        CheckUserDeletableCommand(item.id).validate()
         audit.record("user_deleted", object_type="user", object_id=item.id, from_state=_role_names(item))
 
     @expose("/show/<pk>", methods=["GET"])
@@ -123,11 +125,12 @@ class AuditedUserDBModelView(UserDBModelView):
         for item in items:
             if item is None:
                 continue
+            username = item.username  # read before the command, whose refusal expires the row
             try:
                 changed += SetAccountActiveCommand(g.user, item.id, active).run()
             except CommandError as err:
-                db.session.rollback()
-                flash(f"{item.username}: {err.message}", "danger")
+                err.message = f"{username}: {err.message}"  # which of the selected accounts
+                answer(err)
         if changed:
             flash(_("Accounts activated: %(n)d", n=changed) if active
                   else _("Accounts deactivated: %(n)d", n=changed), "success")

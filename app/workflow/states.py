@@ -76,6 +76,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("review_pass", S.IN_MEETING, S.REVIEW_PASSED, "Committee"),
     Transition("review_fail", S.IN_MEETING, S.REVIEW_FAILED, "Committee"),
     Transition("certify", S.REVIEW_PASSED, S.CERTIFIED, "Bureau"),
+    Transition("certify", S.REVIEW_PASSED, S.CERTIFIED, "Committee"),
+    # 证书入库 after 终审通过: the unit with final-review authority, or the bureau of its region
+    Transition("certify", S.FINAL_PASSED, S.CERTIFIED, "Unit"),
+    Transition("certify", S.FINAL_PASSED, S.CERTIFIED, "Bureau"),
 )
 
 

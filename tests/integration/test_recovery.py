@@ -468,3 +468,23 @@ def test_pages_render_and_link_each_other(client):
         assert 'href="/login/"' in body
     login_page = client.get("/login/").get_data(as_text=True)
     assert 'href="/recover/password"' in login_page and 'href="/recover/username"' in login_page
+
+
+def test_refusals_keep_their_audit_rows(app, client):
+    """A refused look-up or reset is answered only after its record is saved: the not-found and the
+    deactivated look-up and the reset for an unknown login name each leave their row."""
+    from flask_appbuilder.security.sqla.models import User
+
+    gone_id = make_person(app, username="gone1", real_name="赵六", id_number="110105198001010075")
+    with app.app_context():
+        db.session.get(User, gone_id).active = False
+        db.session.commit()
+    assert t(app, "No matching account was found; please check the name and ID number") in text_of(
+        find_name(client, "李四"))
+    assert "go****1" in text_of(find_name(client, "赵六", "110105198001010075"))
+    request_code(client, username="nobody")
+    assert reset(client, "123456").status_code == 200
+    rows = [(r.action, r.opinion) for r in audit_rows(app)]
+    assert ("login_name_lookup", "110105********002X not found") in rows
+    assert ("login_name_lookup", "110105********0075 deactivated") in rows
+    assert ("password_reset_failed", "unknown or inactive account") in rows

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 from flask_babel import gettext
 from sqlalchemy import func, select
 
-from app.commands.accounts.exceptions import AccountError
+from app.commands.errors import Invalid
 from app.commands.accounts.register import RegisterIndividualCommand
 from app.extensions import db
 from app.models.accounts import Person
@@ -228,7 +228,7 @@ def test_parallel_registrations_with_one_id_number(app):
             try:
                 RacingCommand(data).run()
                 outcomes.append("ok")
-            except AccountError as err:
+            except Invalid as err:
                 outcomes.append(err.field)
             except Exception as err:  # noqa: BLE001 - reported by the assertion below
                 outcomes.append(repr(err))

@@ -1,4 +1,4 @@
-"""Issue 4, done-when: the whole chain through the pages, as the users do it.
+"""The unit chain end to end: the whole chain through the pages, as the users do it.
 
 Review business: the applicant submits to demo_unit; demo_unit passes and reports along its unit path to
 demo_superior (approved by demo_superior); demo_superior returns it to demo_unit, which returns it to the

@@ -1,4 +1,4 @@
-"""停用 / 启用 of an account by Admin (issue item 18). An account with history is never deleted: a
+"""停用 / 启用 of an account by Admin. An account with history is never deleted: a
 deleted applicant would leave a person row that blocks registration under the same ID number and
 that 忘记用户名 cannot find. It is deactivated instead, and Admin can reactivate it."""
 from __future__ import annotations
@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, or_, select, update
 
 from app.clock import utcnow
-from app.commands.errors import NotAllowed, StaleError
+from app.commands.base import BaseCommand
+from app.commands.errors import NotAllowed, Stale
 from app.extensions import db
 from app.models.accounts import UserSession
 from app.models.audit import AuditLog
@@ -44,16 +45,22 @@ def has_history(user_id: int) -> bool:
                for _table, column in _references_to_users())
 
 
-class CheckUserDeletableCommand:
+class CheckUserDeletableCommand(BaseCommand):
+    """Refuses to delete an account with history. FAB's delete calls validate() alone, inside its own
+    transaction, so the refusal rolls nothing back there."""
+
     def __init__(self, user_id: int):
         self.user_id = user_id
 
-    def run(self) -> None:
+    def validate(self) -> None:
         if has_history(self.user_id):
             raise NotAllowed(HAS_HISTORY)
 
+    def run(self) -> None:
+        self.validate()
 
-class SetAccountActiveCommand:
+
+class SetAccountActiveCommand(BaseCommand):
     """Compare-and-set of ab_user.active, with an audit row in the same transaction; deactivation
     also ends the account's live sessions."""
 
@@ -82,8 +89,7 @@ class SetAccountActiveCommand:
             .values(active=self.active, changed_on=now).execution_options(synchronize_session=False)
         ).rowcount
         if changed != 1:
-            db.session.rollback()
-            raise StaleError(STALE)
+            raise Stale(STALE)
         if not self.active:
             db.session.execute(update(UserSession).where(UserSession.user_id == self.user_id,
                                                          UserSession.ended_at.is_(None)).values(ended_at=now))
@@ -91,6 +97,5 @@ class SetAccountActiveCommand:
                      object_type="user", object_id=self.user_id,
                      from_state="inactive" if self.active else "active",
                      to_state="active" if self.active else "inactive")
-        db.session.commit()
-        db.session.refresh(user)
+        db.session.refresh(user)  # the UPDATE bypassed the session: read back what it wrote
         return True

@@ -1,6 +1,7 @@
-"""A3/A4: log in with login name or ID number, counting failures and honouring locks.
+"""Sign-in with login name or ID number, counting failures and honouring locks.
 
-Used by every login route (the page and FAB's REST API login) through the security manager.
+Used by every login route (the page and FAB's REST API login) through the security manager. A refused
+sign-in is an answer, not an error: the failure count and the audit row it writes are kept.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
 from app.clock import utcnow
+from app.commands.base import BaseCommand
 from app.extensions import db
 from app.models.accounts import Person
 from app.security import lockout
@@ -25,10 +27,13 @@ class LoginOutcome:
     locked_until: dt.datetime | None = None
 
 
-class AuthenticateCommand:
+class AuthenticateCommand(BaseCommand):
     def __init__(self, identifier: str, password: str):
         self.identifier = (identifier or "").strip()
         self.password = password or ""
+
+    def validate(self) -> None:
+        """Nothing to refuse up front: an empty name or password is a failed sign-in like any other."""
 
     def _find_user(self):
         sm = current_app.appbuilder.sm
@@ -44,25 +49,24 @@ class AuthenticateCommand:
         return user
 
     def run(self) -> LoginOutcome:
+        self.validate()
         if not self.identifier or not self.password:
             return LoginOutcome()
         user = self._find_user()
         fake_hash = current_app.config["AUTH_DB_FAKE_PASSWORD_HASH_CHECK"]
         if user is None or not user.is_active:
             # a name without an active account is counted and locked like a real one, with the same
-            # work and the same answers, so names cannot be probed (hole 7)
+            # work and the same answers, so names cannot be probed
             check_password_hash(fake_hash, self.password)
             until = lockout.name_locked_until(self.identifier)
             if not until:
                 until = lockout.register_name_failure(self.identifier)
             audit.record("login_failed", actor=None, object_type="user", opinion="unknown or inactive account")
-            db.session.commit()
             return LoginOutcome(locked_until=until)
         until = lockout.locked_until(user.id)
         if until:
             check_password_hash(user.password or fake_hash, self.password)  # the same work as a try
             audit.record("login_refused_locked", actor=user, object_type="user", object_id=user.id)
-            db.session.commit()
             return LoginOutcome(locked_until=until)
         if not (user.password and check_password_hash(user.password, self.password)):
             until = lockout.register_failure(user.id)
@@ -70,11 +74,9 @@ class AuthenticateCommand:
             if until:
                 audit.record("account_locked", actor=user, object_type="user", object_id=user.id,
                              to_state="locked", opinion=f"until {until:%Y-%m-%d %H:%M} UTC")
-            db.session.commit()
             return LoginOutcome(locked_until=until)
         lockout.register_success(user.id)
         user.login_count = (user.login_count or 0) + 1
         user.last_login = utcnow()
         audit.record("login", actor=user, object_type="user", object_id=user.id)
-        db.session.commit()
         return LoginOutcome(user=user)

@@ -1,4 +1,4 @@
-"""A5: basic information. Only the listed fields change; the name and ID number never do,
+"""Basic information (基本信息). Only the listed fields change; the name and ID number never do,
 whatever route the request came by (page, API or a forged POST)."""
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from app.commands.accounts.exceptions import AccountError
+from app.commands.base import BaseCommand
+from app.commands.errors import Invalid, NotFound
 from app.extensions import db
 from app.models.accounts import Person
 from app.models.units import Unit
@@ -21,20 +22,20 @@ UNIT_FIXED = ("name", "region_id", "username", "credit_code")
 
 def _check_contact(data: dict, user) -> None:
     if "mobile" in data and not MOBILE_RE.match(data["mobile"] or ""):
-        raise AccountError(_l("Enter an 11-digit mainland mobile number"), "mobile")
+        raise Invalid(_l("Enter an 11-digit mainland mobile number"), "mobile")
     if "email" in data:
         email = (data["email"] or "").strip()
         if not EMAIL_RE.match(email):
-            raise AccountError(_l("Enter a valid e-mail address"), "email")
+            raise Invalid(_l("Enter a valid e-mail address"), "email")
         sm_user = current_app.appbuilder.sm.user_model
         taken = db.session.execute(
             select(sm_user.id).where(func.lower(sm_user.email) == email.lower(), sm_user.id != user.id)
         ).first()
         if taken:
-            raise AccountError(_l("This e-mail address is used by another account"), "email")
+            raise Invalid(_l("This e-mail address is used by another account"), "email")
 
 
-class UpdateProfileCommand:
+class UpdateProfileCommand(BaseCommand):
     """Change the allowed fields of the signed-in account's own profile."""
 
     editable: tuple[str, ...] = ()
@@ -49,12 +50,12 @@ class UpdateProfileCommand:
     def validate(self) -> None:
         forged = [k for k in self.fixed if k in self.data]
         if forged:
-            raise AccountError(_l("The name and identity number cannot be changed"), forged[0])
+            raise Invalid(_l("The name and identity number cannot be changed"), forged[0])
         self.profile = db.session.execute(
             select(self.model).where(self.model.user_id == self.user.id)
         ).scalar_one_or_none()
         if self.profile is None:
-            raise AccountError(_l("This account has no such profile"))
+            raise NotFound(_l("This account has no such profile"))
         _check_contact(self.data, self.user)
 
     def run(self):
@@ -77,7 +78,6 @@ class UpdateProfileCommand:
         if changed:
             audit.record("profile_updated", actor=self.user, object_type=self.model.__tablename__,
                          object_id=self.profile.id, opinion=", ".join(changed))
-        db.session.commit()
         return self.profile
 
 
@@ -87,9 +87,9 @@ class UpdatePersonProfileCommand(UpdateProfileCommand):
     def validate(self) -> None:
         super().validate()
         if "ethnicity" in self.data and not self.data["ethnicity"]:
-            raise AccountError(_l("This field is required"), "ethnicity")
+            raise Invalid(_l("This field is required"), "ethnicity")
         if "ethnicity" in self.data and not is_ethnic_group(self.data["ethnicity"]):
-            raise AccountError(ETHNICITY_NOT_LISTED, "ethnicity")  # the list of registration, on every route
+            raise Invalid(ETHNICITY_NOT_LISTED, "ethnicity")  # the list of registration, on every route
 
 
 class UpdateUnitProfileCommand(UpdateProfileCommand):
@@ -98,4 +98,4 @@ class UpdateUnitProfileCommand(UpdateProfileCommand):
     def validate(self) -> None:
         super().validate()
         if "contact_name" in self.data and not self.data["contact_name"]:
-            raise AccountError(_l("This field is required"), "contact_name")
+            raise Invalid(_l("This field is required"), "contact_name")

@@ -1,8 +1,11 @@
-"""A7: 找回用户名或密码. A one-time code by SMS or e-mail resets a forgotten password; real name
+"""找回用户名或密码. A one-time code by SMS or e-mail resets a forgotten password; real name
 and ID number show a forgotten login name, masked.
 
 Answers never tell whether an account exists: a code request for an unknown login name, or for an
 account without a mobile, looks the same from outside as a real one.
+
+A refused code or look-up still leaves its trace (the wrong try counted, the audit row), so those two
+commands commit what they recorded and raise the refusal afterwards (see `_recorded`).
 """
 from __future__ import annotations
 
@@ -19,8 +22,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from app.clock import utcnow
-from app.commands.accounts.exceptions import AccountError
 from app.commands.accounts.password import set_password
+from app.commands.base import BaseCommand, transaction
+from app.commands.errors import CommandError, Invalid, NotAllowed
 from app.extensions import db
 from app.models.accounts import AccountSecurity, Person, RecoveryCode
 from app.models.units import Unit
@@ -46,10 +50,10 @@ def _code_hash(user_id: int, code: str) -> str:
     return hmac.new(key, f"recovery:{user_id}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def _wrong_code() -> AccountError:
+def _wrong_code() -> Invalid:
     """One answer for a wrong, used, expired or void code and for a login name without an account,
-    so the answers cannot tell a real account from an unknown one (hole 7)."""
-    return AccountError(_l("The code is wrong or no longer valid; check it, or request a new code "
+    so the answers cannot tell a real account from an unknown one."""
+    return Invalid(_l("The code is wrong or no longer valid; check it, or request a new code "
                            "(a code is void after %(n)d wrong tries)",
                            n=current_app.config["RECOVERY_MAX_TRIES"]), "code")
 
@@ -73,7 +77,18 @@ def _mobile_of(user) -> str | None:
     return None
 
 
-class RequestRecoveryCodeCommand:
+def _recorded(attempt):
+    """Run `attempt()` in one transaction that is committed even when the attempt is refused: it returns
+    (result, refusal) instead of raising, and the refusal is raised once its record is saved. An error
+    raised inside still rolls everything back."""
+    with transaction():
+        result, refusal = attempt()
+    if refusal is not None:
+        raise refusal
+    return result
+
+
+class RequestRecoveryCodeCommand(BaseCommand):
     """Page 1: send a fresh code, voiding the earlier unused ones of the account."""
 
     def __init__(self, login_name: str, channel: str):
@@ -82,9 +97,9 @@ class RequestRecoveryCodeCommand:
 
     def validate(self) -> None:
         if not self.login_name:
-            raise AccountError(_l("This field is required"), "username")
+            raise Invalid(_l("This field is required"), "username")
         if self.channel not in CHANNELS:
-            raise AccountError(_l("Choose SMS or e-mail"), "channel")
+            raise Invalid(_l("Choose SMS or e-mail"), "channel")
 
     def run(self) -> None:
         self.validate()
@@ -96,7 +111,6 @@ class RequestRecoveryCodeCommand:
             audit.record("password_reset_requested", actor=None, object_type="user",
                          object_id=user.id if user else "",
                          opinion=f"{self.channel}: " + ("no address" if user else "unknown or inactive account"))
-            db.session.commit()
             return
         now = utcnow()
         minutes = current_app.config["RECOVERY_CODE_MINUTES"]
@@ -124,11 +138,11 @@ class RequestRecoveryCodeCommand:
                   code=code, n=minutes))
         audit.record("password_reset_requested", actor=None, object_type="user", object_id=user.id,
                      opinion=self.channel)
-        db.session.commit()
 
 
 class ResetPasswordCommand:
-    """Page 2: a right, fresh, unused code sets the new password and unlocks the account."""
+    """Page 2: a right, fresh, unused code sets the new password and unlocks the account. Not a
+    BaseCommand: a refused code is recorded and counted before the refusal is raised (`_recorded`)."""
 
     def __init__(self, login_name: str, code: str, new_password: str, confirm: str):
         self.login_name = (login_name or "").strip()
@@ -139,39 +153,46 @@ class ResetPasswordCommand:
         self.row: RecoveryCode | None = None
 
     def validate(self) -> None:
+        """What was typed; nothing is looked up or written."""
         if not _CODE_RE.match(self.code):
-            raise AccountError(_l("Enter the 6-digit code you received"), "code")
+            raise Invalid(_l("Enter the 6-digit code you received"), "code")
         if self.new != self.confirm:
-            raise AccountError(_l("The two new passwords differ"), "confirm")
+            raise Invalid(_l("The two new passwords differ"), "confirm")
         problem = password_problem(self.new, self.login_name)
         if problem:
-            raise AccountError(problem, "new_password")
+            raise Invalid(problem, "new_password")
+
+    def run(self):
+        self.validate()
+        return _recorded(self._attempt)
+
+    def _attempt(self) -> tuple[object, CommandError | None]:
+        refusal = self._check_code()
+        return (None, refusal) if refusal is not None else (self._reset(), None)
+
+    def _check_code(self) -> Invalid | None:
+        """The refusal of this code (recorded: audit row, wrong try counted), or None when it is right."""
         self.user = _find_active_user(self.login_name)
         if self.user is None:
             # the same work as a wrong code of a real account: one audit row and a commit
             audit.record("password_reset_failed", actor=None, object_type="user", object_id="",
                          opinion="unknown or inactive account")
-            db.session.commit()
-            raise _wrong_code()
-        self.row = db.session.execute(
+            return _wrong_code()
+        self.row = row = db.session.execute(
             select(RecoveryCode).where(RecoveryCode.user_id == self.user.id)
             .order_by(RecoveryCode.created_at.desc(), RecoveryCode.id.desc()).limit(1)
         ).scalar_one_or_none()
-        self._check_code(self.row)
-
-    def _check_code(self, row: RecoveryCode | None) -> None:
         max_tries = current_app.config["RECOVERY_MAX_TRIES"]
         if row is None:
-            raise _wrong_code()
+            return _wrong_code()
         right = hmac.compare_digest(row.code_hash, _code_hash(self.user.id, self.code))
         if row.used_at is not None or row.failed_tries >= max_tries or row.expires_at <= utcnow():
             audit.record("password_reset_failed", actor=None, object_type="user", object_id=self.user.id,
                          opinion="used, void or expired code")
-            db.session.commit()
-            raise _wrong_code()
+            return _wrong_code()
         if right:
-            return
-        # one atomic UPDATE per wrong code, so parallel guesses cannot exceed the limit; kept on error
+            return None
+        # one atomic UPDATE per wrong code, so parallel guesses cannot exceed the limit
         tries = db.session.execute(
             update(RecoveryCode).where(RecoveryCode.id == row.id)
             .values(failed_tries=RecoveryCode.failed_tries + 1)
@@ -179,11 +200,9 @@ class ResetPasswordCommand:
         ).scalar_one()
         audit.record("password_reset_failed", actor=None, object_type="user", object_id=self.user.id,
                      opinion=f"wrong code {tries}/{max_tries}")
-        db.session.commit()
-        raise _wrong_code()
+        return _wrong_code()
 
-    def run(self):
-        self.validate()
+    def _reset(self):
         now = utcnow()
         # claim the code atomically: of two parallel resets with the same code only one wins
         claimed = db.session.execute(
@@ -194,8 +213,7 @@ class ResetPasswordCommand:
             .values(used_at=now)
         ).rowcount
         if claimed != 1:
-            db.session.rollback()
-            raise _wrong_code()
+            raise _wrong_code()  # nothing of this attempt is kept
         user = self.user
         set_password(user, self.new)
         # the owner has proven control of the mobile or mailbox: lift a lock, end every session
@@ -206,12 +224,12 @@ class ResetPasswordCommand:
         sessions.end_all(user.id)  # page sessions and API tokens alike
         audit.record("password_reset", actor=None, object_type="user", object_id=user.id,
                      opinion=self.row.channel)
-        db.session.commit()
         return user
 
 
 class FindLoginNameCommand:
-    """忘记用户名: an individual's real name and ID number give the login name, masked."""
+    """忘记用户名: an individual's real name and ID number give the login name, masked. Not a
+    BaseCommand: every look-up leaves its audit row, the refused ones too (`_recorded`)."""
 
     def __init__(self, real_name: str, id_number: str):
         self.real_name = (real_name or "").strip()
@@ -219,14 +237,17 @@ class FindLoginNameCommand:
 
     def validate(self) -> None:
         if not self.real_name:
-            raise AccountError(_l("This field is required"), "real_name")
+            raise Invalid(_l("This field is required"), "real_name")
         try:
             parse_id_number(self.id_number)
         except ValueError as err:
-            raise AccountError(err.args[0], "id_number") from None
+            raise Invalid(err.args[0], "id_number") from None
 
     def run(self) -> str:
         self.validate()
+        return _recorded(self._look_up)
+
+    def _look_up(self) -> tuple[str | None, CommandError | None]:
         person = None
         if "\x00" not in self.real_name:  # PostgreSQL refuses NUL in text: no such person
             person = db.session.execute(
@@ -239,11 +260,10 @@ class FindLoginNameCommand:
         audit.record("login_name_lookup", actor=None, object_type="user",
                      object_id=user.id if user is not None else "",
                      opinion=f"{mask_id_number(self.id_number)} {outcome}")
-        db.session.commit()
         if deactivated:
             # the ID number stays taken by this account, so say where it is instead of "nothing found"
-            raise AccountError(_l("The account %(name)s of this ID number has been deactivated; please ask the "
-                                  "administrator to reactivate it", name=mask_login_name(user.username)))
+            return None, NotAllowed(_l("The account %(name)s of this ID number has been deactivated; please ask "
+                                       "the administrator to reactivate it", name=mask_login_name(user.username)))
         if not found:
-            raise AccountError(_l("No matching account was found; please check the name and ID number"))
-        return mask_login_name(user.username)
+            return None, Invalid(_l("No matching account was found; please check the name and ID number"))
+        return mask_login_name(user.username), None

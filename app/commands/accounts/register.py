@@ -1,4 +1,4 @@
-"""A1/A2: self-registration of individuals and units.
+"""Self-registration of individuals (个人注册) and units (单位注册).
 
 One account per ID number (and per login name and e-mail): checked here for a clear message,
 and enforced by the unique constraints so that two parallel registrations cannot both win.
@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.commands.accounts.create import new_user
-from app.commands.accounts.exceptions import AccountError
+from app.commands.base import transaction
+from app.commands.errors import Invalid
 from app.extensions import db
 from app.models.accounts import ID_TYPES, Person
 from app.models.catalog import Region
@@ -45,15 +46,17 @@ DUPLICATE_UNIT = _l("A unit with this name is already registered in this region;
                     "sign in with that account or contact the HR bureau of the region")
 
 
-class RegistrationRefused(AccountError):
-    """Every problem of one registration; message and field are those of the first."""
-
-    def __init__(self, errors: list[AccountError]):
-        super().__init__(errors[0].message, errors[0].field)
-        self.errors = errors
+def refused(errors: list[Invalid]) -> Invalid:
+    """Every problem of one registration in one error: message and field are those of the first, and
+    `details` holds them all, so the form shows each beside its field."""
+    return Invalid(errors[0].message, errors[0].field, details=errors)
 
 
 class _RegisterCommand:
+    """Not a BaseCommand: when a parallel registration wins the race for the ID number, login name or
+    e-mail, the unique index refuses ours at the flush; `run()` then reads, after the rollback, which one
+    it was (transaction(on_error=...)), so the person is told the same as the form would have said."""
+
     fields: tuple[str, ...] = ()
     role_name = ""
 
@@ -114,12 +117,12 @@ class _RegisterCommand:
 
     # --- the use case ---
 
-    def problems(self) -> list[AccountError]:
+    def problems(self) -> list[Invalid]:
         """Every refusal, one per field at most, in form order."""
-        found: dict[str, AccountError] = {}
+        found: dict[str, Invalid] = {}
 
         def add(message, field):
-            found.setdefault(field, AccountError(message, field))
+            found.setdefault(field, Invalid(message, field))
 
         self._basic(add)
         self._check(add, set(found))
@@ -128,11 +131,11 @@ class _RegisterCommand:
     def validate(self) -> None:
         errors = self.problems()
         if errors:
-            raise RegistrationRefused(errors)
+            raise refused(errors)
 
     def run(self):
-        self.validate()
-        try:
+        with transaction(on_error=self._lost_race):
+            self.validate()
             user = new_user(username=self.data["username"], real_name=self._user_name(),
                             email=self.data["email"].lower(), role_name=self.role_name,
                             password=self.data["password"])
@@ -140,14 +143,13 @@ class _RegisterCommand:
             db.session.flush()
             audit.record("registered", actor=user, object_type=profile.__tablename__, object_id=profile.id,
                          to_state="registered", opinion=f"{self.role_name} {user.username}")
-            db.session.commit()
-        except IntegrityError:
-            # a parallel registration won the race: nothing of ours stays, and the user is told why
-            db.session.rollback()
-            errors = self.problems()
-            raise RegistrationRefused(errors or [AccountError(
-                _l("The registration could not be saved; please try again"))]) from None
         return profile
+
+    def _lost_race(self, err: Exception) -> Invalid | None:
+        """A parallel registration won the race: nothing of ours stays (rolled back), and the person is told why."""
+        if not isinstance(err, IntegrityError):
+            return None
+        return refused(self.problems() or [Invalid(_l("The registration could not be saved; please try again"))])
 
     def _check(self, add, bad: set[str]) -> None:
         raise NotImplementedError

@@ -1,0 +1,85 @@
+"""Row access to certificates: the holder sees their own, a unit the certificates it issued, a committee
+its own, the bureau those issued in its region and the regions below; every list, download, action and
+API read goes through `visible_certificates()`, and the commands check rows with `managed_certificates()`."""
+from __future__ import annotations
+
+from sqlalchemy import Select, false, or_, select
+
+from app.daos.applications import person_of, unit_of
+from app.extensions import db
+from app.models.accounts import BackendBinding
+from app.models.certificates import Certificate
+from app.security import roles
+from app.services.catalog import region_and_below
+
+
+def _names(user) -> set[str]:
+    return {r.name for r in user.roles} if user is not None and getattr(user, "is_authenticated", True) else set()
+
+
+def bureau_region_id(user) -> int | None:
+    """The region of an active bureau account; None for anyone else."""
+    if roles.BUREAU not in _names(user):
+        return None
+    binding = db.session.get(BackendBinding, user.id)
+    if binding is None or not binding.active or not binding.region_id:
+        return None
+    return binding.region_id
+
+
+def _committee_id(user) -> int | None:
+    if roles.COMMITTEE not in _names(user):
+        return None
+    binding = db.session.get(BackendBinding, user.id)
+    return binding.committee_id if binding is not None and binding.active else None
+
+
+def managed_certificates(user) -> Select:
+    """SELECT of the certificates `user` manages (证书库管理: 下载, 注销, export): the unit's own issues,
+    the committee's, the bureau's region and below. The holder manages none."""
+    names = _names(user)
+    conditions = []
+    if roles.ADMIN in names:
+        return select(Certificate)
+    if roles.UNIT in names:
+        unit = unit_of(user)
+        if unit is not None:
+            conditions.append((Certificate.issuer_kind == "unit") & (Certificate.issuer_id == unit.id))
+    committee_id = _committee_id(user)
+    if committee_id is not None:
+        conditions.append((Certificate.issuer_kind == "committee") & (Certificate.issuer_id == committee_id))
+    region_id = bureau_region_id(user)
+    if region_id is not None:
+        conditions.append(Certificate.region_id.in_(region_and_below(region_id)))
+    return select(Certificate).where(or_(*conditions) if conditions else false())
+
+
+def own_certificates(user) -> Select:
+    """SELECT of the signed-in holder's own certificates (职称证书在线领取)."""
+    person = person_of(user) if roles.INDIVIDUAL in _names(user) else None
+    return select(Certificate).where(Certificate.person_id == person.id if person is not None else false())
+
+
+def visible_certificates(user) -> Select:
+    """Own or managed: what `user` may read (the holder's copy and the issuer side's copy)."""
+    managed = managed_certificates(user).whereclause
+    own = own_certificates(user).whereclause
+    if managed is None:  # Admin: all
+        return select(Certificate)
+    return select(Certificate).where(or_(managed, own))
+
+
+def holds(user, certificate: Certificate) -> bool:
+    """Whether `user` is the certificate's holder (the holder's copy shows the full ID number)."""
+    person = person_of(user) if roles.INDIVIDUAL in _names(user) else None
+    return person is not None and certificate.person_id == person.id
+
+
+def by_application(user, application_ids) -> dict[int, Certificate]:
+    """{application id: its newest certificate} of the holder's own rows (我的申报信息's 证书状态), one query."""
+    ids = [i for i in application_ids if i is not None]
+    if not ids:
+        return {}
+    rows = db.session.execute(own_certificates(user).where(Certificate.application_id.in_(ids))
+                              .order_by(Certificate.id)).scalars()
+    return {c.application_id: c for c in rows}
