@@ -12,3 +12,4 @@ from app.models.notify import Notification, OutboxMessage  # noqa: F401
 from app.models.offices import AcceptingOffice  # noqa: F401
 from app.models.units import Unit  # noqa: F401
 from app.models.committee import Assignment, Expert, ExpertDraw, Meeting, MeetingApplication, Score  # noqa: F401
+from app.models.committee_vote import Attendance, BallotCast, MeetingVote, Objection, VoteResult  # noqa: F401
