@@ -71,6 +71,7 @@ class Config:
     RATELIMIT_RECOVERY_RESET_PER_ACCOUNT = "10/hour;20/day"  # code tries for one login name, all codes
     RATELIMIT_RECOVERY_LOOKUP_PER_ID_NUMBER = "5/hour;10/day"  # 忘记用户名 look-ups of one ID number
     RATELIMIT_REGISTER_PER_ADDRESS = "10/minute;60/hour"
+    RATELIMIT_OBJECTION_PER_ADDRESS = "3/minute;20/day"  # 异议 filed on the public 评审结果公示 page
 
     # --- language (X1) ---
     BABEL_DEFAULT_LOCALE = "zh"
@@ -134,6 +135,12 @@ class Config:
     EXPERT_IMPORT_MAX_BYTES = 1024 * 1024
     MEETING_MAX_EXPERTS = 49  # how many experts one meeting may draw
     MEETING_MAX_APPLICATIONS = 500  # applications one meeting covers
+    # the vote (M2), kept as fractions and compared in integers: quorum present/seated, pass 同意/present
+    VOTE_QUORUM = "2/3"
+    VOTE_PASS_RATIO = "2/3"
+    PUBLICITY_WORKING_DAYS = 5  # 公示期, counted with China's holidays and make-up working days
+    PUBLICITY_JOB_MINUTES = 30  # how often the scheduler ends the publicity periods that are over
+    OBJECTION_TEXT_MAX = 2000
 
     # --- certificates (证书, app/commands/certificates) ---
     CERT_VERIFY_CODE_LENGTH = 12  # characters of the online verification code (at least 10)

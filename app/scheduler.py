@@ -28,6 +28,14 @@ def purge_expired_guards(app: Flask) -> int:
         return purge_expired() + purge_name_guards()
 
 
+def finalize_publicity(app: Flask) -> int:
+    """The committee results whose publicity is over become final (评审通过 / 评审未通过, certificates)."""
+    from app.commands.committee.publicity import finalize_due
+
+    with app.app_context():
+        return finalize_due()
+
+
 def start(app: Flask, force: bool = False) -> None:
     # One scheduler per process that serves; the Werkzeug reloader's parent process does not.
     if scheduler.running or (not force and os.environ.get("WERKZEUG_RUN_MAIN") == "false"):
@@ -37,4 +45,7 @@ def start(app: Flask, force: bool = False) -> None:
                       max_instances=1)
     scheduler.add_job(purge_expired_guards, "interval", args=[app], id="purge_expired_guards",
                       minutes=60, replace_existing=True, coalesce=True, max_instances=1)
+    scheduler.add_job(finalize_publicity, "interval", args=[app], id="finalize_publicity",
+                      minutes=app.config["PUBLICITY_JOB_MINUTES"], replace_existing=True, coalesce=True,
+                      max_instances=1)
     scheduler.start()
