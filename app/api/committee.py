@@ -41,12 +41,8 @@ def _json_body() -> dict | None:
 
 
 def _answer(api, err: CommandError):
-    """api_answer(), whose 404/403 is an abort(): under FAB's @safe that would become a 500, so it is caught."""
-    try:
-        body, status = api_answer(err)
-    except HTTPException as http:
-        return api.response(http.code, message={err.field or "_": [str(err.message)]})
-    return api.response(status, **body)
+    """api_answer(): the JSON answer with the error's status (it returns, so FAB's @safe sees no abort)."""
+    return api_answer(err)
 
 
 class CommitteeApplicationApi(ModelRestApi):

@@ -11,7 +11,7 @@ NOBODY: set[str] = set()
 ADMIN_ONLY = {ADM}
 
 PARTS = ("catalog", "applications", "sections", "documents", "units", "review", "report", "applicant_a",
-         "applicant_b", "admin", "auth", "committee", "certificates")
+         "applicant_b", "admin", "auth", "committee", "certificates", "committee_vote")
 
 
 def merged() -> dict[str, set[str]]:
