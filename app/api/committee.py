@@ -9,7 +9,6 @@ from flask_appbuilder.api import BaseApi, ModelRestApi, expose, safe
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import protect
-from werkzeug.exceptions import HTTPException
 
 from app.commands.committee.eligibility import EligibilityPassCommand, EligibilityReturnCommand
 from app.commands.committee.meetings import AddToMeetingCommand

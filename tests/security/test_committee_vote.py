@@ -1,0 +1,111 @@
+"""Forged requests on the vote and publicity routes: an expert cannot vote in a meeting they were not drawn
+for nor on another meeting's application; an office cannot record attendance, open, count, close, publish,
+handle objections or finalize another committee's meeting; the vote keeps no trace of who voted what; the
+public objection form has a rate limit per address and a captcha."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import inspect, select
+
+from app.clock import utcnow
+from app.extensions import db
+from app.models.audit import AuditLog
+from app.models.committee import Assignment, Meeting
+from app.models.committee_vote import Attendance, MeetingVote, Objection, VoteResult
+from tests.security.test_committee_rows import _client, two_committees  # noqa: F401  (the fixture)
+
+
+def _voting(meeting_id: int, status: str = "voting") -> None:
+    """The meeting's seated experts all present, its vote in `status`, a result row per application."""
+    meeting = db.session.get(Meeting, meeting_id)
+    meeting.status = status
+    seats = db.session.execute(select(Assignment).filter_by(meeting_id=meeting_id)).scalars().all()
+    for seat in seats:
+        db.session.add(Attendance(meeting_id=meeting_id, assignment_id=seat.id))
+    today = utcnow().date()
+    db.session.add(MeetingVote(meeting_id=meeting_id, seated=len(seats), present=len(seats), opened_at=utcnow(),
+                               published_on=today if status == "publicity" else None,
+                               publicity_ends_on=today + dt.timedelta(days=7) if status == "publicity" else None,
+                               version=1))
+    for link in meeting.applications:
+        db.session.add(VoteResult(meeting_id=meeting_id, application_id=link.application_id, version=1,
+                                  passed=True if status == "publicity" else None))
+
+
+def _counts(app):
+    with app.app_context():
+        return sorted((r.application_id, r.agree, r.against, r.abstain, r.source, r.passed, r.overturned)
+                      for r in db.session.execute(select(VoteResult)).scalars())
+
+
+def test_an_expert_votes_only_in_their_own_meeting(app, two_committees):  # noqa: F811
+    ids = two_committees
+    with app.app_context():
+        _voting(ids["meeting_a"])
+        _voting(ids["meeting_b"])
+        db.session.commit()
+    before = _counts(app)
+    expert_a = _client(app, "expert1")
+    # B's meeting (not drawn for it), and B's application through A's own meeting
+    assert expert_a.get(f"/expert/{ids['meeting_b']}/vote").status_code == 404
+    assert expert_a.post(f"/expert/{ids['meeting_b']}/vote/{ids['app_b']}", data={"choice": "agree"}).status_code == 404
+    assert expert_a.post(f"/expert/{ids['meeting_a']}/vote/{ids['app_b']}", data={"choice": "agree"}).status_code == 404
+    # the office is no voter
+    office = _client(app, "demo_committee")
+    assert office.post(f"/expert/{ids['meeting_a']}/vote/{ids['app_a']}", data={"choice": "agree"}).status_code == 403
+    assert _counts(app) == before
+    # a real ballot counts, and leaves no trace of its choice in the ballot table or the audit
+    assert expert_a.post(f"/expert/{ids['meeting_a']}/vote/{ids['app_a']}", data={"choice": "against"}).status_code == 302
+    with app.app_context():
+        row = db.session.execute(select(VoteResult).filter_by(application_id=ids["app_a"])).scalar_one()
+        assert (row.agree, row.against, row.abstain) == (0, 1, 0)
+        columns = {c["name"] for c in inspect(db.engine).get_columns("vote_ballot_cast")}
+        assert columns == {"id", "assignment_id", "application_id"}
+        audited = db.session.execute(select(AuditLog).filter_by(action="vote.ballot")).scalar_one()
+        assert "against" not in f"{audited.from_state}{audited.to_state}{audited.opinion}"
+    page = _client(app, "demo_committee").get(f"/committee/meetings/{ids['meeting_a']}/vote").get_data(as_text=True)
+    assert "甲专家" not in page  # counts only; no expert beside them
+
+
+def test_an_office_cannot_run_another_committees_vote(app, two_committees):  # noqa: F811
+    ids = two_committees
+    with app.app_context():
+        _voting(ids["meeting_a"], status="publicity")
+        db.session.add(Objection(meeting_id=ids["meeting_a"], application_id=ids["app_a"], contact="13800000000",
+                                 text="异议", filed_at=utcnow(), status="pending", version=1))
+        db.session.commit()
+        objection_id = db.session.execute(select(Objection.id)).scalar_one()
+    before = _counts(app)
+    office_b = _client(app, "sec_office_b")
+    meeting = ids["meeting_a"]
+    assert office_b.get(f"/committee/meetings/{meeting}/vote").status_code == 404
+    for path, data in (("attendance", {"present": ["1"]}), ("open-vote", {}), (f"paper/{ids['app_a']}",
+                       {"agree": "1", "against": "0", "abstain": "0"}), ("close-vote", {}), ("publish", {}),
+                       (f"objections/{objection_id}", {"decision": "uphold", "reason": "伪造"}), ("finalize", {})):
+        assert office_b.post(f"/committee/meetings/{meeting}/{path}", data=data).status_code == 404, path
+    assert _client(app, "expert1").post(f"/committee/meetings/{meeting}/finalize").status_code == 403
+    with app.app_context():
+        assert db.session.get(Meeting, meeting).status == "publicity"
+        assert db.session.get(Objection, objection_id).status == "pending"
+    assert _counts(app) == before
+
+
+def test_the_objection_form_has_a_rate_limit_and_a_captcha(app, two_committees):  # noqa: F811
+    ids = two_committees
+    with app.app_context():
+        _voting(ids["meeting_a"], status="publicity")
+        db.session.commit()
+    url = f"/publicity/{ids['meeting_a']}/objection"
+    data = {"application_id": str(ids["app_a"]), "contact": "13800000000", "text": "材料造假"}
+    app.config.update(CAPTCHA_ENABLED=True)
+    visitor = app.test_client()
+    wrong = visitor.post(url, data=dict(data, captcha="XXXX"))
+    assert wrong.status_code == 400 and "验证码" in wrong.get_data(as_text=True)
+    app.config.update(CAPTCHA_ENABLED=False, RATE_LIMITS_ENABLED=True, RATELIMIT_OBJECTION_PER_ADDRESS="2/minute")
+    statuses = [visitor.post(url, data=data).status_code for _ in range(3)]
+    assert statuses == [302, 302, 429]
+    with app.app_context():
+        assert len(db.session.execute(select(Objection.id)).all()) == 2
+    limited = visitor.post(url, data=data)
+    assert limited.status_code == 429 and "操作过于频繁" in limited.get_data(as_text=True)
