@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import joinedload
 
 from app.commands.errors import NotFound
@@ -134,8 +134,8 @@ def pool(user) -> Select:
 
 def pool_expert(user, expert_id: int, *, for_update: bool = False) -> Expert:
     stmt = pool(user).where(Expert.id == expert_id)
-    if for_update:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    if for_update:  # OF expert: PostgreSQL locks no row of the outer-joined catalogs
+        stmt = stmt.with_for_update(of=Expert).execution_options(populate_existing=True)
     expert = db.session.execute(stmt).unique().scalar_one_or_none()
     if expert is None:
         raise NotFound(_l("No such expert in your pool"))
@@ -215,8 +215,8 @@ def own_assignments(user) -> Select:
 def own_assignment(user, meeting_id: int, *, for_update: bool = False) -> Assignment:
     """The signed-in expert's assignment to a meeting; a meeting they were not drawn for is NotFound."""
     stmt = own_assignments(user).where(Assignment.meeting_id == meeting_id)
-    if for_update:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    if for_update:  # OF the assignment: PostgreSQL locks no row of the outer-joined meeting
+        stmt = stmt.with_for_update(of=Assignment).execution_options(populate_existing=True)
     assignment = db.session.execute(stmt).scalar_one_or_none()
     if assignment is None:
         raise NotFound(NO_MEETING)
@@ -246,6 +246,15 @@ def expert_application(user, meeting_id: int, application_id: int) -> tuple[Assi
     if application is None:
         raise NotFound(NO_APPLICATION)
     return assignment, application
+
+
+def scored_counts(assignment_ids: list[int]) -> dict[int, int]:
+    """{assignment id: how many applications it scored or declared a conflict on}, in one query."""
+    if not assignment_ids:
+        return {}
+    return dict(db.session.execute(select(Score.assignment_id, func.count(Score.id))
+                                   .where(Score.assignment_id.in_(assignment_ids))
+                                   .group_by(Score.assignment_id)).all())
 
 
 def own_scores(assignment_id: int) -> dict[int, Score]:

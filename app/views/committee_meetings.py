@@ -8,6 +8,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.commands.committee.draw import DrawExpertsCommand, RedrawSeatsCommand
 from app.commands.committee.meetings import (AddToMeetingCommand, CloseReviewCommand, CreateMeetingCommand,
@@ -92,7 +93,7 @@ class MeetingPageView(BaseView):
             eligible = paging.paginate(dao.arrived(g.user, status=Status.ELIGIBLE.value), key=Application.submitted_at,
                                        id_col=Application.id, source=request.args, options=dao.list_options())
         draws = db.session.execute(select(ExpertDraw).where(ExpertDraw.meeting_id == meeting.id)
-                                   .order_by(ExpertDraw.id)).scalars().all()
+                                   .options(joinedload(ExpertDraw.by)).order_by(ExpertDraw.id)).scalars().all()
         closed = meeting.status not in (MeetingStatus.PREPARING.value, MeetingStatus.REVIEWING.value,
                                         MeetingStatus.CANCELLED.value)
         applications = dao.meeting_applications(meeting.id)

@@ -38,8 +38,8 @@ class ExpertReviewView(BaseView):
     def tasks(self):
         rows = db.session.execute(dao.own_assignments(g.user).order_by(Assignment.id.desc()).limit(200)).scalars().all()
         return self.render_template("expert/tasks.html", rows=rows, label=label,
-                                    progress={a.id: len(dao.own_scores(a.id)) for a in rows
-                                              if a.status == AssignmentStatus.ACCEPTED.value},
+                                    progress=dao.scored_counts([a.id for a in rows
+                                                                if a.status == AssignmentStatus.ACCEPTED.value]),
                                     title=_("My review tasks"))
 
     @expose("/<int:meeting_id>")

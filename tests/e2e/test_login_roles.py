@@ -20,6 +20,7 @@ DEMO_ROLES = {
     "demo_superior": roles.UNIT,
     "demo_bureau": roles.BUREAU,
     "demo_committee": roles.COMMITTEE,
+    "demo_expert1": roles.EXPERT,
 }
 
 LOGIN_PATH = "/login/"
@@ -40,12 +41,15 @@ UNIT_MENU = {"ChangePassword", "CommitteePaths", "DataReport", "DataReview", "Fi
              "UnitProfile"}
 BUREAU_MENU = {"ApplicationMethods", "BackendProfile", "BusinessSections", "CatalogImport", "ChangePassword",
                "CommitteePeriods", "Committees", "ExceptionalCases", "FinalAuthorityReviews", "Messages",
-               "PermissionReview", "Regions", "Specialties", "TitleLevels", "TitleSeries", "Titles", "UnitRegistry"}
-COMMITTEE_MENU = {"BackendProfile", "ChangePassword", "CommitteePathReview", "Messages"}
+               "PermissionReview", "Regions", "Specialties", "TitleLevels", "TitleSeries", "Titles", "UnitRegistry",
+               "EligibilityReview"}
+COMMITTEE_MENU = {"BackendProfile", "ChangePassword", "CommitteePathReview", "Messages", "EligibilityReview",
+                  "ExpertPool", "Meetings"}
+EXPERT_MENU = {"ChangePassword", "Messages", "MyReviewTasks"}
 ADMIN_ONLY_MENU = {"AuditLog", "BackendAccounts", "NewBackendAccount", "Outbox", "List Users", "List Roles",
                    "List Groups", "Base Permissions", "Views/Menus", "Permission on Views/Menus"}
 EXPECTED_MENUS = {roles.INDIVIDUAL: INDIVIDUAL_MENU, roles.UNIT: UNIT_MENU, roles.BUREAU: BUREAU_MENU,
-                  roles.COMMITTEE: COMMITTEE_MENU}
+                  roles.COMMITTEE: COMMITTEE_MENU, roles.EXPERT: EXPERT_MENU}
 
 
 def allowed_menu_items(role: str, links: dict[str, str]) -> set[str]:

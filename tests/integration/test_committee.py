@@ -198,3 +198,34 @@ def test_a_decline_is_replaced_by_a_recorded_second_draw(app, login_as):
                                   .order_by(ExpertDraw.id.desc())).scalars().first()
         assert last.kind == "replacement" and last.drawn == []
     assert "补抽专家" in office.get(f"/committee/meetings/{meeting_id}").get_data(as_text=True)
+
+
+def test_a_decision_on_a_stale_page_and_a_second_draw_change_nothing(app, login_as):
+    from app.models.applications import ApplicationEvent
+
+    application_id = _reported(app, 7)
+    office = login_as("demo_committee")
+    colleague = app.test_client()
+    login(colleague, "demo_committee")
+    assert colleague.post(f"/committee/{application_id}/decide", data={"action": "pass"}).status_code == 302
+    # the first page still shows 待评审: its 退回 is refused, nothing is marked or moved
+    stale = office.post(f"/committee/{application_id}/decide", data={
+        "action": "return", "verdict_education": "fail", "reason_education": "缺少证书", "seen_status": "pending_committee"})
+    assert "该申报已被他人处理（当前状态：资格复审通过）" in stale.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Application, application_id).status == "eligible"
+        actions = db.session.execute(select(ApplicationEvent.action).filter_by(application_id=application_id)).scalars()
+        assert list(actions) == ["eligibility_pass"]
+    meeting_id = _meeting(office, count=2)
+    office.post(f"/committee/meetings/{meeting_id}/add", data={"application_ids": [str(application_id)]})
+    assert office.post(f"/committee/meetings/{meeting_id}/draw").status_code == 302
+    again = office.post(f"/committee/meetings/{meeting_id}/draw")
+    assert "本次会议的专家已抽取" in again.get_data(as_text=True)
+    # nor can an application join after the draw (回避 was decided on the applications then)
+    other = _reported(app, 8)
+    office.post(f"/committee/{other}/decide", data={"action": "pass"})
+    late = office.post(f"/committee/meetings/{meeting_id}/add", data={"application_ids": [str(other)]})
+    assert "会议处于“信息评审中”状态，不能进行此操作" in late.get_data(as_text=True) and _status(app, other) == "eligible"
+    with app.app_context():
+        assert len(db.session.execute(select(ExpertDraw).filter_by(meeting_id=meeting_id)).all()) == 1
+        assert len(db.session.execute(select(Assignment).filter_by(meeting_id=meeting_id)).all()) == 2

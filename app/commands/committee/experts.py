@@ -142,8 +142,11 @@ def account_for(data: ExpertData, field_prefix: str = ""):
     if user_id is not None:
         user = db.session.get(sm.user_model, user_id)
         if expert_role not in user.roles:
+            before = ",".join(r.name for r in user.roles)
             user.roles = [*user.roles, expert_role]
-        return user, None
+            audit.record("roles_changed", object_type="user", object_id=user.id, from_state=before,
+                         to_state=",".join(r.name for r in user.roles))
+        return user, False
     if not data.email:
         raise Invalid(_l("A new expert login needs an e-mail address"), field_prefix + "email")
     if db.session.execute(select(sm.user_model.id).where(func.lower(sm.user_model.email) == data.email)).first():
