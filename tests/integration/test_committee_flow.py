@@ -136,6 +136,7 @@ def test_from_eligibility_to_certificates(app, login_as, clock):
     assert office.post(f"/committee/meetings/{meeting_id}/objections/{objection_id}",
                        data={"decision": "uphold", "reason": "经核实代表作抄袭"}).status_code == 302
     assert "赵异议" not in visitor.get("/publicity/").get_data(as_text=True)
+    assert "评审未通过（异议成立）" in office.get(f"/committee/meetings/{meeting_id}/vote").get_data(as_text=True)
 
     # the last day of publicity: the job does nothing; the day after it ends the period, once
     _at(clock, dt.date(2026, 10, 12))
