@@ -71,6 +71,10 @@ def test_from_eligibility_to_certificates(app, login_as, clock):
 
     office = login_as("demo_committee")
     meeting_id, (passed, failed, objected), experts = _prepare(app, clock, office)
+    _at(clock, dt.date(2026, 9, 28))
+    office = _client(app, "demo_committee")
+    early = office.post(f"/committee/meetings/{meeting_id}/attendance", data={"present": [str(experts[0][0])]})
+    assert early.status_code == 400 and "请在会议当天（2026-09-29）签到" in early.get_data(as_text=True)
     _at(clock, dt.date(2026, 9, 29))
     office = _client(app, "demo_committee")
 

@@ -109,3 +109,22 @@ def test_the_objection_form_has_a_rate_limit_and_a_captcha(app, two_committees):
         assert len(db.session.execute(select(Objection.id)).all()) == 2
     limited = visitor.post(url, data=data)
     assert limited.status_code == 429 and "操作过于频繁" in limited.get_data(as_text=True)
+
+
+def test_two_ballots_of_one_seat_at_once_count_once(app, two_committees, monkeypatch):  # noqa: F811
+    """The second of two simultaneous ballots passes the 'voted already' check before the first commits; the
+    unique index refuses it with a message, not a 500, and the count stays one."""
+    from app.daos import committee_vote
+
+    ids = two_committees
+    with app.app_context():
+        _voting(ids["meeting_a"])
+        db.session.commit()
+    expert_a = _client(app, "expert1")
+    url = f"/expert/{ids['meeting_a']}/vote/{ids['app_a']}"
+    assert expert_a.post(url, data={"choice": "agree"}).status_code == 302
+    monkeypatch.setattr(committee_vote, "cast_by", lambda assignment_id: set())  # as if the first were in flight
+    second = expert_a.post(url, data={"choice": "agree"})
+    assert second.status_code == 400 and "您已对该申报投票" in second.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(select(VoteResult.agree).filter_by(application_id=ids["app_a"])).scalar_one() == 1

@@ -8,10 +8,11 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 
-from app.clock import utcnow
+from app.clock import to_local, utcnow
 from app.commands import cas
-from app.commands.base import BaseCommand
+from app.commands.base import BaseCommand, transactional
 from app.commands.committee.meetings import meeting_move
 from app.commands.errors import Invalid, NotAllowed
 from app.daos import committee as dao
@@ -45,6 +46,9 @@ class RecordAttendanceCommand(BaseCommand):
         self.meeting = dao.office_meeting(self.user, self.meeting_id, for_update=True)
         if self.meeting.status != MeetingStatus.REVIEW_CLOSED.value:
             raise NotAllowed(_l("Attendance is recorded after the online review is closed and before the vote"))
+        if to_local(utcnow()).date() != self.meeting.held_on:
+            raise NotAllowed(_l("Attendance is recorded on the meeting day (%(day)s)",
+                                day=self.meeting.held_on.isoformat()))
         seats = {a.id for a in votes.seated(self.meeting.id)}
         if not self.raw_ids <= seats:  # a forged id of another meeting's seat
             raise Invalid(_l("Choose the present experts from the list"), "present")
@@ -95,6 +99,11 @@ def _open_result(meeting_id: int, application_id) -> VoteResult:
     return votes.result_of(meeting_id, int(application_id), for_update=True)
 
 
+def _second_ballot(err: Exception):
+    """Two ballots of one seat on one application sent at once: the unique index keeps one."""
+    return NotAllowed(_l("You have voted on this application")) if isinstance(err, IntegrityError) else None
+
+
 class CastBallotCommand(BaseCommand):
     """One present expert's secret ballot on one application; cast once, never changed."""
 
@@ -116,6 +125,7 @@ class CastBallotCommand(BaseCommand):
         if self.result.application_id in votes.cast_by(self.assignment.id):
             raise NotAllowed(_l("You have voted on this application"))
 
+    @transactional(on_error=_second_ballot)
     def run(self) -> None:
         self.validate()
         row = self.result
