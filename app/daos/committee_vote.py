@@ -101,3 +101,27 @@ def due_for_final(today: dt.date, limit: int = 100) -> list[int]:
                                    .where(Meeting.status == MeetingStatus.PUBLICITY.value,
                                           MeetingVote.publicity_ends_on < today)
                                    .order_by(Meeting.id).limit(limit)).scalars())
+
+
+DECIDED = (MeetingStatus.VOTE_CLOSED.value, MeetingStatus.PUBLICITY.value, MeetingStatus.FINALIZED.value)
+
+
+def decided_meetings(user):
+    """Meetings whose vote is closed, of the committees `user` may read (the office its own, the bureau
+    those of its region): where the counts are shown."""
+    from sqlalchemy import false
+
+    from app.daos.committee import readable_committee_ids
+
+    ids = readable_committee_ids(user)
+    query = select(Meeting).where(Meeting.status.in_(DECIDED))
+    if isinstance(ids, list) and not ids:
+        return query.where(false())
+    return query.where(Meeting.committee_id.in_(ids))
+
+
+def decided_meeting(user, meeting_id: int) -> Meeting:
+    meeting = db.session.execute(decided_meetings(user).where(Meeting.id == meeting_id)).scalar_one_or_none()
+    if meeting is None:
+        raise NotFound(_l("No such meeting among yours"))
+    return meeting

@@ -104,9 +104,14 @@ class VotePageView(BaseView):
 
 
 def register(appbuilder) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from app.views.committee_results import VoteResultsView
     from app.views.expert_vote import ExpertVoteView
     from app.views.publicity import PublicityView
 
     appbuilder.add_view_no_menu(VotePageView())
     appbuilder.add_view_no_menu(ExpertVoteView())
     appbuilder.add_view_no_menu(PublicityView())
+    appbuilder.add_view(VoteResultsView, "VoteResults", label=_l("Vote results"), icon="fa-bar-chart",
+                        category="CommitteeReview")

@@ -128,3 +128,27 @@ def test_two_ballots_of_one_seat_at_once_count_once(app, two_committees, monkeyp
     assert second.status_code == 400 and "您已对该申报投票" in second.get_data(as_text=True)
     with app.app_context():
         assert db.session.execute(select(VoteResult.agree).filter_by(application_id=ids["app_a"])).scalar_one() == 1
+
+
+def test_the_counts_are_read_by_the_office_and_its_regions_bureau_only(app, two_committees):  # noqa: F811
+    from tests.factories import make_backend
+
+    ids = two_committees
+    with app.app_context():
+        _voting(ids["meeting_a"], status="vote_closed")
+        row = db.session.execute(select(VoteResult).filter_by(application_id=ids["app_a"])).scalar_one()
+        row.agree, row.against, row.passed = 1, 0, True
+        make_backend("sec_bureau_b", "Bureau", region_code="370100")  # 济南: not the demo committee's region
+        db.session.commit()
+    url = f"/committee/results/{ids['meeting_a']}"
+    for username in ("demo_committee", "demo_bureau"):
+        page = _client(app, username).get(url)
+        assert page.status_code == 200, username
+        text = page.get_data(as_text=True)
+        assert "甲申报人" in text and "评审通过" in text and "甲专家" not in text
+        assert f'data-id="{ids["meeting_a"]}"' in _client(app, username).get("/committee/results/").get_data(as_text=True)
+    for username in ("sec_office_b", "sec_bureau_b"):
+        client = _client(app, username)
+        assert client.get(url).status_code == 404, username
+        assert f'data-id="{ids["meeting_a"]}"' not in client.get("/committee/results/").get_data(as_text=True)
+    assert _client(app, "expert1").get(url).status_code == 403
