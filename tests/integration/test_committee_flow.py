@@ -156,6 +156,7 @@ def test_from_eligibility_to_certificates(app, login_as, clock):
         assert (certificate.application_id, certificate.published_on, certificate.issuer_kind) == \
             (passed, dt.date(2026, 10, 12), "committee")
         assert certificate.issuer_name == demo_committee().name and certificate.holder_name == "王通过"
+        assert certificate.status == "valid" and len(certificate.verify_code) >= 10  # what /verify looks up
         actions = db.session.execute(select(ApplicationEvent.action).filter_by(application_id=passed)
                                      .order_by(ApplicationEvent.id)).scalars().all()
         assert actions[-2:] == ["review_pass", "certify"]
@@ -166,5 +167,5 @@ def test_from_eligibility_to_certificates(app, login_as, clock):
         assert sorted(told) == ["您的职称评审结果：未通过"] * 2 + ["您的职称评审结果：通过"]
         assert db.session.execute(select(func.count(Certificate.id)).where(
             Certificate.application_id.in_([passed, failed, objected]))).scalar() == 1
-    applicant = _client(app, "applicant1")
-    assert "已发证" in applicant.get("/applications/").get_data(as_text=True)
+    assert "已发证" in _client(app, "applicant1").get("/applications/").get_data(as_text=True)
+    assert "评审未通过" in _client(app, "applicant3").get("/applications/").get_data(as_text=True)
