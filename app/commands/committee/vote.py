@@ -56,7 +56,8 @@ class RecordAttendanceCommand(BaseCommand):
 
     def run(self) -> int:
         self.validate()
-        meeting_move(self.meeting, "record_attendance", self.user, f"{len(self.raw_ids)}/{len(self.seats)}")
+        meeting_move(self.meeting, "record_attendance", self.user,
+                     f"{len(self.raw_ids)}/{len(self.seats)}: {','.join(map(str, sorted(self.raw_ids)))}")
         db.session.execute(delete(Attendance).where(Attendance.meeting_id == self.meeting.id))
         for assignment_id in sorted(self.raw_ids):
             db.session.add(Attendance(meeting_id=self.meeting.id, assignment_id=assignment_id))
