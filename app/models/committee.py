@@ -151,3 +151,9 @@ class Score(Model):
     submitted_at: Mapped[dt.datetime] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # CAS on version
+
+
+# 资格复审's list (app/daos/committee.py `arrived`): a committee's applications by status, newest first, a keyset
+# page at a time (app/daos/paging.py). Declared here, beside the committee's own tables, on the application table.
+Index("ix_application_committee_queue", Application.committee_id, Application.status, Application.submitted_at,
+      Application.id)

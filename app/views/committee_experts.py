@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.commands.committee.expert_import import TEMPLATE_HEADER, ImportExpertsCommand
-from app.commands.committee.experts import FIELDS, AddExpertCommand, SetPoolStatusCommand
+from app.commands.committee.experts import FIELDS, AddExpertCommand, SetPoolStatusCommand, SetTermCommand
 from app.commands.errors import CommandError
 from app.daos import committee as dao
 from app.daos import paging
@@ -28,7 +28,7 @@ class ExpertPoolPageView(BaseView):
     route_base = "/committee/experts"
     class_permission_name = "CommitteePool"
     method_permission_name = {"list": "write", "add": "write", "import_": "write", "template": "write",
-                              "pool": "write"}
+                              "pool": "write", "term": "write"}
     default_view = "list"
 
     def _committee(self) -> Committee:
@@ -129,6 +129,34 @@ class ExpertPoolPageView(BaseView):
             raise_http(err)
             flash(str(err.message), "warning")
         return redirect(url_for("ExpertPoolPageView.list"))
+
+
+    @expose("/<int:expert_id>/term", methods=["GET", "POST"])
+    @has_access
+    def term(self, expert_id: int):
+        """聘期: renew or correct an expert's term."""
+        try:
+            expert = dao.pool_expert(g.user, expert_id)
+        except CommandError as err:
+            raise_http(err)
+            raise
+        values, errors, form_error, status_code = {}, {}, None, 200
+        if request.method == "POST":
+            values = {k: request.form.get(k, "") for k in ("term_start", "term_end", "version")}
+            if not CsrfForm().validate_on_submit():
+                form_error, status_code = _("The form has expired; please submit it again"), 400
+            else:
+                try:
+                    SetTermCommand(g.user, expert_id, values["term_start"], values["term_end"], values["version"]).run()
+                    flash(_("The term of %(name)s was saved", name=expert.name), "success")
+                    return redirect(url_for("ExpertPoolPageView.list"))
+                except CommandError as err:
+                    raise_http(err)
+                    errors = {err.field: str(err.message)} if err.field else {}
+                    form_error = _("Please correct the marked fields") if err.field else str(err.message)
+                    expert = dao.pool_expert(g.user, expert_id)
+        return self.render_template("committee/expert_term.html", expert=expert, values=values, errors=errors,
+                                    form_error=form_error, form=CsrfForm(), title=_("Term")), status_code
 
 
 def register(appbuilder) -> None:

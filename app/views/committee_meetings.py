@@ -10,9 +10,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.commands.committee.numbers import is_number
 from app.commands.committee.draw import DrawExpertsCommand, RedrawSeatsCommand
-from app.commands.committee.meetings import (AddToMeetingCommand, CloseReviewCommand, CreateMeetingCommand,
-                                             RemoveFromMeetingCommand)
+from app.commands.committee.meetings import (AddToMeetingCommand, CancelMeetingCommand, CloseReviewCommand,
+                                             CreateMeetingCommand, RemoveFromMeetingCommand)
 from app.commands.errors import CommandError
 from app.daos import committee as dao
 from app.daos import paging
@@ -39,7 +40,7 @@ class MeetingPageView(BaseView):
     route_base = "/committee/meetings"
     class_permission_name = "CommitteeMeeting"
     method_permission_name = {name: "write" for name in ("list", "new", "show", "choose", "add", "remove", "draw",
-                                                         "redraw", "close")}
+                                                         "redraw", "close", "cancel")}
     default_view = "list"
 
     @expose("/")
@@ -121,7 +122,7 @@ class MeetingPageView(BaseView):
     def choose(self):
         """加入会议 from the list's action: the meetings being prepared, to send the chosen applications to."""
         _committee()
-        ids = [i for i in (request.args.get("ids") or "").split(",") if i.isdigit()][:500]
+        ids = [i for i in (request.args.get("ids") or "").split(",") if is_number(i)][:500]
         rows = db.session.execute(dao.meetings(g.user).where(Meeting.status == MeetingStatus.PREPARING.value)
                                   .order_by(Meeting.held_on.desc()).limit(100)).scalars().all()
         return self.render_template("committee/meeting_choose.html", rows=rows, ids=ids, form=CsrfForm(),
@@ -157,6 +158,13 @@ class MeetingPageView(BaseView):
     def close(self, meeting_id: int):
         return self._post(meeting_id, lambda: CloseReviewCommand(g.user, meeting_id).run(),
                           _("The online review is closed"))
+
+
+    @expose("/<int:meeting_id>/cancel", methods=["POST"])
+    @has_access
+    def cancel(self, meeting_id: int):
+        return self._post(meeting_id, lambda: CancelMeetingCommand(g.user, meeting_id).run(),
+                          _("The meeting was cancelled; its applications wait for another meeting"))
 
 
 def register(appbuilder) -> None:

@@ -78,7 +78,7 @@ AUDIT_ACTIONS = {
     "application.create": _l("Application created"), "application.update_base": _l("Base information saved"),
     "application.report_fields": _l("Entrusted review and rank changed"),
     "expert.add": _l("Expert added to the pool"), "expert.enroll": _l("Expert put into the pool"),
-    "expert.retire": _l("Expert removed from the pool"), "meeting.create": _l("Review meeting created"),
+    "expert.retire": _l("Expert removed from the pool"), "expert.term": _l("Expert term changed"), "meeting.create": _l("Review meeting created"),
     "meeting.add_application": _l("Applications added to a meeting"),
     "meeting.remove_application": _l("Application taken out of a meeting"), "meeting.draw": _l("Experts drawn"),
     "meeting.redraw": _l("Seat drawn again"), "meeting.draw_first": _l("First draw recorded"),

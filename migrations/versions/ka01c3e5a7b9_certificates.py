@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'ka01c3e5a7b9'
-down_revision = 'kc01a1b2c3d4'
+down_revision = 'kc02b3c4d5e6'
 branch_labels = None
 depends_on = None
 

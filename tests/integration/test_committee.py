@@ -229,3 +229,48 @@ def test_a_decision_on_a_stale_page_and_a_second_draw_change_nothing(app, login_
     with app.app_context():
         assert len(db.session.execute(select(ExpertDraw).filter_by(meeting_id=meeting_id)).all()) == 1
         assert len(db.session.execute(select(Assignment).filter_by(meeting_id=meeting_id)).all()) == 2
+
+
+def test_the_lists_cost_the_same_statements_for_few_or_many_rows(app, login_as):
+    from tests.integration.test_query_counts import count_statements
+
+    office = login_as("demo_committee")
+
+    def statements(url):
+        office.get(url)
+        with count_statements(app) as seen:
+            assert office.get(url).status_code == 200
+        return len(seen)
+
+    for seq in (10, 11):
+        _reported(app, seq)
+    few = statements("/committee/"), statements("/committee/experts/")
+    for seq in range(12, 20):
+        _reported(app, seq)
+    with app.app_context():
+        for seq in range(20, 26):
+            add_expert(demo_committee(), seq, f"新专家{seq}", "某单位")
+    assert (statements("/committee/"), statements("/committee/experts/")) == few
+
+
+def test_taking_out_and_cancelling_give_the_applications_back(app, login_as):
+    first, second = _reported(app, 30), _reported(app, 31)
+    office = login_as("demo_committee")
+    for application_id in (first, second):
+        office.post(f"/committee/{application_id}/decide", data={"action": "pass"})
+    meeting_id = _meeting(office)
+    office.post(f"/committee/meetings/{meeting_id}/add", data={"application_ids": [str(first), str(second)]})
+    assert (_status(app, first), _status(app, second)) == ("in_meeting", "in_meeting")
+    assert office.post(f"/committee/meetings/{meeting_id}/remove/{first}").status_code == 302
+    assert _status(app, first) == "eligible"
+    assert office.post(f"/committee/meetings/{meeting_id}/cancel").status_code == 302
+    with app.app_context():
+        assert db.session.get(Meeting, meeting_id).status == "cancelled"
+    assert _status(app, second) == "eligible"
+    # a cancelled meeting takes nothing more, and its applications can join another one
+    refused = office.post(f"/committee/meetings/{meeting_id}/add", data={"application_ids": [str(first)]})
+    assert "会议处于“已取消”状态，不能进行此操作" in refused.get_data(as_text=True)
+    other = _meeting(office, name="补充评审会")
+    assert office.post(f"/committee/meetings/{other}/add",
+                       data={"application_ids": [str(first), str(second)]}).status_code == 302
+    assert (_status(app, first), _status(app, second)) == ("in_meeting", "in_meeting")

@@ -126,3 +126,24 @@ def test_fab_lists_and_the_api_show_the_offices_rows(app, login_as):
                        json={"action": "return", "sections": {}}, headers=headers)
     assert refused.status_code == 400
     assert refused.get_json()["message"] == {"sections": ["请至少将一个信息条目标记为不通过并填写原因"]}
+
+
+def test_a_term_is_renewed_within_the_limit_and_on_the_version_shown(app, login_as):
+    office = login_as("demo_committee")
+    with app.app_context():
+        expert = db.session.execute(select(Expert).join(Expert.user).where(
+            Expert.name == "刘建国")).scalar_one()
+        expert_id, version = expert.id, expert.version
+    form = office.get(f"/committee/experts/{expert_id}/term").get_data(as_text=True)
+    assert f'name="version" value="{version}"' in form
+    too_long = office.post(f"/committee/experts/{expert_id}/term",
+                           data={"term_start": "2027-01-01", "term_end": "2030-01-01", "version": str(version)})
+    assert "聘期最长 3 年" in too_long.get_data(as_text=True)
+    assert office.post(f"/committee/experts/{expert_id}/term", data={
+        "term_start": "2027-01-01", "term_end": "2029-12-31", "version": str(version)}).status_code == 302
+    stale = office.post(f"/committee/experts/{expert_id}/term",
+                        data={"term_start": "2027-01-01", "term_end": "2028-12-31", "version": str(version)})
+    assert "该记录已被他人处理，本次操作未执行，请刷新页面" in stale.get_data(as_text=True)
+    with app.app_context():
+        expert = db.session.get(Expert, expert_id)
+        assert (expert.term_start.isoformat(), expert.term_end.isoformat()) == ("2027-01-01", "2029-12-31")

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from app.commands.committee.numbers import is_number
 from app.clock import utcnow
 from app.commands import cas
 from app.commands.accounts.create import new_user
@@ -49,17 +50,18 @@ class ExpertData:
 
 
 def _date(value, field: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    if isinstance(value, (dt.date, dt.datetime)):  # an Excel cell
+        value = value.isoformat()
     text = str(value or "").strip().replace("/", "-").replace(".", "-")
     if not text:
         raise Invalid(REQUIRED, field)
     try:
-        return dt.date.fromisoformat(text[:10])
+        day = dt.date.fromisoformat(text[:10])
     except ValueError:
         raise Invalid(_l("Enter a date as YYYY-MM-DD"), field) from None
+    if not 1990 <= day.year <= 2100:
+        raise Invalid(_l("Enter a date as YYYY-MM-DD"), field)
+    return day
 
 
 def _lookup_by_name(model, value, field: str, **where):
@@ -68,11 +70,26 @@ def _lookup_by_name(model, value, field: str, **where):
     if not text:
         return None
     stmt = select(model).filter_by(**where)
-    stmt = stmt.where(model.id == int(text)) if text.isdigit() else stmt.where(model.name == text)
+    stmt = stmt.where(model.id == int(text)) if is_number(text) else stmt.where(model.name == text)
     row = db.session.execute(stmt).scalars().first()
     if row is None:
         raise Invalid(_l("Choose one from the list"), field)
     return row
+
+
+def clean_term(start_raw, end_raw) -> tuple[dt.date, dt.date]:
+    """A term (聘期): two dates, the end before the same day EXPERT_TERM_MAX_YEARS years after the start."""
+    start, end = _date(start_raw, "term_start"), _date(end_raw, "term_end")
+    if end < start:
+        raise Invalid(_l("The term ends before it starts"), "term_end")
+    years = int(current_app.config["EXPERT_TERM_MAX_YEARS"])
+    try:
+        latest = start.replace(year=start.year + years)
+    except ValueError:  # 29 February
+        latest = start.replace(year=start.year + years, day=28)
+    if end >= latest:
+        raise Invalid(_l("A term is at most %(n)d years", n=years), "term_end")
+    return start, end
 
 
 def clean_expert(raw: dict, committee: Committee) -> ExpertData:
@@ -99,16 +116,7 @@ def clean_expert(raw: dict, committee: Committee) -> ExpertData:
     level = _lookup_by_name(TitleLevel, value["level"], "level")
     if level is None:
         raise Invalid(REQUIRED, "level")
-    start, end = _date(raw.get("term_start"), "term_start"), _date(raw.get("term_end"), "term_end")
-    if end < start:
-        raise Invalid(_l("The term ends before it starts"), "term_end")
-    years = int(current_app.config["EXPERT_TERM_MAX_YEARS"])
-    try:
-        latest = start.replace(year=start.year + years)
-    except ValueError:  # 29 February
-        latest = start.replace(year=start.year + years, day=28)
-    if end >= latest:
-        raise Invalid(_l("A term is at most %(n)d years", n=years), "term_end")
+    start, end = clean_term(raw.get("term_start"), raw.get("term_end"))
     # the registered unit of that name, so the draw's 回避 compares units, not spellings
     unit_id = db.session.execute(select(Unit.id).where(Unit.name == value["work_unit_name"])
                                  .order_by(Unit.id).limit(1)).scalar()
@@ -221,4 +229,29 @@ class SetPoolStatusCommand(BaseCommand):
         cas.write()
         audit.record(f"expert.{self.action}", actor=self.user, object_type="expert", object_id=expert.id,
                      from_state=source, to_state=expert.status)
+        return expert
+
+
+class SetTermCommand(BaseCommand):
+    """续聘 or a corrected term of one expert of the office's pool; a compare-and-set on the version the form showed."""
+
+    def __init__(self, user, expert_id: int, term_start, term_end, seen_version=None):
+        self.user, self.expert_id, self.raw = user, expert_id, (term_start, term_end)
+        self.seen_version = str(seen_version or "").strip()
+
+    def validate(self) -> None:
+        self.expert = pool_expert(self.user, self.expert_id, for_update=True)
+        if self.seen_version and self.seen_version != str(self.expert.version):
+            raise NotAllowed(cas.CHANGED_MEANWHILE)
+        self.start, self.end = clean_term(*self.raw)
+
+    def run(self) -> Expert:
+        self.validate()
+        expert = self.expert
+        before = f"{expert.term_start} ~ {expert.term_end}"
+        expert.term_start, expert.term_end, expert.updated_at = self.start, self.end, utcnow()
+        cas.bump(expert)
+        cas.write()
+        audit.record("expert.term", actor=self.user, object_type="expert", object_id=expert.id, from_state=before,
+                     to_state=f"{self.start} ~ {self.end}")
         return expert

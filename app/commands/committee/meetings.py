@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from app.commands.committee.numbers import is_number
 from app.clock import utcnow
 from app.commands import cas
 from app.commands.base import BaseCommand
@@ -64,13 +65,15 @@ class CreateMeetingCommand(BaseCommand):
             raise Invalid(_l("Enter a date as YYYY-MM-DD"), "held_on") from None
         if held_on < utcnow().date():
             raise Invalid(_l("The meeting date has passed"), "held_on")
+        if held_on.year > 2100:
+            raise Invalid(_l("Enter a date as YYYY-MM-DD"), "held_on")
         most = int(current_app.config["MEETING_MAX_EXPERTS"])
-        if not raw["expert_count"].isdigit() or not 1 <= int(raw["expert_count"]) <= most:
+        if not is_number(raw["expert_count"]) or not 1 <= int(raw["expert_count"]) <= most:
             raise Invalid(_l("Enter a whole number from 1 to %(n)d", n=most), "expert_count")
         specialty_id = None
         if raw["specialty"]:
             specialty_id = db.session.execute(select(Specialty.id).where(
-                Specialty.id == (int(raw["specialty"]) if raw["specialty"].isdigit() else -1),
+                Specialty.id == (int(raw["specialty"]) if is_number(raw["specialty"]) else -1),
                 Specialty.series_id == self.committee.series_id)).scalar()
             if specialty_id is None:
                 raise Invalid(_l("Choose one from the list"), "specialty")
@@ -95,7 +98,7 @@ class AddToMeetingCommand(BaseCommand):
 
     def __init__(self, user, meeting_id: int, application_ids: list[int]):
         self.user, self.meeting_id = user, meeting_id
-        self.application_ids = sorted({int(i) for i in application_ids or [] if str(i).isdigit()})
+        self.application_ids = sorted({int(i) for i in application_ids or [] if is_number(str(i))})
 
     def validate(self) -> None:
         self.meeting = office_meeting(self.user, self.meeting_id, for_update=True)
@@ -156,4 +159,27 @@ class CloseReviewCommand(BaseCommand):
         self.validate()
         meeting_move(self.meeting, "close_review", self.user)
         self.meeting.closed_at = utcnow()
+        return self.meeting
+
+
+class CancelMeetingCommand(BaseCommand):
+    """取消会议 before the draw: its applications go back to 资格复审通过, free for another meeting."""
+
+    def __init__(self, user, meeting_id: int):
+        self.user, self.meeting_id = user, meeting_id
+
+    def validate(self) -> None:
+        self.meeting = office_meeting(self.user, self.meeting_id, for_update=True)
+        self.links = db.session.execute(select(MeetingApplication).where(
+            MeetingApplication.meeting_id == self.meeting.id)).scalars().all()
+        self.applications = [office_application(self.user, link.application_id, for_update=True)
+                             for link in self.links]
+
+    def run(self) -> Meeting:
+        self.validate()
+        meeting_move(self.meeting, "cancel", self.user)
+        for application, link in zip(self.applications, self.links):
+            apply(application, "remove_from_meeting", self.user, self.meeting.name, role=roles.COMMITTEE)
+            db.session.delete(link)
+        db.session.flush()
         return self.meeting

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.commands.committee.numbers import is_number
 from app.clock import utcnow
 from app.commands import cas
 from app.commands.base import BaseCommand
@@ -106,7 +107,7 @@ class ScoreCommand(BaseCommand):
             raise Invalid(_l("At most %(n)d characters", n=OPINION_MAX), "opinion")
         self.score = None
         if not self.conflict:
-            if not self.raw_score.isdigit() or not 0 <= int(self.raw_score) <= 100:
+            if not is_number(self.raw_score) or not 0 <= int(self.raw_score) <= 100:
                 raise Invalid(_l("Enter a whole number from 0 to 100"), "score")
             self.score = int(self.raw_score)
         self.row = db.session.execute(select(Score).where(
