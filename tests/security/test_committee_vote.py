@@ -152,3 +152,25 @@ def test_the_counts_are_read_by_the_office_and_its_regions_bureau_only(app, two_
         assert client.get(url).status_code == 404, username
         assert f'data-id="{ids["meeting_a"]}"' not in client.get("/committee/results/").get_data(as_text=True)
     assert _client(app, "expert1").get(url).status_code == 403
+
+
+def test_ids_beyond_any_row_are_a_message_not_a_500(app, two_committees):  # noqa: F811
+    ids, huge = two_committees, "9223372036854775808"  # 2**63: beyond SQLite's INTEGER
+    with app.app_context():
+        _voting(ids["meeting_a"], status="publicity")
+        db.session.commit()
+    visitor = app.test_client()
+    answer = visitor.post(f"/publicity/{ids['meeting_a']}/objection", data={
+        "application_id": huge, "contact": "13800000000", "text": "异议"})
+    assert answer.status_code == 400 and "请选择异议对象" in answer.get_data(as_text=True)
+    office = _client(app, "demo_committee")
+    assert office.post(f"/committee/meetings/{ids['meeting_a']}/objections/{huge}",
+                       data={"decision": "reject"}).status_code == 404
+    assert office.post(f"/committee/meetings/{ids['meeting_a']}/attendance", data={"present": [huge]}).status_code == 400
+    with app.app_context():
+        db.session.get(Meeting, ids["meeting_a"]).status = "voting"
+        db.session.commit()
+    assert _client(app, "expert1").post(f"/expert/{ids['meeting_a']}/vote/{huge}",
+                                        data={"choice": "agree"}).status_code == 404
+    assert office.post(f"/committee/meetings/{ids['meeting_a']}/paper/{ids['app_a']}",
+                       data={"agree": huge, "against": "0", "abstain": "0"}).status_code == 400

@@ -14,6 +14,7 @@ from app.commands import cas
 from app.commands.base import BaseCommand
 from app.commands.certificates.issue import IssueCertificatesCommand, Issuer
 from app.commands.committee.meetings import meeting_move
+from app.commands.committee.vote import row_id
 from app.commands.errors import Invalid, NotAllowed, NotFound
 from app.daos import committee as dao
 from app.daos import committee_vote as votes
@@ -65,10 +66,10 @@ class FileObjectionCommand(BaseCommand):
         self.meeting, self.vote = votes.public_meeting(self.meeting_id)
         if today() > self.vote.publicity_ends_on:
             raise NotAllowed(_l("The publicity period is over"))
-        if not str(self.application_id).isdigit():
+        if row_id(self.application_id) is None:
             raise Invalid(_l("Choose the person the objection is about"), "application_id")
         try:
-            result = votes.result_of(self.meeting.id, int(self.application_id))
+            result = votes.result_of(self.meeting.id, row_id(self.application_id))
         except NotFound:
             raise Invalid(_l("Choose the person the objection is about"), "application_id") from None
         if not result.final_pass:
@@ -106,7 +107,9 @@ class HandleObjectionCommand(BaseCommand):
         self.meeting = dao.office_meeting(self.user, self.meeting_id, for_update=True)
         if self.meeting.status != MeetingStatus.PUBLICITY.value:
             raise NotAllowed(_l("Objections are handled during publicity"))
-        self.objection = votes.objection_of(self.meeting.id, self.objection_id)
+        if row_id(self.objection_id) is None:
+            raise NotFound(_l("No such objection"))
+        self.objection = votes.objection_of(self.meeting.id, row_id(self.objection_id))
         if self.objection.status != "pending":
             raise NotAllowed(_l("This objection has been handled"))
         if self.decision not in ("reject", "uphold"):

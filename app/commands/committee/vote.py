@@ -27,6 +27,12 @@ CHOICES = {"agree": "agree", "against": "against", "abstain": "abstain"}  # åŒæ
 VOTE_CLOSED = _l("The vote of this meeting is closed; nothing about it can change")
 
 
+def row_id(value) -> int | None:
+    """A form's row id, or None (not a number, or beyond any id: the database is never asked)."""
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
 def quorum_met(present: int, seated: int) -> bool:
     return seated > 0 and at_least(present, seated, fraction(current_app.config["VOTE_QUORUM"]))
 
@@ -40,7 +46,7 @@ class RecordAttendanceCommand(BaseCommand):
 
     def __init__(self, user, meeting_id: int, assignment_ids):
         self.user, self.meeting_id = user, meeting_id
-        self.raw_ids = {int(i) for i in assignment_ids or [] if str(i).isdigit()}
+        self.raw_ids = {row_id(i) for i in assignment_ids or []} - {None}
 
     def validate(self) -> None:
         self.meeting = dao.office_meeting(self.user, self.meeting_id, for_update=True)
@@ -95,9 +101,9 @@ class OpenVoteCommand(BaseCommand):
 
 
 def _open_result(meeting_id: int, application_id) -> VoteResult:
-    if not str(application_id).isdigit():
+    if row_id(application_id) is None:
         raise Invalid(_l("Choose one from the list"), "application_id")
-    return votes.result_of(meeting_id, int(application_id), for_update=True)
+    return votes.result_of(meeting_id, row_id(application_id), for_update=True)
 
 
 def _second_ballot(err: Exception):
@@ -153,7 +159,7 @@ class PaperCountsCommand(BaseCommand):
             raise NotAllowed(_l("The vote of this meeting is not open"))
         self.counts = {}
         for key, text in self.raw.items():
-            if not text.isdigit():
+            if not text.isdigit() or len(text) > 4:
                 raise Invalid(_l("Enter a whole number, 0 or more"), key)
             self.counts[key] = int(text)
         self.vote = votes.vote_of(self.meeting.id, for_update=True)
