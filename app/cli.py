@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 
 
 def sync_roles_and_permissions() -> None:
-    from app.security.roles import sync_roles
+    from app.commands.accounts.sync_roles import sync_roles
 
     appbuilder = current_app.appbuilder
     appbuilder.sm.add_role(appbuilder.sm.auth_role_admin)  # FAB grants new permissions to it

@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 
 from app import database
 from app.commands.base import discard
+from app.commands.errors import CommandError, Forbidden, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,14 @@ def register(app: Flask) -> None:
         # the Host header is not one of TRUSTED_HOSTS: no URL can be built for it, so a page without links
         return f"<!doctype html><meta charset=utf-8><h1>400</h1><p>{escape(_TITLES[400])}</p>", 400, \
             {"Content-Type": "text/html; charset=utf-8"}
+
+    @app.errorhandler(CommandError)
+    def command_refused(err: CommandError):
+        # a refusal no view turned into its own answer (a DAO's NotFound in a GET, for one): nothing was
+        # kept (app/commands/base.py); 404 and 403 as they are, the message on the error page otherwise
+        if isinstance(err, (NotFound, Forbidden)):
+            return _page(err.http_status)
+        return _page(err.http_status, str(err.message))
 
     @app.errorhandler(StaleDataError)
     def changed_meanwhile(err):

@@ -2,9 +2,10 @@
 its own rows (SPEC §1) whatever the route."""
 from __future__ import annotations
 
-from flask import abort
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
 
+from app.commands.errors import NotFound
 from app.extensions import db
 from app.models.accounts import BackendBinding, Person
 from app.models.applications import Application, ApplicationStep
@@ -13,6 +14,9 @@ from app.models.units import Unit
 from app.security import roles
 from app.services.catalog import region_and_below
 from app.workflow.states import NEVER_SUBMITTED, REPORTED_TO_COMMITTEE
+
+
+NO_SUCH_APPLICATION = _l("The page does not exist")
 
 
 def _role_names(user) -> set[str]:
@@ -71,6 +75,30 @@ def visible_applications(user) -> Select:
     return query.where(or_(*conditions))
 
 
+def held_by_unit(user, application_id: int, *, for_update: bool = False) -> Application | None:
+    """The application in the signed-in unit's queue now (current_unit_id) that `user` may see, or None.
+    `for_update` locks the row and refreshes a copy the request loaded before the lock: the locked row is
+    what a decision is checked against."""
+    unit = unit_of(user)
+    if unit is None:
+        return None
+    stmt = visible_applications(user).where(Application.id == application_id, Application.current_unit_id == unit.id)
+    if for_update:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    return db.session.execute(stmt).scalar_one_or_none()
+
+
+def locked(application_ids: list[int], *options) -> dict[int, Application]:
+    """{id: application} of the rows that exist, locked in id order (two commands over overlapping
+    selections cannot deadlock) and refreshed from the locked rows. The caller checks whose they are."""
+    if not application_ids:
+        return {}
+    rows = db.session.execute(select(Application).where(Application.id.in_(application_ids))
+                              .order_by(Application.id).options(*options).with_for_update()
+                              .execution_options(populate_existing=True)).scalars().all()
+    return {row.id: row for row in rows}
+
+
 def reported_by(unit_id: int) -> Select:
     """SELECT of the applications the unit reported onward (已上报) and that have not come back to it."""
     return select(Application).where(Application.id.in_(
@@ -83,25 +111,36 @@ def can_view(user, application_id: int) -> bool:
     return db.session.execute(stmt).first() is not None
 
 
-def get_visible_or_404(user, application_id: int) -> Application:
-    application = db.session.execute(
+def find_visible(user, application_id: int) -> Application | None:
+    """The application if `user` may see it, else None."""
+    return db.session.execute(
         visible_applications(user).where(Application.id == application_id)).scalar_one_or_none()
+
+
+def find_own(user, application_id: int, *, for_update: bool = False) -> Application | None:
+    """The signed-in applicant's own application, else None (never someone else's)."""
+    person = person_of(user)
+    if person is None:
+        return None
+    stmt = select(Application).where(Application.id == application_id, Application.person_id == person.id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return db.session.execute(stmt).scalar_one_or_none()
+
+
+# The two below answer a request with 404 themselves; callers moving to commands use find_visible /
+# find_own and raise app.commands.errors.NotFound instead.
+def get_visible_or_404(user, application_id: int) -> Application:
+    application = find_visible(user, application_id)
     if application is None:
-        abort(404)
+        raise NotFound(NO_SUCH_APPLICATION)
     return application
 
 
 def get_own_or_404(user, application_id: int, *, for_update: bool = False) -> Application:
-    """The signed-in applicant's own application; anything else is a 404, never someone else's data."""
-    person = person_of(user)
-    if person is None:
-        abort(404)
-    stmt = select(Application).where(Application.id == application_id, Application.person_id == person.id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    application = db.session.execute(stmt).scalar_one_or_none()
+    application = find_own(user, application_id, for_update=for_update)
     if application is None:
-        abort(404)
+        raise NotFound(NO_SUCH_APPLICATION)
     return application
 
 

@@ -7,10 +7,11 @@ from sqlalchemy import Select, false, or_, select
 
 from app.daos.applications import person_of, unit_of
 from app.extensions import db
-from app.models.accounts import BackendBinding
+from app.models.accounts import BackendBinding, Person
 from app.models.certificates import Certificate
 from app.security import roles
 from app.services.catalog import region_and_below
+from app.workflow.states import Status
 
 
 def _names(user) -> set[str]:
@@ -75,11 +76,14 @@ def holds(user, certificate: Certificate) -> bool:
     return person is not None and certificate.person_id == person.id
 
 
-def by_application(user, application_ids) -> dict[int, Certificate]:
-    """{application id: its newest certificate} of the holder's own rows (我的申报信息's 证书状态), one query."""
-    ids = [i for i in application_ids if i is not None]
+def by_application(user, applications) -> dict[int, Certificate]:
+    """{application id: its newest certificate} of the holder's own rows (我的申报信息's 证书状态): one
+    query, and none when no application of the page has reached 已发证 (only those have certificates)."""
+    ids = [a.id for a in applications if a.status == Status.CERTIFIED.value]
     if not ids:
         return {}
-    rows = db.session.execute(own_certificates(user).where(Certificate.application_id.in_(ids))
-                              .order_by(Certificate.id)).scalars()
+    rows = db.session.execute(select(Certificate).where(
+        Certificate.application_id.in_(ids),
+        Certificate.person_id.in_(select(Person.id).where(Person.user_id == user.id)))
+        .order_by(Certificate.id)).scalars()
     return {c.application_id: c for c in rows}

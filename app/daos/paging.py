@@ -215,3 +215,10 @@ def paginate(query: Select, *, key, id_col, ascending: bool = False, source, opt
     if has_prev and not rows:
         page.nav["first"] = dict(size)
     return page
+
+
+def numbered_slice(query: Select, page: int, per_page: int) -> tuple[list, bool]:
+    """(the rows of page `page`, whether more follow) for the JSON pickers, which select2 asks by page
+    number: one statement with LIMIT per_page + 1; the caller bounds `page`."""
+    rows = db.session.execute(query.offset((max(page, 1) - 1) * per_page).limit(per_page + 1)).all()
+    return rows[:per_page], len(rows) > per_page

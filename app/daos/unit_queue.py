@@ -1,19 +1,26 @@
-"""What the unit queues (数据审核, 数据上报) show beside each row, read from the steps of the way up
-(`ApplicationStep`), a bounded number of queries per page whatever the queue's length."""
+"""The unit's lists: the 数据审核 queue and the 数据上报 tabs (their rows, a page at a time), and what they show
+beside each row, read from the steps of the way up (`ApplicationStep`): a bounded number of queries per
+page whatever the list's length."""
 from __future__ import annotations
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
 
 from app.clock import to_local, utcnow
+from app.daos import paging
+from app.daos.applications import reported_by
+from app.daos.unit_picker import like_pattern
 from app.extensions import db
+from app.models.accounts import Person
 from app.models.applications import Application, ApplicationStep
-from app.models.catalog import Title
+from app.models.catalog import Title, TitleLevel
 from app.models.units import Unit
 from app.services.steps import REPORTED, RETURNED
+from app.workflow.states import Status
 
 
 def local_year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -89,3 +96,77 @@ def where_title(query, name: str | None, level_id: int | None):
 def title_arg(source) -> str | None:
     value = str(source.get("title", "") or "").strip()[:32]
     return value or None
+
+
+def levels() -> list[TitleLevel]:
+    """The 申报级别 filter of the unit lists (a handful of rows)."""
+    return list(db.session.execute(select(TitleLevel).order_by(TitleLevel.id)).scalars())
+
+
+def _narrowed(query, *, year: int | None, level_id: int | None, title_name: str | None):
+    if year:
+        query = query.where(Application.year == year)
+    if level_id:
+        query = query.where(Application.level_id == level_id)
+    return where_title(query, title_name, level_id)
+
+
+# 数据审核: sort key → (the column it orders by, ascending?); the id breaks ties (app/daos/paging.py)
+REVIEW_SORTS = {"submitted": lambda: (Application.submitted_at, False), "name": lambda: (Person.real_name, True)}
+REVIEW_OPTIONS = (joinedload(Application.person), joinedload(Application.title), joinedload(Application.level))
+
+
+def review_queue(unit_id: int, status: str, *, sort: str, business: str = "", year: int | None = None,
+                 level_id: int | None = None, title_name: str | None = None) -> Select:
+    """数据审核: the applications in `unit_id`'s queue now, in one status tab, with the filters."""
+    query = select(Application).where(Application.current_unit_id == unit_id, Application.status == status)
+    if sort == "name":  # joined only for this sort: the count and the default order stay on the index
+        query = query.join(Person, Person.id == Application.person_id)
+    if business:
+        query = query.where(Application.business == business)
+    return _narrowed(query, year=year, level_id=level_id, title_name=title_name)
+
+
+def review_page(unit_id: int, status: str, *, sort: str, source, **filters) -> paging.Page:
+    """One page of the 数据审核 queue, placed by the request's paging args."""
+    key, ascending = REVIEW_SORTS[sort]()
+    return paging.paginate(review_queue(unit_id, status, sort=sort, **filters), key=key, id_col=Application.id,
+                           ascending=ascending, source=source, options=REVIEW_OPTIONS)
+
+
+# 数据上报: sort key → the column it orders by (report_tab joins what it needs)
+REPORT_SORTS = {"submitted": lambda: Application.submitted_at, "level": lambda: Application.level_id,
+                "title": lambda: Title.name, "name": lambda: Person.real_name, "unit": lambda: Unit.name}
+REPORT_OPTIONS = (joinedload(Application.person), joinedload(Application.title), joinedload(Application.level),
+                  joinedload(Application.unit),
+                  # 已上报: where it is now
+                  joinedload(Application.current_unit), joinedload(Application.committee))
+
+
+def report_tab(unit_id: int, tab: str, *, sort: str, year: int | None = None, level_id: int | None = None,
+               title_name: str | None = None, unit_name: str = "") -> Select:
+    """数据上报: 委托评审人员未上报 / 非委托评审人员未上报 (the unit's passed_unit applications by 是否委托评审)
+    or 已上报 (reported onward and not come back), with the filters; bounded by the unit's own rows (the
+    `current_unit_id, status` index or the steps), the name filter only narrows them."""
+    if tab == "reported":
+        query = reported_by(unit_id)
+    else:
+        query = select(Application).where(Application.current_unit_id == unit_id,
+                                          Application.status == Status.PASSED_UNIT.value,
+                                          Application.entrusted.is_(tab == "entrusted"))
+    if sort == "name":  # joins only for the sort or filter that needs them: the count stays on the index
+        query = query.join(Person, Person.id == Application.person_id)
+    if sort == "title":
+        query = query.join(Title, Title.id == Application.title_id)
+    if sort == "unit" or unit_name:
+        query = query.join(Unit, Unit.id == Application.unit_id)
+    query = _narrowed(query, year=year, level_id=level_id, title_name=title_name)
+    if unit_name:
+        query = query.where(Unit.name.like(like_pattern(unit_name), escape="\\"))
+    return query
+
+
+def report_page(unit_id: int, tab: str, *, sort: str, ascending: bool, source, **filters) -> paging.Page:
+    """One page of a 数据上报 tab, placed by the request's paging args."""
+    return paging.paginate(report_tab(unit_id, tab, sort=sort, **filters), key=REPORT_SORTS[sort](),
+                           id_col=Application.id, ascending=ascending, source=source, options=REPORT_OPTIONS)

@@ -80,13 +80,6 @@ class Certificate(Model):
     def __str__(self) -> str:
         return self.number
 
-    @property
-    def masked_id_number(self) -> str:
-        """The ID number as every page but the holder's own shows it (first 6 and last 4)."""
-        from app.security.validators import mask_id_number
-
-        return mask_id_number(self.holder_id_number)
-
 
 class CertificateCounter(Model):
     """The last sequence number given for one region and year; incremented by one atomic UPDATE."""

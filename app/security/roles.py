@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.commands.base import transactional
-
 ADMIN = "Admin"
 INDIVIDUAL = "Individual"
 UNIT = "Unit"
@@ -141,23 +139,3 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     ],
     ADMIN: [],  # every permission, granted in sync_roles
 }
-
-
-@transactional
-def sync_roles(sm) -> None:
-    """Create the roles and make their permissions exactly the declared ones (idempotent)."""
-    admin = sm.add_role(ADMIN)
-    for role_name, pairs in ROLE_PERMISSIONS.items():
-        role = sm.add_role(role_name)
-        if role_name == ADMIN:
-            continue
-        wanted = [sm.add_permission_view_menu(perm, resource) for perm, resource in pairs]
-        wanted_ids = {pv.id for pv in wanted}
-        for pv in list(role.permissions):
-            if pv.id not in wanted_ids:
-                sm.del_permission_role(role, pv)
-        for pv in wanted:
-            if pv not in role.permissions:
-                sm.add_permission_role(role, pv)
-    all_pvs = sm.session.query(sm.permissionview_model).all()
-    admin.permissions = list(all_pvs)

@@ -6,21 +6,19 @@ rendering never reaches the network or the disk. User data is escaped by Jinja's
 
 Every PDF made here has searchable, copyable text: wkhtmltopdf's ToUnicode maps name a Kangxi radical where
 the page printed the ideograph sharing its glyph (⽂ for 文), and `unify_cjk_text` maps them back. Anything
-that signs a PDF (certificates) must sign the result of `html_to_pdf`, never edit it afterwards.
+that signs a PDF (certificates) must sign the result of `html_to_pdf`, never edit it afterwards
+(app/services/pdf_text.py).
 """
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
-import re
 import subprocess
 import threading
 from dataclasses import dataclass
 
 import pdfkit
 from flask import current_app, render_template
-from pypdf import PdfReader, PdfWriter
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -29,9 +27,9 @@ from app.clock import format_local, utcnow
 from app.extensions import db
 from app.models.applications import Application, ApplicationSection, Attachment, SectionEntry
 from app.services import entry_order
-from app.services.cjk_radicals import RADICAL_TO_UNIFIED
+from app.services.pdf_text import unify_cjk_text
 from app.workflow import sections
-from app.workflow.states import LABELS, Status
+from app.workflow.states import LABELS, NEVER_SUBMITTED, Status
 
 log = logging.getLogger(__name__)
 
@@ -74,18 +72,15 @@ FORMS: dict[str, FormKind] = {f.code: f for f in (
     FormKind("review_form", "review", _l("Review form"), "documents/review_form.html"),
     FormKind("review_brief", "review", _l("Review brief form"), "documents/review_brief.html",
              sections=("education", "current_title", "assessment", "achievements")),
-    # seed 001: 确定申报后 the applicant downloads the 认定表; until 终审通过 it says it is not final (item 9)
+    # seed 001: 确定申报后 the applicant downloads the 认定表; until 终审通过 it says it is not final
     FormKind("recognition_form", "recognition", _l("Recognition form"), "documents/recognition_form.html",
              final_in=frozenset({Status.FINAL_PASSED.value, Status.CERTIFIED.value})),
     # seed 002: the applicant downloads the 转入表 once the unit with final-review authority passed it
     FormKind("transfer_form", "transfer", _l("Transfer-in form"), "documents/transfer_form.html",
              applicant_after=frozenset({Status.FINAL_PASSED.value}), final_in=frozenset({Status.FINAL_PASSED.value})),
-    # seed 004 ch. 2: 打印出申报表一式两份，按申报流程送交至各专业行政主管部门 (item 8)
+    # seed 004 ch. 2: 打印出申报表一式两份，按申报流程送交至各专业行政主管部门
     FormKind("initial_form", "initial", _l("Initial title application form"), "documents/initial_form.html"),
 )}
-
-UNSUBMITTED = {Status.DRAFT.value, Status.CANCELLED.value}
-
 
 class PdfError(Exception):
     """wkhtmltopdf is missing, failed or took too long."""
@@ -102,7 +97,7 @@ def form_for(kind: str, business: str) -> FormKind | None:
 
 def download_refusal(application: Application, form: FormKind, *, is_applicant: bool):
     """Why the PDF may not be downloaded now (a lazy message), or None when it may."""
-    if application.status in UNSUBMITTED:
+    if application.status in NEVER_SUBMITTED:
         return _l("The PDF can be downloaded after the application has been submitted; "
                   "until then you can preview the form")
     if is_applicant and form.applicant_after is not None and application.status not in form.applicant_after:
@@ -242,106 +237,3 @@ def html_to_pdf(html: str, *, inline_images: bool = False) -> bytes:
     except Exception as err:  # a PDF pypdf cannot read is a failed rendering, not a 500
         log.error("could not fix the text map of the PDF: %s", err)
         raise PdfError("text map") from err
-
-
-# --- searchable text ------------------------------------------------------------------------------------
-# Qt (inside wkhtmltopdf) writes each glyph's text as the lowest BMP code point the font maps to it. Noto CJK
-# maps 文 and ⽂ (U+2F42), 长 and ⻓ (U+2ED3) … to one glyph, so copied or extracted text came out as radicals.
-# Rewriting the ToUnicode maps keeps the page unchanged and makes its text the ideographs that were printed.
-
-_CMAP_BLOCK = re.compile(rb"(\d+\s+)(beginbfchar|beginbfrange)(.*?)(endbfchar|endbfrange)", re.S)
-_CMAP_TOKEN = re.compile(rb"<([0-9A-Fa-f]*)>|\[|\]")
-
-
-def _unified(code: bytes) -> bytes:
-    """A destination of a ToUnicode map with a radical replaced by its ideograph (hex, UTF-16BE)."""
-    if len(code) == 4:
-        target = RADICAL_TO_UNIFIED.get(int(code, 16))
-        if target is not None:
-            return b"%04X" % target
-    return code
-
-
-def _hex(token: bytes) -> bytes:
-    return token[1:-1]
-
-
-def _rewrite_block(kind: bytes, body: bytes) -> bytes:
-    tokens = [m.group(0) for m in _CMAP_TOKEN.finditer(body)]
-    lines, i = [], 0
-    if kind == b"beginbfchar":
-        while i + 1 < len(tokens):
-            lines.append(b"%s <%s>" % (tokens[i], _unified(_hex(tokens[i + 1]))))
-            i += 2
-    else:
-        while i + 2 < len(tokens):
-            low, high = tokens[i], tokens[i + 1]
-            i += 2
-            if tokens[i] == b"[":
-                items = []
-                i += 1
-                while i < len(tokens) and tokens[i] != b"]":
-                    items.append(b"<%s>" % _unified(_hex(tokens[i])))
-                    i += 1
-                i += 1
-                lines.append(b"%s %s [%s]" % (low, high, b" ".join(items)))
-                continue
-            start, count = _hex(tokens[i]), int(_hex(high), 16) - int(_hex(low), 16)
-            i += 1
-            if len(start) == 4 and count >= 0:
-                codes = [b"%04X" % (int(start, 16) + k) for k in range(count + 1)]
-                if any(_unified(c) != c for c in codes):  # a range over a radical becomes a list
-                    lines.append(b"%s %s [%s]" % (low, high, b" ".join(b"<%s>" % _unified(c) for c in codes)))
-                    continue
-            lines.append(b"%s %s <%s>" % (low, high, start))
-    return b"\n" + b"\n".join(lines) + b"\n"
-
-
-def unify_cjk_text(data: bytes) -> bytes:
-    """The PDF with every ToUnicode map saying the unified ideograph where it said a radical sharing its
-    glyph; the same bytes when there is nothing to change."""
-    reader = PdfReader(io.BytesIO(data))
-    writer = None
-    done: set[int] = set()
-    for number in range(len(reader.pages)):
-        if writer is None and not _radicals_in(reader.pages[number]):
-            continue
-        if writer is None:
-            writer = PdfWriter(clone_from=reader)
-        for font in _fonts(writer.pages[number]):
-            stream = font["/ToUnicode"].get_object()
-            if id(stream) in done:
-                continue
-            done.add(id(stream))
-            cmap = stream.get_data()
-            fixed = _CMAP_BLOCK.sub(lambda m: m.group(1) + m.group(2) + _rewrite_block(m.group(2), m.group(3))
-                                    + m.group(4), cmap)
-            if fixed != cmap:
-                stream.set_data(fixed)
-    if writer is None:
-        return data
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _fonts(page) -> list:
-    resources = page.get("/Resources")
-    fonts = resources.get_object().get("/Font") if resources is not None else None
-    if fonts is None:
-        return []
-    result = []
-    for ref in fonts.get_object().values():
-        font = ref.get_object()
-        if "/ToUnicode" in font:
-            result.append(font)
-    return result
-
-
-def _radicals_in(page) -> bool:
-    for font in _fonts(page):
-        for m in _CMAP_TOKEN.finditer(font["/ToUnicode"].get_object().get_data()):
-            code = m.group(1)
-            if code is not None and len(code) == 4 and int(code, 16) in RADICAL_TO_UNIFIED:
-                return True
-    return False

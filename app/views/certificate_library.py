@@ -26,7 +26,6 @@ from app.models.certificates import Certificate
 from app.security.validators import mask_id_number
 from app.services import certificate_export, certificate_pdf, pdf, signing
 from app.views.answers import field_errors
-from app.views.forms import FlaskForm
 from app.views.certificates import pdf_response
 from app.workflow.certificate_states import CertificateStatus, certificate_label
 
@@ -149,10 +148,6 @@ def _xlsx(certificates):
                              "Cache-Control": "private, no-store"})
 
 
-class RevokeForm(FlaskForm):
-    """The reason is a plain textarea in the template; this carries the CSRF token."""
-
-
 class RevokeView(BaseView):
     """注销 with a reason: the confirm page of the list's action, then the command."""
 
@@ -163,7 +158,7 @@ class RevokeView(BaseView):
     def _page(self, ids, reason="", errors=None, message=None, status=200):
         certificates = managed(ids) if ids else []
         return self.render_template("certificates/revoke.html", certificates=certificates, ids=ids, reason=reason,
-                                    errors=errors or {}, message=message, form=RevokeForm(),
+                                    errors=errors or {}, message=message,
                                     status_label=certificate_label,
                                     title=_("Revoke certificates")), status
 
@@ -179,8 +174,6 @@ class RevokeView(BaseView):
         if request.method == "GET":
             return self._page(ids)
         reason = request.form.get("reason", "")
-        if not RevokeForm().validate_on_submit():
-            return self._page(ids, reason, message=_("The form has expired; please submit it again"), status=400)
         try:
             revoked = RevokeCertificatesCommand(g.user, ids, reason).run()
         except CommandError as err:

@@ -1,4 +1,4 @@
-"""What the admin pages show instead of stored codes (issue item 17): roles, permissions, audit
+"""What the admin pages show instead of stored codes: roles, permissions, audit
 actions and states by their Chinese labels. The database keeps the codes (role "Bureau",
 permission "can_read" on "Notification"); only the display goes through these maps."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Small JSON pickers for the application form: the title cascade, the unit picker (U2) and the
+"""Small JSON pickers for the application form: the title cascade, the unit picker and the
 committees open to a unit. Each answers a page of rows, never a whole table."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from flask import jsonify, request
 from flask_appbuilder import BaseView, expose, has_access
 
 from app.clock import utcnow
-from app.daos import unit_picker
+from app.daos import paging, unit_picker
 from app.extensions import db
 from app.models.units import Unit
 from app.services import catalog
@@ -56,13 +56,12 @@ class PickerView(BaseView):
     @expose("/units")
     @has_access
     def units(self):
-        """U2: units with 职称申报权限 whose name contains q, 20 a page, in select2's format."""
+        """Units with 职称申报权限 whose name contains q, 20 a page, in select2's format."""
         text = (request.args.get("q") or "").strip()[:64]
         page = _int_arg("page", 1, high=MAX_PAGE)
-        rows = db.session.execute(unit_picker.permitted_units(text)
-                                  .offset((page - 1) * UNITS_PER_PAGE).limit(UNITS_PER_PAGE + 1)).all()
-        results = [{"id": r.id, "text": f"{r.name}（{r.parent or ''}{r.region}）"} for r in rows[:UNITS_PER_PAGE]]
-        return jsonify({"results": results, "more": len(rows) > UNITS_PER_PAGE})
+        rows, more = paging.numbered_slice(unit_picker.permitted_units(text), page, UNITS_PER_PAGE)
+        results = [{"id": r.id, "text": f"{r.name}（{r.parent or ''}{r.region}）"} for r in rows]
+        return jsonify({"results": results, "more": more})
 
     @expose("/committees")
     @has_access

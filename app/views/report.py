@@ -1,39 +1,26 @@
-"""R3 数据上报: the signed-in unit's report list — tabs 委托评审人员未上报 / 非委托评审人员未上报 (its
-`passed_unit` applications split by 是否委托评审) and 已上报 (`reported_by`), filters, sorting, paging (app/daos/paging.py) —
-with 数据上报 of the selected rows and the per-row edit of 是否委托评审 and 单位推荐排序. Thin: the row
-check, the state check and the writes live in app/commands/review/report.py."""
+"""数据上报: the signed-in unit's report list — tabs 委托评审人员未上报 / 非委托评审人员未上报 (its
+`passed_unit` applications split by 是否委托评审) and 已上报, filters, sorting, paging — with 数据上报 of the
+selected rows and the per-row edit of 是否委托评审 and 单位推荐排序. Thin: the rows come from
+app/daos/unit_queue.py, the row check, the state check and the writes live in app/commands/review/report.py."""
 from __future__ import annotations
-
 
 from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.commands.errors import CommandError
 from app.commands.review.report import ReportCommand, UpdateReportFieldsCommand
 from app.daos import applications as daos
 from app.daos import paging, unit_queue
-from app.extensions import db
-from app.models.accounts import Person
 from app.models.applications import Application
-from app.models.catalog import Title, TitleLevel
 from app.models.units import Unit
-from app.views.forms import FlaskForm
+from app.views.answers import field_errors
 from app.workflow.states import REPORTED_TO_COMMITTEE, Status, label
 
 TABS = {"entrusted": _l("Entrusted review, not reported"), "not_entrusted": _l("Not entrusted review, not reported"),
         "reported": _l("Already reported")}
-# sort key → the column it orders by (and the joins it needs: see _query)
-SORTS = {"submitted": lambda: Application.submitted_at, "level": lambda: Application.level_id,
-         "title": lambda: Title.name, "name": lambda: Person.real_name, "unit": lambda: Unit.name}
 MAX_UNIT_NAME = 64
-
-
-class CsrfForm(FlaskForm):
-    """The fields are plain inputs in the template; this carries the CSRF token."""
 
 
 def _int(source, name: str) -> int | None:
@@ -46,7 +33,7 @@ def _filters(source) -> dict:
     tab = source.get("tab", "")
     sort = source.get("sort", "")
     direction = source.get("dir", "")
-    return {"tab": tab if tab in TABS else "entrusted", "sort": sort if sort in SORTS else "submitted",
+    return {"tab": tab if tab in TABS else "entrusted", "sort": sort if sort in unit_queue.REPORT_SORTS else "submitted",
             "dir": direction if direction in ("asc", "desc") else "desc", "year": _int(source, "year"),
             "level": _int(source, "level"), "title": unit_queue.title_arg(source),
             "unit_name": str(source.get("unit_name", "") or "").strip()[:MAX_UNIT_NAME],
@@ -63,43 +50,16 @@ def _back(f: dict) -> str:
     return url_for("DataReportView.list", **dict(_url_args(f), **f["position"]))
 
 
-def _query(unit: Unit, f: dict):
-    """SELECT of this tab's rows of `unit` with the filters; bounded by the unit's own rows (the
-    `current_unit_id, status` index or `reported_by`), the name filter only narrows them."""
-    if f["tab"] == "reported":
-        query = daos.reported_by(unit.id)
-    else:
-        query = select(Application).where(Application.current_unit_id == unit.id,
-                                          Application.status == Status.PASSED_UNIT.value,
-                                          Application.entrusted.is_(f["tab"] == "entrusted"))
-    if f["sort"] == "name":  # joins only for the sort or filter that needs them: the count stays on the index
-        query = query.join(Person, Person.id == Application.person_id)
-    if f["sort"] == "title":
-        query = query.join(Title, Title.id == Application.title_id)
-    if f["sort"] == "unit" or f["unit_name"]:
-        query = query.join(Unit, Unit.id == Application.unit_id)
-    if f["year"]:
-        query = query.where(Application.year == f["year"])
-    if f["level"]:
-        query = query.where(Application.level_id == f["level"])
-    query = unit_queue.where_title(query, f["title"], f["level"])
-    if f["unit_name"]:
-        escaped = f["unit_name"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Unit.name.like(f"%{escaped}%", escape="\\"))
-    return query
-
-
 # where an application is now, by its status: a unit's queue, a committee, or back with the applicant
 AT_UNIT = {Status.PENDING_UNIT.value, Status.PASSED_UNIT.value, Status.FINAL_PASSED.value,
            Status.BLACKLISTED.value}
-AT_COMMITTEE = set(REPORTED_TO_COMMITTEE)
 
 
 def where_now(application: Application) -> str:
-    """已上报: who holds the application now (issue item 12); current_unit and committee are eager-loaded."""
+    """已上报: who holds the application now; current_unit and committee are eager-loaded."""
     if application.status in AT_UNIT and application.current_unit is not None:
         return application.current_unit.name
-    if application.status in AT_COMMITTEE and application.committee is not None:
+    if application.status in REPORTED_TO_COMMITTEE and application.committee is not None:
         return application.committee.name
     return _("The applicant")
 
@@ -122,25 +82,19 @@ class DataReportView(BaseView):
 
     def _render(self, unit: Unit, f: dict, *, form_error: str | None = None, selected=(), row_errors=None,
                 row_values=None, status_code: int = 200):
-        query = _query(unit, f)
-        source = dict(f["position"], per_page=f["per_page"])
-        page = paging.paginate(query, key=SORTS[f["sort"]](), id_col=Application.id, ascending=f["dir"] == "asc",
-                               source=source,
-                               options=(joinedload(Application.person), joinedload(Application.title),
-                                        joinedload(Application.level), joinedload(Application.unit),
-                                        # 已上报: where it is now (issue item 12)
-                                        joinedload(Application.current_unit), joinedload(Application.committee)))
+        page = unit_queue.report_page(unit.id, f["tab"], sort=f["sort"], ascending=f["dir"] == "asc",
+                                      source=dict(f["position"], per_page=f["per_page"]), year=f["year"],
+                                      level_id=f["level"], title_name=f["title"], unit_name=f["unit_name"])
         rows = page.rows
         shown = {row.id for row in rows}
         for application_id, messages in (row_errors or {}).items():
             if application_id not in shown and not form_error:  # the row is not on this page: say it on top
                 form_error = next(iter(messages.values()))
-        levels = db.session.execute(select(TitleLevel).order_by(TitleLevel.id)).scalars().all()
         return self.render_template(
             "report/list.html", rows=rows, page=page, tabs=TABS, f=f, position=f["position"],
-            args=_url_args(f), levels=levels, titles=unit_queue.title_names(f["level"]),
+            args=_url_args(f), levels=unit_queue.levels(), titles=unit_queue.title_names(f["level"]),
             years=unit_queue.year_choices(), where_now=where_now,
-            form=CsrfForm(), form_error=form_error, selected={str(x) for x in selected},
+            form_error=form_error, selected={str(x) for x in selected},
             row_errors=row_errors or {}, row_values=row_values or {}, label=label,
             editable=f["tab"] != "reported", unit_id=unit.id, title=_("Data report")), status_code
 
@@ -164,9 +118,6 @@ class DataReportView(BaseView):
             return self._no_unit()
         f = _filters(request.form)
         ids = request.form.getlist("ids")
-        if not CsrfForm().validate_on_submit():
-            return self._render(unit, f, form_error=_("The form has expired; please submit it again"),
-                                selected=ids, status_code=400)
         command = ReportCommand(g.user, ids)
         try:
             plan = ReportCommand(g.user, ids).preview()
@@ -176,12 +127,12 @@ class DataReportView(BaseView):
                 # a plan that changed since the page was shown (a path changed) is shown again
                 return self.render_template(
                     "report/confirm.html", f=f, args=_url_args(f), back=_back(f), position=f["position"], ids=ids, plan=plan,
-                    plan_key=_plan_key(plan), total=sum(n for _name, n in plan), form=CsrfForm(),
+                    plan_key=_plan_key(plan), total=sum(n for _name, n in plan),
                     changed=request.form.get("confirm") == "1", title=_("Data report"))
             reported = command.run()
-        except CommandError as err:
-            db.session.rollback()
-            return self._render(unit, f, form_error=str(err.message), selected=ids)
+        except CommandError as err:  # the command's transaction is rolled back already
+            by_field, message = field_errors(err)
+            return self._render(unit, f, form_error=message or next(iter(by_field.values()))[0], selected=ids)
         flash(_("%(n)d application(s) reported to %(target)s", n=len(reported),
                 target="、".join(command.target_names)), "success")
         return redirect(_back(f))
@@ -196,19 +147,16 @@ class DataReportView(BaseView):
         values = {"entrusted": request.form.get("entrusted", ""),
                   "recommendation_rank": request.form.get("recommendation_rank", "").strip()[:16]}
         row_values = {application_id: values}
-        if not CsrfForm().validate_on_submit():
-            return self._render(unit, f, form_error=_("The form has expired; please submit it again"),
-                                row_values=row_values, status_code=400)
         try:
             UpdateReportFieldsCommand(g.user, application_id, values["entrusted"],
                                       values["recommendation_rank"]).run()
-        except CommandError as err:
-            db.session.rollback()
-            field = getattr(err, "field", None)
-            if field in ("entrusted", "recommendation_rank"):
-                return self._render(unit, f, row_values=row_values,
-                                    row_errors={application_id: {field: str(err.message)}})
-            return self._render(unit, f, form_error=str(err.message))
+        except CommandError as err:  # the command's transaction is rolled back already
+            by_field, message = field_errors(err)
+            row_fields = {field: messages[0] for field, messages in by_field.items()
+                          if field in ("entrusted", "recommendation_rank")}
+            if row_fields:
+                return self._render(unit, f, row_values=row_values, row_errors={application_id: row_fields})
+            return self._render(unit, f, form_error=message or next(iter(by_field.values()))[0])
         flash(_("Saved"), "success")
         return redirect(_back(f))
 

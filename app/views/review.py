@@ -1,36 +1,32 @@
-"""R1/R2 数据审核: the unit's queue of applications addressed to it (待审核 / 通过未上报 / 审核不通过) and the
+"""数据审核: the unit's queue of applications addressed to it (待审核 / 通过未上报 / 审核不通过) and the
 review page (the whole application, a verdict per section, 退回 / 通过 or 终审通过 / 加入黑名单; 退回 alone
-while 通过未上报, R4). Thin: the row check, the state check and the writes live in app/commands/review
-(PassCommand, ReturnCommand, FinalPassCommand, BlacklistCommand)."""
+while 通过未上报). Thin: the queries live in app/daos (unit_queue, application_content), the row check, the
+state check and the writes in app/commands/review (PassCommand, ReturnCommand, FinalPassCommand,
+BlacklistCommand); the page offers the actions the lifecycle table allows (app/workflow/states.py)."""
 from __future__ import annotations
-
-from collections import defaultdict
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from app.commands.errors import CommandError, NotAllowed
+from app.commands.errors import CommandError, NotAllowed, NotFound
 from app.commands.review.blacklist import BlacklistCommand
 from app.commands.review.common import load_for_unit
 from app.commands.review.final import FinalPassCommand, may_final_pass
 from app.commands.review.pass_ import PassCommand
 from app.commands.review.return_ import ReturnCommand
-from app.daos import paging, unit_queue
-from app.daos.applications import get_visible_or_404, unit_of
+from app.daos import application_content, unit_queue
+from app.daos.applications import find_visible, unit_of
 from app.extensions import db
-from app.models.accounts import Person
-from app.models.applications import Application, ApplicationSection, Attachment, SectionEntry
-from app.models.catalog import TitleLevel
+from app.models.applications import Application
 from app.models.units import Unit
+from app.security import roles
 from app.services import entry_order, steps
 from app.services.pdf import forms_of
-from app.views.forms import FlaskForm
+from app.views.answers import field_errors, raise_http
 from app.workflow.sections import SECTIONS, configured_for
-from app.workflow.states import BUSINESS_LABELS, Status, label
+from app.workflow.states import BUSINESS_LABELS, allowed_actions, label
 
 TABS = {"pending_unit": _l("Pending review"), "passed_unit": _l("Passed, not reported"),
         "returned": _l("Review not passed")}
@@ -38,16 +34,33 @@ TABS = {"pending_unit": _l("Pending review"), "passed_unit": _l("Passed, not rep
 FORM_FIELDS = {"reason": "blacklist_reason"}
 # the manuals' own entries for the same queue, pre-filtered (seed 001 §2.3 职称认定审核, 002 §2.2 外地调入审核)
 QUEUE_TITLES = {"recognition": _l("Recognition review"), "transfer": _l("Transfer-in review")}
-# sort key → (the column it orders by, ascending?); the id breaks ties (app/daos/paging.py)
-SORTS = {"submitted": lambda: (Application.submitted_at, False), "name": lambda: (Person.real_name, True)}
-
-
-class CsrfForm(FlaskForm):
-    """The fields are plain inputs in the templates; this carries the CSRF token."""
 
 
 def _int_arg(name: str) -> int | None:
     return request.args.get(name, type=int) or None
+
+
+def may_review(status: str) -> bool:
+    """Whether a row of the queue opens for a decision (审核) rather than for reading (查看)."""
+    return "pass" in allowed_actions(status, roles.UNIT)
+
+
+def offered_actions(application: Application, unit, lower_unit_id: int | None) -> frozenset[str]:
+    """The decisions the review page offers: those the lifecycle table gives a unit in the row's state,
+    to the unit holding it only (others read); 终审通过 in place of 通过 where the unit has the authority."""
+    if unit is None or application.current_unit_id != unit.id:
+        return frozenset()
+    allowed = set(allowed_actions(application.status, roles.UNIT))
+    offered = set()
+    if ("return_to_unit" if lower_unit_id is not None else "return") in allowed:
+        offered.add("return")
+    if "pass" in allowed:
+        offered.add("pass")
+    if "final_pass" in allowed and may_final_pass(application.current_unit_id, application):
+        offered.add("final_pass")
+    if "blacklist" in allowed:
+        offered.add("blacklist")
+    return frozenset(offered)
 
 
 class DataReviewView(BaseView):
@@ -68,72 +81,47 @@ class DataReviewView(BaseView):
         status = request.args.get("status", "")
         status = status if status in TABS else "pending_unit"
         sort = request.args.get("sort", "")
-        sort = sort if sort in SORTS else "submitted"
+        sort = sort if sort in unit_queue.REVIEW_SORTS else "submitted"
         business = request.args.get("business", "")
         business = business if business in BUSINESS_LABELS else ""
         year, level_id, title_name = _int_arg("year"), _int_arg("level"), unit_queue.title_arg(request.args)
-        query = select(Application).where(Application.current_unit_id == unit.id, Application.status == status)
-        if sort == "name":  # joined only for this sort: the count and the default order stay on the index
-            query = query.join(Person, Person.id == Application.person_id)
-        if business:
-            query = query.where(Application.business == business)
-        if year:
-            query = query.where(Application.year == year)
-        if level_id:
-            query = query.where(Application.level_id == level_id)
-        query = unit_queue.where_title(query, title_name, level_id)
-        key, ascending = SORTS[sort]()
-        page = paging.paginate(query, key=key, id_col=Application.id, ascending=ascending, source=request.args,
-                               options=(joinedload(Application.person), joinedload(Application.title),
-                                        joinedload(Application.level)))
+        page = unit_queue.review_page(unit.id, status, sort=sort, source=request.args, business=business,
+                                      year=year, level_id=level_id, title_name=title_name)
         rows = page.rows
-        levels = db.session.execute(select(TitleLevel).order_by(TitleLevel.id)).scalars().all()
         args = {"status": status, "sort": sort, "business": business, "year": year or "", "level": level_id or "",
                 "title": title_name or "", "per_page": page.per_page}
         return self.render_template(
             "review/list.html", rows=rows, page=page, status=status, tabs=TABS,
-            sort=sort, year=year, level_id=level_id, title_name=title_name, levels=levels,
+            sort=sort, year=year, level_id=level_id, title_name=title_name, levels=unit_queue.levels(),
             titles=unit_queue.title_names(level_id), args=args, years=unit_queue.year_choices(),
             business=business, businesses=BUSINESS_LABELS, senders=unit_queue.senders([a.id for a in rows]),
-            returned_count=unit_queue.returned_this_year(unit.id, business or None),
+            returned_count=unit_queue.returned_this_year(unit.id, business or None), may_review=may_review,
             this_year=unit_queue.this_year(), label=label, title=QUEUE_TITLES.get(business) or _("Data review"))
 
     def _load(self, application_id: int) -> Application:
+        """The application in this unit's queue; anything else is a 404, whoever's it is."""
         try:
             return load_for_unit(g.user, application_id)
-        except NotAllowed:
-            abort(404)
+        except NotAllowed as err:
+            raise_http(NotFound(err.message))
 
     def _render(self, application, values=None, errors=None, form_error=None, status_code=200):
         configs = configured_for(application)
-        rows = {row.section: row for row in db.session.execute(select(ApplicationSection).where(
-            ApplicationSection.application_id == application.id)).scalars()}
-        entries, files = defaultdict(list), defaultdict(list)
-        for entry in db.session.execute(select(SectionEntry).where(SectionEntry.application_id == application.id)
-                                        .order_by(SectionEntry.position, SectionEntry.id)).scalars():
-            entries[entry.section].append(entry)
-        for item in db.session.execute(select(Attachment).where(Attachment.application_id == application.id)
-                                       .order_by(Attachment.id)).scalars():
-            files[item.section].append(item)
-        for code in entries:  # as the forms print them (item 4)
-            entries[code] = entry_order.in_print_order(code, entries[code])
+        rows = application_content.section_rows(application.id)
         sections = [SECTIONS[c.section] for c in configs if c.section in SECTIONS]
         if values is None:  # a superior's marks (a return to this unit) are the starting verdicts
             values = {}
             for code, row in rows.items():
                 if row.status == "rejected":
                     values[f"verdict_{code}"], values[f"reason_{code}"] = "fail", row.reason
-        unit = unit_of(g.user)
-        holder = unit is not None and application.current_unit_id == unit.id  # others only read (R5)
-        pending = holder and application.status == Status.PENDING_UNIT.value
-        can_return = pending or (holder and application.status == Status.PASSED_UNIT.value)  # R4
         lower_id = steps.lower_unit_id(application)
         return self.render_template(
-            "review/show.html", application=application, sections=sections, rows=rows, entries=entries, files=files,
+            "review/show.html", application=application, sections=sections, rows=rows,
+            entries=application_content.entries_by_section(application.id),
+            files=application_content.attachments_by_section(application.id),
             forms=forms_of(application.business), business_label=BUSINESS_LABELS.get(application.business, ""),
             status_label=label(application.status), values=values or {}, errors=errors or {},
-            form_error=form_error, form=CsrfForm(), can_return=can_return, can_decide=pending,
-            final=pending and may_final_pass(application.current_unit_id, application),
+            form_error=form_error, actions=offered_actions(application, unit_of(g.user), lower_id),
             is_open_end=entry_order.is_open_end,
             return_to=db.session.get(Unit, lower_id) if lower_id else None, title=_("Data review")), status_code
 
@@ -142,17 +130,15 @@ class DataReviewView(BaseView):
     def show(self, application_id: int):
         """Read-only for a unit the application has passed through (已上报); the decision form only for the
         unit holding it."""
-        if unit_of(g.user) is None:
-            abort(404)
-        return self._render(get_visible_or_404(g.user, application_id))
+        application = find_visible(g.user, application_id) if unit_of(g.user) is not None else None
+        if application is None:
+            raise_http(NotFound(_l("No such application")))
+        return self._render(application)
 
     @expose("/<int:application_id>/decide", methods=["POST"])
     @has_access
     def decide(self, application_id: int):
         application = self._load(application_id)
-        if not CsrfForm().validate_on_submit():
-            return self._render(application, form_error=_("The form has expired; please submit it again"),
-                                status_code=400)
         codes = [c.section for c in configured_for(application)]
         values = {key: request.form.get(key, "") for code in codes for key in (f"verdict_{code}", f"reason_{code}")}
         seen = request.form.get("seen_status") or None  # the status the reviewer's page showed (R6)
@@ -191,16 +177,18 @@ class DataReviewView(BaseView):
             else:
                 abort(400)
         except CommandError as err:
-            db.session.rollback()
+            by_field, message = field_errors(err)  # the command's transaction is rolled back already
             try:
                 application = load_for_unit(g.user, application_id)
-            except NotAllowed:  # someone else moved it out of this unit's queue meanwhile (R6)
+            except NotAllowed:  # someone else moved it out of this unit's queue meanwhile
                 flash(str(err.message), "warning")
                 return redirect(url_for("DataReviewView.list"))
-            if err.field and err.field != "sections":
-                errors[FORM_FIELDS.get(err.field, err.field)] = str(err.message)
-                return self._render(application, values, errors, _("Please correct the marked fields"))
-            return self._render(application, values, errors, str(err.message))
+            for field, messages in by_field.items():
+                if field == "sections":  # the verdicts as a whole: said at the top of the form
+                    message = messages[0]
+                else:
+                    errors[FORM_FIELDS.get(field, field)] = messages[0]
+            return self._render(application, values, errors, message or _("Please correct the marked fields"))
         return redirect(url_for("DataReviewView.list"))
 
 

@@ -1,6 +1,7 @@
-"""P4–P6, P9, item 6: the applicant's section pages (entries, text, attachments) and the attachment
-download for everyone who may see the application. Thin: rules live in app/workflow/sections.py and the
-commands; row access in app.daos.applications."""
+"""P4–P6, P9: the applicant's section pages (entries, text, attachments) and the attachment download for
+everyone who may see the application. Thin: rules live in app/workflow/sections/ and the commands; row
+access in app.daos.applications; a refused command is answered at its field (app/views/forms.form_errors)
+or flashed (app/views/answers.answer)."""
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -8,7 +9,6 @@ from urllib.parse import quote
 from flask import Response, abort, current_app, flash, g, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from app.commands.applications import continuing_education
 from app.commands.applications.attachments import DeleteAttachmentCommand, UploadAttachmentCommand
@@ -16,23 +16,13 @@ from app.commands.applications.sections import DeleteEntryCommand, SaveEntryComm
 from app.commands.errors import CommandError
 from app.daos.applications import get_own_or_404, get_visible_or_404
 from app.extensions import db
-from app.models.applications import Application, ApplicationSection, Attachment
+from app.models.applications import Application, Attachment
 from app.services import storage
-from app.views.forms import FlaskForm
+from app.views.answers import answer, raise_http
+from app.views.forms import form_errors
 from app.workflow import sections, states
 
 MULTIPART_SLACK = 64 * 1024  # form fields and multipart headers around the file
-
-
-class CsrfForm(FlaskForm):
-    """The section forms are built from SECTIONS in the template; this carries the CSRF token."""
-
-
-def overview_url(application_id: int) -> str:
-    try:
-        return url_for("ApplicationView.show", application_id=application_id)
-    except Exception:  # the applications pages are not registered
-        return f"/applications/{application_id}"
 
 
 def _entry_values(spec, data: dict | None) -> dict[str, str]:
@@ -72,13 +62,9 @@ class SectionView(BaseView):
         config = sections.section_config(application, code)
         if config is None:
             abort(404)
-        row = db.session.execute(select(ApplicationSection).where(
-            ApplicationSection.application_id == application.id,
-            ApplicationSection.section == code)).scalar_one_or_none()
+        row = sections.section_row(application.id, code)
         entries = sections.entries_of(application.id, code)
-        attachments = list(db.session.execute(select(Attachment).where(
-            Attachment.application_id == application.id, Attachment.section == code)
-            .order_by(Attachment.id)).scalars())
+        attachments = sections.attachments_of(application.id, code)
         by_entry: dict = {}
         for attachment in attachments:
             by_entry.setdefault(attachment.entry_id, []).append(attachment)
@@ -102,8 +88,9 @@ class SectionView(BaseView):
             "sections/edit.html", application=application, spec=spec, config=config, row=row,
             entries=entries, attachments=by_entry, editable=editable, values=values, errors=errors or {},
             form_error=form_error, entry_id=entry_id, text=row.text if (row and text is None) else (text or ""),
-            version=row.version if row is not None else 1, form=CsrfForm(), display=_display,
-            overview_url=overview_url(application.id), problems=problems if count or spec.kind != "entries" else [],
+            version=row.version if row is not None else 1, display=_display,
+            rejected=row is not None and row.status == states.SectionStatus.REJECTED,
+            overview_url=url_for("ApplicationView.show", application_id=application.id), problems=problems if count or spec.kind != "entries" else [],
             can_add=not config.max_entries or count < config.max_entries,
             status_label=states.label(application.status), title=str(spec.label),
             max_mb=f"{storage.max_bytes() / (1024 * 1024):g}", year_hours=year_hours,
@@ -112,9 +99,6 @@ class SectionView(BaseView):
 
     def _back(self, application_id: int, code: str, anchor: str = ""):
         return redirect(url_for("SectionView.edit", application_id=application_id, code=code) + anchor)
-
-    def _check_csrf(self) -> bool:
-        return CsrfForm().validate_on_submit()
 
     # the section page: entries with 编辑/删除, the form, the text, the attachments
     @expose("/<int:application_id>/sections/<code>")
@@ -130,20 +114,14 @@ class SectionView(BaseView):
         spec = self._code_or_404(code)
         entry_id = request.form.get("entry_id", type=int)
         values = {f.name: request.form.get(f.name, "") for f in spec.fields}
-        if not self._check_csrf():
-            application = get_own_or_404(g.user, application_id)
-            return self._render(application, code, values=values, entry_id=entry_id, status=400,
-                                form_error=_("The form has expired; please submit it again"))
         try:
             SaveEntryCommand(g.user, application_id, code, values, entry_id=entry_id,
                              version=request.form.get("version", "")).run()
         except CommandError as err:
+            errors, form_error = form_errors(err)
             application = get_own_or_404(g.user, application_id)
-            errors = {field: str(message) for field, message in (err.details or []) if field} if err.details else {}
-            if err.field and err.field not in errors:
-                errors[err.field] = str(err.message)
             return self._render(application, code, values=values, errors=errors, entry_id=entry_id,
-                                form_error=None if errors else str(err.message), status=200)
+                                form_error=form_error)
         flash(_("Saved successfully"), "success")
         return self._back(application_id, code)
 
@@ -151,12 +129,10 @@ class SectionView(BaseView):
     @has_access
     def delete_entry(self, application_id: int, code: str, entry_id: int):
         self._code_or_404(code)
-        if not self._check_csrf():
-            abort(400)
         try:
             DeleteEntryCommand(g.user, application_id, code, entry_id, version=request.form.get("version", "")).run()
         except CommandError as err:
-            flash(str(err.message), "danger")
+            answer(err)
         else:
             flash(_("Deleted"), "success")
         return self._back(application_id, code)
@@ -166,15 +142,12 @@ class SectionView(BaseView):
     def save_text(self, application_id: int, code: str):
         self._code_or_404(code)
         text = request.form.get("text", "")
-        if not self._check_csrf():
-            application = get_own_or_404(g.user, application_id)
-            return self._render(application, code, text=text, status=400,
-                                form_error=_("The form has expired; please submit it again"))
         try:
             SaveTextCommand(g.user, application_id, code, text, version=request.form.get("version", "")).run()
         except CommandError as err:
+            errors, _top = form_errors(err)
             application = get_own_or_404(g.user, application_id)
-            return self._render(application, code, text=text, errors={err.field or "text": str(err.message)})
+            return self._render(application, code, text=text, errors=errors or {"text": str(err.message)})
         flash(_("Saved successfully"), "success")
         return self._back(application_id, code)
 
@@ -188,15 +161,13 @@ class SectionView(BaseView):
             get_own_or_404(g.user, application_id)
             flash(_("The file is larger than %(mb)s MB", mb=f"{limit / (1024 * 1024):g}"), "danger")
             return self._back(application_id, code, "#attachments")
-        if not self._check_csrf():
-            abort(400)
         upload = request.files.get("file")
         try:
             UploadAttachmentCommand(g.user, application_id, code, upload.stream if upload else None,
                                     upload.filename if upload else "", entry_id=request.form.get("entry_id", type=int),
                                     version=request.form.get("version", "")).run()
         except CommandError as err:
-            flash(str(err.message), "danger")
+            answer(err)
         else:
             flash(_("Uploaded successfully"), "success")
         return self._back(application_id, code, "#attachments")
@@ -211,10 +182,6 @@ class SectionView(BaseView):
             get_own_or_404(g.user, application_id)
             flash(_("The file is larger than %(kb)d KB", kb=limit // 1024), "danger")
             return self._back(application_id, code, "#import")
-        if not self._check_csrf():
-            application = get_own_or_404(g.user, application_id)
-            return self._render(application, code, status=400,
-                                form_error=_("The form has expired; please submit it again"))
         upload = request.files.get("file")
         content = upload.stream.read(limit + 1) if upload else b""
         try:
@@ -222,6 +189,7 @@ class SectionView(BaseView):
                 g.user, application_id, content, upload.filename if upload else "",
                 version=request.form.get("version", "")).run()
         except CommandError as err:
+            raise_http(err)
             application = get_own_or_404(g.user, application_id)
             return self._render(application, code, form_error=str(err.message),
                                 import_problems=[message for _field, message in err.details])
@@ -232,8 +200,6 @@ class SectionView(BaseView):
     @expose("/<int:application_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
     @has_access
     def delete_attachment(self, application_id: int, attachment_id: int):
-        if not self._check_csrf():
-            abort(400)
         attachment = db.session.get(Attachment, attachment_id)
         if attachment is None or attachment.application_id != application_id:
             abort(404)
@@ -241,7 +207,7 @@ class SectionView(BaseView):
         try:
             DeleteAttachmentCommand(g.user, attachment_id, version=request.form.get("version", "")).run()
         except CommandError as err:
-            flash(str(err.message), "danger")
+            answer(err)
         else:
             flash(_("Deleted"), "success")
         return self._back(application_id, code, "#attachments")

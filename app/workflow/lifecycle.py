@@ -15,9 +15,11 @@ CHANGED_MEANWHILE = _l("Someone else has dealt with this application meanwhile; 
 
 
 def apply(application, action: str, actor, opinion: str = "", *, role: str,
-          rejected_sections: dict[str, str] | None = None, refusal=None) -> Status:
+          rejected_sections: dict[str, str] | None = None, refusal=None, stale=None) -> Status:
     """Move `application` by `action` as `role`; NotAllowed (with `refusal` or a message naming the
-    status) when the table has no such transition, ChangedMeanwhile when another worker moved it first."""
+    status) when the table has no such transition, ChangedMeanwhile (with `stale` or a general message)
+    when another worker moved it first. Other columns the caller set before (the unit it goes to, the
+    submission time) are written in the same compare-and-set UPDATE."""
     from app.services import timeline  # services import the models; keep the workflow light to import
 
     source = application.status
@@ -29,7 +31,7 @@ def apply(application, action: str, actor, opinion: str = "", *, role: str,
     application.status = target.value
     application.updated_at = utcnow()
     cas.bump(application)
-    cas.write(CHANGED_MEANWHILE)
+    cas.write(stale or CHANGED_MEANWHILE)
     timeline.record(application, action, source, target, opinion=opinion, actor=actor,
                     rejected_sections=rejected_sections)
     return target

@@ -84,18 +84,20 @@ TRANSITIONS: tuple[Transition, ...] = (
 
 
 class TransitionNotAllowed(Exception):
-    pass
+    """The table has no such transition (app/workflow/lifecycle.py turns it into NotAllowed)."""
 
 
-def transition(action: str, source: str, role: str) -> Status:
-    """The status that `action` leads to from `source` for `role`, or TransitionNotAllowed."""
-    for t in TRANSITIONS:
+def transition(action: str, source: str, role: str, table: tuple[Transition, ...] = TRANSITIONS):
+    """The state that `action` leads to from `source` for `role` in `table` (the application's unless
+    given), or TransitionNotAllowed."""
+    for t in table:
         if t.action == action and t.source == source and t.role == role:
             return t.target
     raise TransitionNotAllowed(f"{action} is not allowed from {source} for {role}")
 
 
 def allowed_actions(source: str, role: str) -> list[str]:
+    """The actions `role` may take on an application in status `source`, in table order."""
     return [t.action for t in TRANSITIONS if t.source == source and t.role == role]
 
 
@@ -104,7 +106,63 @@ def allowed_actions(source: str, role: str) -> list[str]:
 # Kept in step with the partial unique index uq_application_one_open_per_year (app/models/applications.py).
 CLOSED_STATUSES = frozenset({S.CANCELLED.value, S.REVIEW_FAILED.value, S.BLACKLISTED.value})
 
-EDITABLE_BY_APPLICANT = {S.DRAFT, S.RETURNED}  # in RETURNED only the rejected sections
+# What the applicant may change in each status (app/workflow/sections/state.py asks these): the base form
+# only in a draft; the sections all in a draft, after a return (P9) only those the unit marked 不通过.
+BASE_FORM_EDITABLE = frozenset({S.DRAFT})
+SECTIONS_EDITABLE = {S.DRAFT: "all", S.RETURNED: "rejected"}
+EDITABLE_BY_APPLICANT = frozenset(SECTIONS_EDITABLE)
+
+
+def base_form_editable(status: str) -> bool:
+    """True while the applicant may still change the base information of an application in `status`."""
+    return status in BASE_FORM_EDITABLE
+
+
+def sections_editable(status: str) -> str:
+    """"all", "rejected" (only the sections marked 不通过) or "" (none) for an application in `status`."""
+    try:
+        return SECTIONS_EDITABLE.get(Status(status), "")
+    except ValueError:
+        return ""
+
+
+# --- the sections of an application (P6, P9): their own states and transitions, beside the application's
+
+
+class SectionStatus(str, Enum):
+    EMPTY = "empty"        # 未填写 (grey)
+    FILLED = "filled"      # 已填写 (blue)
+    REJECTED = "rejected"  # 不通过 (red): marked by a unit's 退回, with a reason
+
+
+SECTION_LABELS = {
+    SectionStatus.EMPTY: _l("Not filled"),
+    SectionStatus.FILLED: _l("Filled"),
+    SectionStatus.REJECTED: _l("Not passed"),
+}
+
+SS = SectionStatus
+SECTION_TRANSITIONS: tuple[Transition, ...] = (
+    # the applicant saves a section in any state: it is filled or empty by its content (a 不通过 mark
+    # is lifted so, its reason kept); a unit's 退回 marks any section 不通过; passing clears the marks
+    *(Transition("fill", source, SS.FILLED, "Individual") for source in SS),
+    *(Transition("clear", source, SS.EMPTY, "Individual") for source in SS),
+    *(Transition("reject", source, SS.REJECTED, "Unit") for source in SS),
+    Transition("clear_mark", SS.REJECTED, SS.FILLED, "Unit"),
+)
+
+
+def section_transition(action: str, source: str, role: str) -> SectionStatus:
+    """The section status that `action` leads to from `source` for `role`, or TransitionNotAllowed."""
+    return transition(action, source, role, SECTION_TRANSITIONS)
+
+
+def section_label(status: str) -> str:
+    """The Chinese label of a section status (未填写, 已填写, 不通过)."""
+    try:
+        return str(SECTION_LABELS[SectionStatus(status)])
+    except ValueError:
+        return status or ""
 
 # Who may see an application (app/daos/applications.py): a draft (or a cancelled draft) is the
 # applicant's alone; a committee sees it from the moment it is reported to it (report_to_committee).

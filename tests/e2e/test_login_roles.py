@@ -35,16 +35,18 @@ def menu_links(app) -> dict[str, str]:
 
 # What each role's menu holds, written out by hand: deriving it from ROLE_PERMISSIONS, as the app
 # does, would let a wrong permission through unnoticed.
-INDIVIDUAL_MENU = {"ChangePassword", "Messages", "MyApplications", "NewApplication", "PersonProfile"}
+INDIVIDUAL_MENU = {"ChangePassword", "Messages", "MyApplications", "NewApplication", "PersonProfile", "MyCertificates"}
+# 证书库管理 (职称认定, 职称认定证书管理, 印章印模): the issuing side
+CERTIFICATE_LIBRARY_MENU = {"RecognitionIssue", "CertificateManagement", "IssuerSeal"}
 UNIT_MENU = {"ChangePassword", "CommitteePaths", "DataReport", "DataReview", "FinalAuthority", "Messages",
              "PermissionApplication", "RecognitionReview", "TransferReview", "UnitPathReview", "UnitPaths",
-             "UnitProfile"}
+             "UnitProfile"} | CERTIFICATE_LIBRARY_MENU
 BUREAU_MENU = {"ApplicationMethods", "BackendProfile", "BusinessSections", "CatalogImport", "ChangePassword",
                "CommitteePeriods", "Committees", "ExceptionalCases", "FinalAuthorityReviews", "Messages",
                "PermissionReview", "Regions", "Specialties", "TitleLevels", "TitleSeries", "Titles", "UnitRegistry",
-               "EligibilityReview"}
+               "EligibilityReview", "VoteResults"} | CERTIFICATE_LIBRARY_MENU
 COMMITTEE_MENU = {"BackendProfile", "ChangePassword", "CommitteePathReview", "Messages", "EligibilityReview",
-                  "ExpertPool", "Meetings"}
+                  "ExpertPool", "Meetings", "VoteResults"}
 EXPERT_MENU = {"ChangePassword", "Messages", "MyReviewTasks"}
 ADMIN_ONLY_MENU = {"AuditLog", "BackendAccounts", "NewBackendAccount", "Outbox", "List Users", "List Roles",
                    "List Groups", "Base Permissions", "Views/Menus", "Permission on Views/Menus"}

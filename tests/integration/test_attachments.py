@@ -1,4 +1,4 @@
-"""Issue item 6: uploads checked by their first bytes, size limit, random names outside the web root,
+"""P5: uploads checked by their first bytes, size limit, random names outside the web root,
 nothing left behind by a failed upload, downloads only for those who may see the application."""
 from __future__ import annotations
 

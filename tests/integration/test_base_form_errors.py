@@ -1,4 +1,4 @@
-"""New-applicant issue item 6: an empty or partly wrong base form (新增申报信息 / edit) shows every
+"""P3: an empty or partly wrong base form (新增申报信息 / edit) shows every
 field's error at once, each beside its own field; nothing is saved."""
 from __future__ import annotations
 

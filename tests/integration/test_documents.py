@@ -31,7 +31,7 @@ def _application(app, status="draft", person="wangwu", real_name="王五", id_nu
 
 
 def _pdf_text(data: bytes) -> str:
-    """The text of a PDF as extracted, not normalised: 文 must come out as 文 (issue item 5)."""
+    """The text of a PDF as extracted, not normalised: 文 must come out as 文."""
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 

@@ -1,4 +1,4 @@
-"""Issue item 8 (seed 004 ch. 2, 职称初定): 所属行政区划, 工作单位性质, 行政主管部门 and 报送受理部门 (chosen by
+"""职称初定 (seed 004 ch. 2): 所属行政区划, 工作单位性质, 行政主管部门 and 报送受理部门 (chosen by
 region and series) on the base form, each checked at its field; the printable 申报表 (two copies); and
 “未查到相关的评委会 / 受理部门” instead of an empty select."""
 from __future__ import annotations

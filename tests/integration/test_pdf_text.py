@@ -1,4 +1,4 @@
-"""Issue item 5: the text of every PDF is the text of its page — copying 文 gives 文 (U+6587), never the
+"""P10: the text of every PDF is the text of its page — copying 文 gives 文 (U+6587), never the
 Kangxi radical ⽂ (U+2F42) that shares its glyph in the CJK font. Rendered by the real wkhtmltopdf."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from app.models.applications import ApplicationSection, SectionEntry
-from app.services import pdf
+from app.services import pdf, pdf_text
 from tests.conftest import login
 from tests.factories import make_application, make_person
 
@@ -49,7 +49,7 @@ def test_look_alikes_extract_as_the_ideographs_printed(app):
 def test_a_page_without_radicals_comes_back_unchanged(app):
     with app.app_context():
         data = pdf.html_to_pdf(_page("<p>Hello 12345</p>", "sans-serif"))
-    assert pdf.unify_cjk_text(data) == data
+    assert pdf_text.unify_cjk_text(data) == data
     assert _squeeze(_text(data)) == "Hello12345"
 
 
@@ -87,8 +87,8 @@ def test_tounicode_entries_of_every_shape_are_rewritten():
     cmap = (b"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
             b"2 beginbfchar\n<0003> <2F42>\n<0004> <00660069>\nendbfchar\n"
             b"3 beginbfrange\n<0005> <0006> [<2ED3> <0041>]\n<0010> <0012> <2F40>\n<0020> <0021> <0030>\nendbfrange\n")
-    fixed = pdf._CMAP_BLOCK.sub(lambda m: m.group(1) + m.group(2) + pdf._rewrite_block(m.group(2), m.group(3))
-                                + m.group(4), cmap)
+    fixed = pdf_text._CMAP_BLOCK.sub(lambda m: m.group(1) + m.group(2) + pdf_text._rewrite_block(m.group(2), m.group(3))
+                                     + m.group(4), cmap)
     assert b"<0003> <6587>" in fixed  # 文
     assert b"<0004> <00660069>" in fixed  # a ligature's two letters stay
     assert b"<0005> <0006> [<957F> <0041>]" in fixed  # 长

@@ -1,4 +1,4 @@
-"""Issue item 4: work history, assessments, achievements and education print by date in every form and on
+"""P10: work history, assessments, achievements and education print by date in every form and on
 the review page, whatever order they were entered in; an open-ended job prints 至今."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""P4–P6, P9, item 12: the section pages — add, change and delete entries, the text section, field errors
+"""P4–P6, P9: the section pages — add, change and delete entries, the text section, field errors
 that keep what was typed, two tabs saving the same section, and after a return only the sections marked
 不通过 accept saves (also a forged POST)."""
 from __future__ import annotations

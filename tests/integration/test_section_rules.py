@@ -1,4 +1,4 @@
-"""The rules of each section, checked by the section commands (a Chinese message at the
+"""The rules of each section (P4–P6, seed 003), checked by the section commands (a Chinese message at the
 field, nothing saved) and by missing_sections (whole-section rules before 确认申报)."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""New-applicant issue item 3 (seed 003 items 14–16): 工作经历 asks 从事专业技术工作 and 经历简介; 代表性成果
+"""Seed 003 items 14–16: 工作经历 asks 从事专业技术工作 and 经历简介; 代表性成果
 asks 等级 and a required 批准机关; 继续教育 imports the platform's CSV/Excel export (year, course, hours) and
 shows each year's total against the required hours (a setting, 90 by default). The 评审表 prints them."""
 from __future__ import annotations

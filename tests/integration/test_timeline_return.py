@@ -1,4 +1,4 @@
-"""Issue item 10: the timeline's 退回 row shows the return's opinion and the sections marked 不通过 with
+"""P8: the timeline's 退回 row shows the return's opinion and the sections marked 不通过 with
 their reasons, as they were at the return (the applicant's later changes do not rewrite it)."""
 from __future__ import annotations
 

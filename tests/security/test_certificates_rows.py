@@ -69,6 +69,8 @@ def test_forged_download_and_export_of_another_regions_certificate_give_nothing(
     login(client, "bureau_wh")
     assert client.get(f"/certificates/{two_regions['theirs']}/download").status_code == 404
     assert client.get(f"/certificates/{two_regions['theirs']}/preview").status_code == 404
+    assert client.get(f"/certificates/library/show/{two_regions['theirs']}").status_code == 404
+    assert client.get(f"/certificates/library/show/{two_regions['ours']}").status_code == 200
     action = client.post("/certificates/library/action_post", data={"action": "download",
                                                                     "rowid": [two_regions["theirs"]]})
     assert action.status_code == 302 and action.mimetype != "application/pdf"

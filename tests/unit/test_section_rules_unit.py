@@ -1,10 +1,11 @@
-"""Pure rules of app/workflow/sections.py and app/services/storage.py (no database)."""
+"""Pure rules of app/workflow/sections/rules.py and app/services/storage.py (no database)."""
 from __future__ import annotations
 
 import pytest
 
 from app.services import storage
 from app.workflow import sections
+from app.workflow.sections import rules
 
 
 @pytest.mark.parametrize("value,vague", [
@@ -30,7 +31,7 @@ def _job(start, end):
     ([_job("2015-07-01", "2014-01-01")], 1),                               # end before start
 ])
 def test_work_experience_continuity(jobs, count):
-    assert len(sections._work_section_rule(jobs, None)) == count
+    assert len(rules.work_section_rule(jobs, None)) == count
 
 
 @pytest.mark.parametrize("head,ctype", [(b"\xff\xd8\xff\xe1", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"),

@@ -23,3 +23,33 @@ def test_returned_application_can_only_be_resubmitted_by_the_applicant():
 
 def test_passed_not_reported_may_still_be_returned():
     assert "return" in allowed_actions("passed_unit", "Unit")
+
+
+def test_saving_a_section_marked_not_passed_lifts_the_mark():
+    from app.workflow.states import SectionStatus, section_transition
+
+    assert section_transition("fill", "rejected", "Individual") == SectionStatus.FILLED
+    assert section_transition("clear", "rejected", "Individual") == SectionStatus.EMPTY
+
+
+@pytest.mark.parametrize("action,source,role", [
+    ("reject", "filled", "Individual"),    # only a unit marks 不通过
+    ("fill", "empty", "Unit"),             # a unit never writes the applicant's sections
+    ("clear_mark", "filled", "Unit"),      # there is no mark to clear
+])
+def test_section_transitions_outside_the_table_are_refused(action, source, role):
+    from app.workflow.states import section_transition
+
+    with pytest.raises(TransitionNotAllowed):
+        section_transition(action, source, role)
+
+
+@pytest.mark.parametrize("status,base,sections", [
+    ("draft", True, "all"), ("returned", False, "rejected"), ("pending_unit", False, ""),
+    ("cancelled", False, ""), ("certified", False, ""), ("no-such-status", False, ""),
+])
+def test_what_the_applicant_may_edit_in_each_status(status, base, sections):
+    from app.workflow.states import base_form_editable, sections_editable
+
+    assert base_form_editable(status) is base
+    assert sections_editable(status) == sections

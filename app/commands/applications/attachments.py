@@ -1,4 +1,4 @@
-"""P5, item 6: upload a scan to a section (optionally to one entry of it) and delete it again. Same
+"""P5: upload a scan to a section (optionally to one entry of it) and delete it again. Same
 steps as the section commands (own application, editable section, version, audit, one commit). The
 file is written before the row; when anything fails afterwards the file is removed and the row rolled
 back, so neither remains."""
@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.clock import utcnow
-from app.commands.applications.sections import SectionCommand
-from app.commands.errors import CommandError, NotAllowed
+from app.commands.applications.sections import SectionCommand, after_commit
+from app.commands.errors import Invalid, NotAllowed, NotFound
 from app.daos.applications import get_own_or_404
 from app.extensions import db
 from app.models.applications import Attachment, SectionEntry
@@ -37,15 +37,15 @@ class UploadAttachmentCommand(SectionCommand):
         count = len(db.session.execute(select(Attachment.id).where(
             Attachment.application_id == application.id, Attachment.section == self.code)).all())
         if count >= MAX_FILES_PER_SECTION:
-            raise CommandError(_l("At most %(n)d files per section", n=MAX_FILES_PER_SECTION), "file")
+            raise Invalid(_l("At most %(n)d files per section", n=MAX_FILES_PER_SECTION), "file")
         if self.stream is None or not self.filename:
-            raise CommandError(_l("Choose a file to upload"), "file")
+            raise Invalid(_l("Choose a file to upload"), "file")
         if not storage.extension_allowed(self.filename):
-            raise CommandError(_l("Only JPG, PNG, GIF and PDF files can be uploaded"), "file")
+            raise Invalid(_l("Only JPG, PNG, GIF and PDF files can be uploaded"), "file")
         try:
             self.stored = storage.save(self.stream)
         except storage.StorageError as error:
-            raise CommandError(error.message, "file") from None
+            raise Invalid(error.message, "file") from None
         attachment = Attachment(application_id=application.id, section=self.code, entry_id=self.entry_id or None,
                                 original_name=storage.display_name(self.filename, self.stored.content_type),
                                 stored_name=self.stored.stored_name, content_type=self.stored.content_type,
@@ -53,6 +53,7 @@ class UploadAttachmentCommand(SectionCommand):
         db.session.add(attachment)
         return attachment
 
+    @after_commit
     def run(self) -> Attachment:
         try:
             return super().run()
@@ -71,21 +72,21 @@ class DeleteAttachmentCommand(SectionCommand):
         self.attachment: Attachment | None = None
         super().__init__(user, 0, "", version)
 
-    def load(self) -> None:
+    def validate(self) -> None:
         attachment = db.session.get(Attachment, int(self.attachment_id or 0))
         if attachment is None:
-            from flask import abort
-            abort(404)
+            raise NotFound(_l("This file does not exist"))
         get_own_or_404(self.user, attachment.application_id)  # someone else's file: 404
         self.attachment = attachment
         self.application_id, self.code = attachment.application_id, attachment.section
-        super().load()
+        super().validate()
 
     def change(self) -> str:
         self.stored_name = self.attachment.stored_name
         db.session.delete(self.attachment)
         return self.stored_name
 
+    @after_commit
     def run(self) -> str:
         stored_name = super().run()
         storage.remove(stored_name)  # after the commit: a rollback keeps the file

@@ -5,7 +5,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.clock import utcnow
-from app.commands.errors import CommandError
+from app.commands.base import BaseCommand
+from app.commands.errors import Invalid, NotAllowed
 from app.daos.applications import person_of
 from app.extensions import db
 from app.models.applications import CommitmentAgreement
@@ -18,7 +19,18 @@ def has_agreed(person_id: int, business: str) -> bool:
         CommitmentAgreement.person_id == person_id, CommitmentAgreement.business == business)).first() is not None
 
 
-class AgreeCommitmentCommand:
+def applicant_for(user, business: str):
+    """The Person behind `user` applying for `business`, or the refusal (an unknown business, not an
+    individual applicant)."""
+    if business not in BUSINESS_LABELS:
+        raise Invalid(_l("Unknown business"))
+    person = person_of(user)
+    if person is None:
+        raise NotAllowed(_l("Only an individual applicant can apply"))
+    return person
+
+
+class AgreeCommitmentCommand(BaseCommand):
     """Record 我同意 for one business (once; agreeing again changes nothing)."""
 
     def __init__(self, user, business: str):
@@ -26,11 +38,7 @@ class AgreeCommitmentCommand:
         self.person = None
 
     def validate(self) -> None:
-        if self.business not in BUSINESS_LABELS:
-            raise CommandError(_l("Unknown business"))
-        self.person = person_of(self.user)
-        if self.person is None:
-            raise CommandError(_l("Only an individual applicant can apply"))
+        self.person = applicant_for(self.user, self.business)
 
     def run(self) -> CommitmentAgreement | None:
         self.validate()
@@ -40,5 +48,4 @@ class AgreeCommitmentCommand:
         db.session.add(row)
         audit.record("commitment.agree", actor=self.user, object_type="person", object_id=self.person.id,
                      to_state=self.business)
-        db.session.commit()
         return row

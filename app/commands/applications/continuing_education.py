@@ -1,4 +1,4 @@
-"""继续教育 import (new-applicant issue item 3): the applicant uploads the CSV or Excel (.xlsx) export of the
+"""继续教育 import: the applicant uploads the CSV or Excel (.xlsx) export of the
 continuing-education platform (year, course, hours); every row is checked with the section's own entry
 rules and the rows are added all together or not at all. Rows equal to an entry already there (same
 year, course and hours) are skipped, so importing the same export twice adds nothing."""
@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.commands.applications.sections import SectionCommand
-from app.commands.errors import CommandError
+from app.commands.errors import Invalid
 from app.extensions import db
 from app.models.applications import SectionEntry
 from app.workflow import sections
@@ -29,10 +29,6 @@ HEADERS = {
     "content": ("课程名称", "课程", "培训内容", "学习内容", "培训项目", "项目名称", "course"),
     "hours": ("学时", "学时数", "获得学时", "认定学时", "hours"),
 }
-
-
-class ImportRefused(CommandError):
-    """The file cannot be read or some rows are wrong; `details` lists them."""
 
 
 def _header_map(row: list[str]) -> dict[str, int] | None:
@@ -62,11 +58,11 @@ def _rows_of_csv(content: bytes) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise ImportRefused(_l("The file could not be read as CSV; save it as CSV (UTF-8) or Excel (.xlsx)"))
+        raise Invalid(_l("The file could not be read as CSV; save it as CSV (UTF-8) or Excel (.xlsx)"))
     try:
         return [row for row in csv.reader(io.StringIO(text))][: MAX_ROWS + 2]
     except csv.Error:
-        raise ImportRefused(_l("The file could not be read as CSV; save it as CSV (UTF-8) or Excel (.xlsx)")) from None
+        raise Invalid(_l("The file could not be read as CSV; save it as CSV (UTF-8) or Excel (.xlsx)")) from None
 
 
 def _rows_of_xlsx(content: bytes) -> list[list[str]]:
@@ -75,7 +71,7 @@ def _rows_of_xlsx(content: bytes) -> list[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise ImportRefused(_l("The Excel file could not be read; save it again as .xlsx or as CSV")) from None
+        raise Invalid(_l("The Excel file could not be read; save it again as .xlsx or as CSV")) from None
     try:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
@@ -91,18 +87,18 @@ def _rows_of_xlsx(content: bytes) -> list[list[str]]:
 
 
 def read_rows(content: bytes, filename: str) -> list[dict]:
-    """[{year, content, hours, line}] of the file's data rows, or ImportRefused."""
+    """[{year, content, hours, line}] of the file's data rows, or Invalid (with the wrong rows in `details`)."""
     if not content:
-        raise ImportRefused(_l("Choose the file exported from the continuing-education platform"), "file")
+        raise Invalid(_l("Choose the file exported from the continuing-education platform"), "file")
     if content.startswith(b"PK\x03\x04"):
         rows = _rows_of_xlsx(content)
     elif content.startswith(b"\xd0\xcf\x11\xe0"):  # the old binary .xls
-        raise ImportRefused(_l("Old .xls files are not supported; save the sheet as .xlsx or CSV"), "file")
+        raise Invalid(_l("Old .xls files are not supported; save the sheet as .xlsx or CSV"), "file")
     else:
         rows = _rows_of_csv(content)
     header_at = next((i for i, row in enumerate(rows[:10]) if _header_map(row)), None)
     if header_at is None:
-        raise ImportRefused(_l("The file needs the columns 年度, 课程名称 and 学时 in its first rows"), "file")
+        raise Invalid(_l("The file needs the columns 年度, 课程名称 and 学时 in its first rows"), "file")
     columns = _header_map(rows[header_at])
     data = []
     for offset, row in enumerate(rows[header_at + 1:], start=header_at + 2):
@@ -111,9 +107,9 @@ def read_rows(content: bytes, filename: str) -> list[dict]:
             continue  # blank lines at the end of a sheet
         data.append({**values, "line": offset})
     if not data:
-        raise ImportRefused(_l("The file has no rows to import"), "file")
+        raise Invalid(_l("The file has no rows to import"), "file")
     if len(data) > MAX_ROWS:
-        raise ImportRefused(_l("At most %(n)d rows can be imported at once", n=MAX_ROWS), "file")
+        raise Invalid(_l("At most %(n)d rows can be imported at once", n=MAX_ROWS), "file")
     return data
 
 
@@ -140,7 +136,7 @@ class ImportContinuingEducationCommand(SectionCommand):
 
     def change(self) -> tuple[int, int]:
         if len(self.content) > max_bytes():
-            raise ImportRefused(_l("The file is larger than %(kb)d KB", kb=max_bytes() // 1024), "file")
+            raise Invalid(_l("The file is larger than %(kb)d KB", kb=max_bytes() // 1024), "file")
         rows = read_rows(self.content, self.filename)
         application = self.application
         existing = [e.data or {} for e in sections.entries_of(application.id, CODE)]
@@ -164,12 +160,12 @@ class ImportContinuingEducationCommand(SectionCommand):
             shown = problems[:MAX_SHOWN_ERRORS]
             if len(problems) > MAX_SHOWN_ERRORS:
                 shown.append(_("… and %(n)d more", n=len(problems) - MAX_SHOWN_ERRORS))
-            raise ImportRefused(_l("Nothing was imported: correct these rows and import the file again"),
-                               details=[("", p) for p in shown])
+            raise Invalid(_l("Nothing was imported: correct these rows and import the file again"),
+                          details=[("", p) for p in shown])
         limit = self.config.max_entries if self.config is not None else None
         count = len(existing)
         if limit and count + len(cleaned_rows) > limit:
-            raise ImportRefused(_l("At most %(n)d entries can be entered in this section", n=limit))
+            raise Invalid(_l("At most %(n)d entries can be entered in this section", n=limit))
         position = db.session.execute(select(func.coalesce(func.max(SectionEntry.position), 0)).where(
             SectionEntry.application_id == application.id, SectionEntry.section == CODE)).scalar()
         for cleaned in cleaned_rows:

@@ -13,9 +13,10 @@ from sqlalchemy.exc import IntegrityError
 
 from app.clock import utcnow
 from app.commands.applications import initial
-from app.commands.applications.commitment import has_agreed
-from app.commands.errors import CommandError, NotAllowed
-from app.daos.applications import person_of
+from app.commands.applications.commitment import applicant_for, has_agreed
+from app.commands.applications.fields import FieldErrors
+from app.commands.base import BaseCommand, transactional
+from app.commands.errors import CommandError, Invalid, NotAllowed
 from app.extensions import db
 from app.models.accounts import Person
 from app.models.applications import Application, Blacklist
@@ -54,15 +55,15 @@ def _text(data: dict, name: str) -> str:
 
 
 def _id(data: dict, name: str, model, message, *, required: bool = True):
-    """The catalog row chosen in field `name`, or CommandError at that field."""
+    """The catalog row chosen in field `name`, or Invalid at that field."""
     raw = _text(data, name)
     if not raw:
         if required:
-            raise CommandError(message, name)
+            raise Invalid(message, name)
         return None
     row = db.session.get(model, int(raw)) if raw.isdigit() and len(raw) < 10 else None
     if row is None:
-        raise CommandError(_l("Choose an entry from the list"), name)
+        raise Invalid(_l("Choose an entry from the list"), name)
     return row
 
 
@@ -74,7 +75,7 @@ def _flag(data: dict, name: str, default: bool) -> bool:
         return False
     if raw == "":
         return default
-    raise CommandError(_l("Choose yes or no"), name)
+    raise Invalid(_l("Choose yes or no"), name)
 
 
 def parse_rank(text: str) -> tuple[int, int] | None:
@@ -85,46 +86,22 @@ def parse_rank(text: str) -> tuple[int, int] | None:
     return (n, m) if 1 <= n <= m else None
 
 
-class _FieldErrors:
-    """Collects one message per field, so the form shows every wrong field at once (issue: only the
-    first error was shown). `check` runs one rule and returns its value, or None when it failed."""
-
-    def __init__(self):
-        self.errors: dict[str, str] = {}
-
-    def check(self, rule, *args, **kwargs):
-        try:
-            return rule(*args, **kwargs)
-        except CommandError as err:
-            self.errors.setdefault(err.field or "", err.message)
-            return None
-
-    def add(self, message, field: str) -> None:
-        self.errors.setdefault(field, message)
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            field, message = next(iter(self.errors.items()))
-            raise CommandError(message, field or None,
-                               details=[(name, str(text)) for name, text in self.errors.items()])
-
-
 def _started_on(data: dict, today: dt.date) -> dt.date:
     try:
         started = dt.date.fromisoformat(_text(data, "work_started_on"))
     except ValueError:
-        raise CommandError(_l("Enter a date like 2015-07-01"), "work_started_on") from None
+        raise Invalid(_l("Enter a date like 2015-07-01"), "work_started_on") from None
     if not (dt.date(FIRST_YEAR, 1, 1) <= started <= today):
-        raise CommandError(_l("The date must be between %(first)s and today", first=FIRST_YEAR), "work_started_on")
+        raise Invalid(_l("The date must be between %(first)s and today", first=FIRST_YEAR), "work_started_on")
     return started
 
 
 def clean_base_form(data: dict, business: str, year: int, today: dt.date) -> dict:
-    """The column values of a valid base form, or CommandError whose `details` list every wrong field as
+    """The column values of a valid base form, or Invalid whose `details` list every wrong field as
     (field, message); `field`/`message` are the first. A rule that needs another field's value (the title
     needs the level and series) is checked only when that value is valid."""
     values: dict = {}
-    errs = _FieldErrors()
+    errs = FieldErrors()
     level = errs.check(_id, data, "level_id", TitleLevel, _l("Choose the level"))
     series = errs.check(_id, data, "series_id", TitleSeries, _l("Choose the series"))
     title = errs.check(_id, data, "title_id", Title, _l("Choose the title"))
@@ -220,7 +197,23 @@ def duplicate_refusal(existing: Application) -> CommandError:
                          status=label(existing.status), date=existing.created_at.strftime("%Y-%m-%d")))
 
 
-class CreateApplicationCommand:
+class _PlaceTaken(Exception):
+    """The unique index refused the draft: another request of the same person made one first."""
+
+    def __init__(self, person_id: int, business: str, year: int):
+        super().__init__(business, year)
+        self.person_id, self.business, self.year = person_id, business, year
+
+
+def _name_the_winner(err: Exception) -> Exception | None:
+    """After the rollback of a lost race: the refusal naming the application that won it."""
+    if not isinstance(err, _PlaceTaken):
+        return None
+    existing = open_application(err.person_id, err.business, err.year)
+    return duplicate_refusal(existing) if existing is not None else err.__cause__
+
+
+class CreateApplicationCommand(BaseCommand):
     """Create a draft (version 1) of `business` for the signed-in applicant."""
 
     def __init__(self, user, business: str, data: dict):
@@ -229,11 +222,7 @@ class CreateApplicationCommand:
         self.values: dict = {}
 
     def validate(self) -> None:
-        if self.business not in BUSINESS_LABELS:
-            raise CommandError(_l("Unknown business"))
-        self.person = person_of(self.user)
-        if self.person is None:
-            raise NotAllowed(_l("Only an individual applicant can apply"))
+        self.person = applicant_for(self.user, self.business)
         if not has_agreed(self.person.id, self.business):
             raise NotAllowed(_l("Please read the commitment letter and choose I agree first"))
         check_blacklist(self.person.id)
@@ -246,25 +235,20 @@ class CreateApplicationCommand:
             raise duplicate_refusal(existing)
         self.values = clean_base_form(self.data, self.business, today.year, today)
 
+    @transactional(on_error=_name_the_winner)
     def run(self) -> Application:
+        self.validate()
+        now = utcnow()
+        person_id = self.person.id  # read before the flush: a failed flush leaves the rows unreadable
+        application = Application(person_id=person_id, business=self.business, year=now.year,
+                                  status=Status.DRAFT.value, version=1, created_at=now, updated_at=now,
+                                  **self.values)
+        db.session.add(application)
         try:
-            self.validate()
-            now = utcnow()
-            application = Application(person_id=self.person.id, business=self.business, year=now.year,
-                                      status=Status.DRAFT.value, version=1, created_at=now, updated_at=now,
-                                      **self.values)
-            db.session.add(application)
-            try:
-                db.session.flush()
-            except IntegrityError:  # a parallel request of the same person won the race
-                db.session.rollback()
-                existing = open_application(self.person.id, self.business, now.year)
-                if existing is None:
-                    raise
-                raise duplicate_refusal(existing) from None
-            timeline.record(application, "create", "", Status.DRAFT, actor=self.user)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
+            db.session.flush()
+        except IntegrityError as err:  # a parallel request of the same person won the race
+            raise _PlaceTaken(person_id, self.business, now.year) from err
+        timeline.record(application, "create", "", Status.DRAFT, actor=self.user)
         return application
+
+    run._zc_transactional = True  # its own transaction (with on_error): BaseCommand must not wrap it again

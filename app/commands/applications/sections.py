@@ -1,7 +1,8 @@
 """P4–P6, P9: the applicant saves the sections of an own application — add, change or delete an entry,
 save a text section. Each command loads the application through get_own_or_404 (locked), refuses a
-section that is not editable now (`editable_sections`), refuses a stale version (two tabs, item 12),
-validates, bumps the section's version, audits and commits once; any error changes nothing.
+section that is not editable now (`editable_sections`), refuses a stale version (two tabs at once),
+validates, moves the section's state by its table (states.SECTION_TRANSITIONS), bumps its version and
+audits, in one transaction; any error changes nothing.
 
 `version` is the ApplicationSection.version shown with the form (1 while the section has no row);
 `None` skips the check (internal callers only)."""
@@ -13,24 +14,37 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.clock import utcnow
 from app.commands import cas
-from app.commands.errors import ChangedMeanwhile, CommandError, NotAllowed, StaleError
+from app.commands.applications.fields import invalid
+from app.commands.base import BaseCommand
+from app.commands.errors import ChangedMeanwhile, Invalid, NotAllowed, Stale
 from app.daos.applications import get_own_or_404
 from app.extensions import db
 from app.models.applications import Application, ApplicationSection, Attachment, SectionEntry
+from app.security import roles
 from app.services import audit
 from app.workflow import sections
+from app.workflow.states import SectionStatus, section_transition, sections_editable
 
 STALE_MESSAGE = _l("This content was changed in another window; reload the page and edit it again")
 
 
-def field_error(errors: dict[str, str]) -> CommandError:
-    """One CommandError carrying every field error: `field`/`message` the first, `details` all (field, message)."""
-    field, message = next(iter(errors.items()))
-    return CommandError(message, field, details=list(errors.items()))
+def after_commit(run):
+    """Marks a subclass's run() that calls the parent's (transactional) run() and then does what must wait
+    for the commit (remove a stored file): BaseCommand must not wrap it in a transaction of its own."""
+    run._zc_transactional = True
+    return run
 
 
-class SectionCommand:
-    """Shared steps: load, check editable and version, then `change()`, then bump, audit, commit."""
+def new_row(application_id: int, code: str) -> ApplicationSection:
+    row = ApplicationSection(application_id=application_id, section=code, status=SectionStatus.EMPTY.value,
+                             reason="", text="", version=1)
+    db.session.add(row)
+    return row
+
+
+class SectionCommand(BaseCommand):
+    """Shared steps: validate (load, check editable and version), then `change()`, then `finish()`: the
+    section's state, version and audit row."""
 
     action = "save"
     kinds: tuple[str, ...] = ("entries",)
@@ -40,43 +54,39 @@ class SectionCommand:
         self.application: Application | None = None
         self.row: ApplicationSection | None = None
 
-    # -- steps
-    def load(self) -> None:
+    def validate(self) -> None:
         self.application = get_own_or_404(self.user, self.application_id, for_update=True)
         spec = sections.SECTIONS.get(self.code)
         if spec is None or spec.kind not in self.kinds:
             raise NotAllowed(_l("This section cannot be changed this way"))
         if self.code not in sections.editable_sections(self.application):
-            if self.application.status == "returned":
+            if sections_editable(self.application.status) == "rejected":  # after a return
                 raise NotAllowed(_l("After a return only the sections marked not passed can be changed"))
             raise NotAllowed(_l("This application can no longer be changed"))
         self.spec = spec
         self.config = sections.section_config(self.application, self.code)
-        self.row = db.session.execute(select(ApplicationSection).where(
-            ApplicationSection.application_id == self.application.id,
-            ApplicationSection.section == self.code)).scalar_one_or_none()
+        self.row = sections.section_row(self.application.id, self.code)
         current = self.row.version if self.row is not None else 1
         if self.version is not None and str(self.version).strip() != str(current):
-            raise StaleError(STALE_MESSAGE)
+            raise Stale(STALE_MESSAGE)
 
     def change(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
     def finish(self) -> None:
         application, now = self.application, utcnow()
+        if self.row is None:
+            self.row = new_row(application.id, self.code)
         row = self.row
-        if row is None:
-            row = ApplicationSection(application_id=application.id, section=self.code, status="empty", reason="",
-                                     text="", version=1)
-            db.session.add(row)
-            self.row = row
         db.session.flush()
         entries = db.session.execute(select(func.count(SectionEntry.id)).where(
             SectionEntry.application_id == application.id, SectionEntry.section == self.code)).scalar()
         files = db.session.execute(select(func.count(Attachment.id)).where(
             Attachment.application_id == application.id, Attachment.section == self.code)).scalar()
         # a rejected section becomes filled (or empty) again once saved; its reason stays visible (P9)
-        row.status = sections.content_status(self.spec.kind, entries, files, row.text or "")
+        content = sections.content_status(self.spec.kind, entries, files, row.text or "")
+        action = "fill" if content == SectionStatus.FILLED else "clear"
+        row.status = section_transition(action, row.status, roles.INDIVIDUAL).value
         row.version = (row.version or 1) + 1
         row.updated_at = now
         cas.write(STALE_MESSAGE)  # the UPDATE is a compare-and-set on the version read (two tabs at once)
@@ -84,17 +94,12 @@ class SectionCommand:
                      opinion=f"{self.code}:{self.action}")
 
     def run(self):
+        self.validate()
         try:
-            self.load()
             result = self.change()
             self.finish()
-            db.session.commit()
         except StaleDataError:  # an autoflush lost the compare-and-set before finish() (R6)
-            db.session.rollback()
             raise ChangedMeanwhile(STALE_MESSAGE) from None
-        except Exception:
-            db.session.rollback()
-            raise
         return result
 
 
@@ -118,10 +123,10 @@ class SaveEntryCommand(SectionCommand):
                 SectionEntry.application_id == application.id, SectionEntry.section == self.code)).scalar()
             limit = self.config.max_entries if self.config is not None else None
             if limit and count >= limit:
-                raise CommandError(_l("At most %(n)d entries can be entered in this section", n=limit))
+                raise Invalid(_l("At most %(n)d entries can be entered in this section", n=limit))
         cleaned, errors = sections.clean_entry(self.code, self.data, application, entry_id=self.entry_id)
         if errors:
-            raise field_error(errors)
+            raise invalid(errors)
         if entry is None:
             position = db.session.execute(select(func.coalesce(func.max(SectionEntry.position), 0)).where(
                 SectionEntry.application_id == application.id, SectionEntry.section == self.code)).scalar()
@@ -150,6 +155,7 @@ class DeleteEntryCommand(SectionCommand):
             db.session.delete(attachment)
         db.session.delete(entry)
 
+    @after_commit
     def run(self):
         result = super().run()
         from app.services import storage
@@ -170,12 +176,10 @@ class SaveTextCommand(SectionCommand):
     def change(self) -> None:
         config = self.config
         if not self.text and config is not None and config.required:
-            raise CommandError(_l("This field is required"), "text")
+            raise Invalid(_l("This field is required"), "text")
         error = sections.text_errors(self.code, self.text, self.application)
         if error:
-            raise CommandError(error, "text")
+            raise Invalid(error, "text")
         if self.row is None:
-            self.row = ApplicationSection(application_id=self.application.id, section=self.code, status="empty",
-                                          reason="", text="", version=1)
-            db.session.add(self.row)
+            self.row = new_row(self.application.id, self.code)
         self.row.text = self.text

@@ -1,6 +1,6 @@
 """P7 确认申报 (and P9 resubmission after a return): check every required section, then lock the
-application and send it to the unit chosen in P3 — status, timeline, audit and the unit's message
-in one commit."""
+application and send it to the unit chosen in P3 through the lifecycle (status, timeline, audit) with the
+unit's message, in one transaction."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -8,20 +8,21 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.clock import utcnow
-from app.commands import cas
 from app.commands.applications.create import check_blacklist
-from app.commands.errors import CommandError, NotAllowed
+from app.commands.base import BaseCommand
+from app.commands.errors import Invalid, NotAllowed
 from app.daos.applications import get_own_or_404
 from app.extensions import db
 from app.models.applications import Application, ApplicationSection
 from app.models.catalog import Committee
 from app.models.units import Unit
 from app.security import roles
-from app.services import catalog, notify, steps, timeline
-from app.workflow.states import Status, TransitionNotAllowed, transition
+from app.services import catalog, notify, steps
+from app.workflow import lifecycle
+from app.workflow.states import SectionStatus, Status, allowed_actions
 
 ALREADY_SUBMITTED = _l("This application has already been submitted")
-ACTIONS = {Status.DRAFT.value: "submit", Status.RETURNED.value: "resubmit"}
+SUBMIT_ACTIONS = ("submit", "resubmit")  # a draft is submitted, a returned application submitted again
 
 
 def still_rejected(application: Application) -> list[tuple[str, str]]:
@@ -29,7 +30,8 @@ def still_rejected(application: Application) -> list[tuple[str, str]]:
     from app.workflow.sections import SECTIONS
 
     rows = db.session.execute(select(ApplicationSection).where(
-        ApplicationSection.application_id == application.id, ApplicationSection.status == "rejected")).scalars()
+        ApplicationSection.application_id == application.id,
+        ApplicationSection.status == SectionStatus.REJECTED.value)).scalars()
     return [(str(SECTIONS[row.section].label) if row.section in SECTIONS else row.section,
              _("Not passed: %(reason)s", reason=row.reason)) for row in rows]
 
@@ -39,13 +41,19 @@ def problems_of(application: Application) -> list[tuple[str, str]]:
     from app.workflow.sections import missing_sections
 
     problems = list(missing_sections(application))
-    if application.status == Status.RETURNED.value:
+    if "resubmit" in allowed_actions(application.status, roles.INDIVIDUAL):  # after a return
         seen = {label for label, _reason in problems}
         problems += [p for p in still_rejected(application) if p[0] not in seen]
     return problems
 
 
-class SubmitCommand:
+def submit_action(application: Application) -> str:
+    """"submit" or "resubmit", whichever the lifecycle table allows the applicant now, or ""."""
+    allowed = allowed_actions(application.status, roles.INDIVIDUAL)
+    return next((action for action in SUBMIT_ACTIONS if action in allowed), "")
+
+
+class SubmitCommand(BaseCommand):
     def __init__(self, user, application_id: int):
         self.user, self.application_id = user, application_id
         self.application: Application | None = None
@@ -53,20 +61,18 @@ class SubmitCommand:
 
     def validate(self) -> None:
         self.application = get_own_or_404(self.user, self.application_id, for_update=True)
-        self.action = ACTIONS.get(self.application.status, "")
-        try:
-            self.target = transition(self.action, self.application.status, roles.INDIVIDUAL)
-        except TransitionNotAllowed:
+        self.action = submit_action(self.application)
+        if not self.action:
             if self.application.status == Status.CANCELLED.value:
-                raise NotAllowed(_l("This application has been cancelled")) from None
-            raise NotAllowed(ALREADY_SUBMITTED) from None
+                raise NotAllowed(_l("This application has been cancelled"))
+            raise NotAllowed(ALREADY_SUBMITTED)
         check_blacklist(self.application.person_id)
         if self.action == "submit":  # a returned application keeps its place with the committee
             self._check_committee_open()
         problems = problems_of(self.application)
         if problems:
-            raise CommandError(_l("Some required information is missing; complete it and submit again"),
-                               details=problems)
+            raise Invalid(_l("Some required information is missing; complete it and submit again"),
+                          details=problems)
 
     def _check_committee_open(self) -> None:
         """The committee chosen in the draft must still accept applications (its period may have closed)."""
@@ -81,27 +87,18 @@ class SubmitCommand:
             raise NotAllowed(_l("The application period of the chosen committee is not open now"))
 
     def run(self) -> Application:
-        try:
-            self.validate()
-            application = self.application
-            source = application.status
-            now = utcnow()
-            application.status = self.target.value
-            application.current_unit_id = application.unit_id
-            steps.arrive(application, application.unit_id)
-            application.submitted_at = now
-            application.updated_at = now
-            cas.bump(application)
-            cas.write(ALREADY_SUBMITTED)  # two tabs pressing 确认申报 at once: one submits (R6)
-            timeline.record(application, self.action, source, self.target, actor=self.user)
-            unit = db.session.get(Unit, application.unit_id)
-            if unit is not None and unit.user is not None:
-                notify.notify_user(unit.user, _("A title application is waiting for your review"),
-                                   _("%(name)s submitted a title application (%(title)s, %(year)s).",
-                                     name=application.person.real_name, title=application.title.name,
-                                     year=application.year), email=False)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
+        self.validate()
+        application = self.application
+        application.current_unit_id = application.unit_id
+        steps.arrive(application, application.unit_id)
+        application.submitted_at = utcnow()
+        # two tabs pressing 确认申报 at once: one submits, the other is told it already was (R6)
+        lifecycle.apply(application, self.action, self.user, role=roles.INDIVIDUAL, refusal=ALREADY_SUBMITTED,
+                        stale=ALREADY_SUBMITTED)
+        unit = db.session.get(Unit, application.unit_id)
+        if unit is not None and unit.user is not None:
+            notify.notify_user(unit.user, _("A title application is waiting for your review"),
+                               _("%(name)s submitted a title application (%(title)s, %(year)s).",
+                                 name=application.person.real_name, title=application.title.name,
+                                 year=application.year), email=False)
         return application

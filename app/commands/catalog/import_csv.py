@@ -1,8 +1,8 @@
-"""C6: import titles (with their specialties) or committees (with a year's period) from a CSV file.
+"""Import titles (with their specialties) or committees (with a year's period) from a CSV file.
 
 Every row is checked first; any error refuses the whole file (nothing saved) and lists the errors with
 their line numbers. Rows already present are kept and counted as skipped, so importing the same file
-again changes nothing. One commit, with one audit row carrying the counts."""
+again changes nothing. One transaction, with one audit row carrying the counts."""
 from __future__ import annotations
 
 import csv
@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.commands.base import BaseCommand
 from app.commands.catalog import scope
-from app.commands.errors import CommandError
+from app.commands.errors import Invalid
 from app.extensions import db
 from app.models.catalog import Committee, CommitteePeriod, Region, Specialty, Title, TitleLevel, TitleSeries
 from app.services import audit
@@ -59,11 +60,11 @@ def template_csv(kind: str) -> bytes:
 def decode(raw: bytes) -> str:
     """UTF-8 (with or without BOM) or GBK/GB18030, as Excel in China saves; anything else is refused."""
     if len(raw) > MAX_BYTES:
-        raise CommandError(_l("The file is larger than 2 MB"), field="file")
+        raise Invalid(_l("The file is larger than 2 MB"), field="file")
     if not raw.strip():
-        raise CommandError(_l("The file is empty"), field="file")
+        raise Invalid(_l("The file is empty"), field="file")
     if b"\x00" in raw:
-        raise CommandError(_l("This is not a CSV text file"), field="file")
+        raise Invalid(_l("This is not a CSV text file"), field="file")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)
@@ -72,7 +73,7 @@ def decode(raw: bytes) -> str:
         if _CONTROL.search(text):
             break
         return text
-    raise CommandError(_l("This is not a CSV text file (UTF-8 or GBK expected)"), field="file")
+    raise Invalid(_l("This is not a CSV text file (UTF-8 or GBK expected)"), field="file")
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -84,7 +85,7 @@ def _parse_date(text: str) -> dt.date | None:
     return None
 
 
-class ImportCatalogCsvCommand:
+class ImportCatalogCsvCommand(BaseCommand):
     def __init__(self, user, kind: str, raw: bytes):
         self.user, self.kind, self.raw = user, kind, raw
         self.errors: list[str] = []
@@ -99,20 +100,20 @@ class ImportCatalogCsvCommand:
             header = next(reader, None)
             expected = COLUMNS[self.kind]
             if header is None or tuple(c.strip() for c in header[:len(expected)]) != expected:
-                raise CommandError(_l("The first line must be the column names: %(columns)s",
+                raise Invalid(_l("The first line must be the column names: %(columns)s",
                                       columns=",".join(expected)), field="file")
             rows = []
             for cells in reader:
                 if not any(c.strip() for c in cells):
                     continue
                 if len(rows) >= MAX_ROWS:
-                    raise CommandError(_l("At most %(n)d rows may be imported at once", n=MAX_ROWS), field="file")
+                    raise Invalid(_l("At most %(n)d rows may be imported at once", n=MAX_ROWS), field="file")
                 cells = [c.strip() for c in cells] + [""] * len(expected)
                 rows.append((reader.line_num, cells[:len(expected)]))
         except csv.Error:
-            raise CommandError(_l("This is not a valid CSV file"), field="file") from None
+            raise Invalid(_l("This is not a valid CSV file"), field="file") from None
         if not rows:
-            raise CommandError(_l("The file has no data rows"), field="file")
+            raise Invalid(_l("The file has no data rows"), field="file")
         return rows
 
     def _error(self, line: int, message) -> None:
@@ -237,28 +238,23 @@ class ImportCatalogCsvCommand:
     # ---- the use case -----------------------------------------------------------------------
     def validate(self):
         if self.kind not in COLUMNS:
-            raise CommandError(_l("Please choose what to import"), field="kind")
+            raise Invalid(_l("Please choose what to import"), field="kind")
         rows = self._rows()
         plan = self._plan_titles(rows) if self.kind == "titles" else self._plan_committees(rows)
         if self.errors:
             shown = self.errors[:MAX_ERRORS_SHOWN]
             if len(self.errors) > MAX_ERRORS_SHOWN:
                 shown.append(str(_l("… and %(n)d more errors", n=len(self.errors) - MAX_ERRORS_SHOWN)))
-            raise CommandError(_l("The file has %(n)d errors; nothing was imported", n=len(self.errors)),
+            raise Invalid(_l("The file has %(n)d errors; nothing was imported", n=len(self.errors)),
                                field="file", details=shown)
         return plan
 
     def run(self) -> ImportResult:
-        try:
-            plan = self.validate()
-            result = ImportResult(self.kind)
-            (self._run_titles if self.kind == "titles" else self._run_committees)(plan, result)
-            summary = ", ".join(f"{k}+{v}" for k, v in sorted(result.added.items()))
-            audit.record("catalog_imported", actor=self.user, object_type="catalog_csv", object_id=self.kind,
-                         to_state=f"added {result.added_total}, skipped {result.skipped}"[:64],
-                         opinion=summary)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
+        plan = self.validate()
+        result = ImportResult(self.kind)
+        (self._run_titles if self.kind == "titles" else self._run_committees)(plan, result)
+        summary = ", ".join(f"{k}+{v}" for k, v in sorted(result.added.items()))
+        audit.record("catalog_imported", actor=self.user, object_type="catalog_csv", object_id=self.kind,
+                     to_state=f"added {result.added_total}, skipped {result.skipped}"[:64],
+                     opinion=summary)
         return result

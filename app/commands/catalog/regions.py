@@ -1,4 +1,4 @@
-"""Who may change the region tree (C3) and what a change must keep true. Regions decide every bureau's
+"""Who may change the region tree and what a change must keep true. Regions decide every bureau's
 scope (its region and the regions below it), so only Admin changes them: a bureau's scope never
 depends on data the bureau can edit. The view's hooks call this; it raises before anything is saved."""
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.commands.catalog.scope import is_admin
-from app.commands.errors import CommandError, NotAllowed
+from app.commands.errors import Invalid, NotAllowed
 
 # the level a region's parent must have; a province has none
 PARENT_LEVEL = {"province": None, "city": "province", "district": "city"}
@@ -22,11 +22,11 @@ def check_region_row(user, region) -> None:
     """Admin only; a known level; the parent one level up (so no loops and no province under a city)."""
     check_may_change_regions(user)
     if region.level not in PARENT_LEVEL:
-        raise CommandError(_l("Please choose the level: province, city or district"), field="level")
+        raise Invalid(_l("Please choose the level: province, city or district"), field="level")
     wanted = PARENT_LEVEL[region.level]
     parent = region.parent
     if wanted is None and parent is not None:
-        raise CommandError(_l("A province has no parent region"), field="parent")
+        raise Invalid(_l("A province has no parent region"), field="parent")
     if wanted is not None and (parent is None or parent.level != wanted):
-        raise CommandError(_l("The parent region must be one level up (a city under a province, "
+        raise Invalid(_l("The parent region must be one level up (a city under a province, "
                               "a district under a city)"), field="parent")

@@ -1,4 +1,4 @@
-"""Who may change which catalog rows (C6). Admin: everything. Bureau: the committees whose region is
+"""Who may change which catalog rows. Admin: everything. Bureau: the committees whose region is
 its region or below, their periods and their business-section overrides; the province-wide rows
 (levels, series, titles, specialties, methods, cases, general business sections) only when the
 bureau is bound to a province. Views call these in their hooks; the import command calls them too."""
@@ -8,7 +8,7 @@ from flask import g, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
-from app.commands.errors import CommandError, NotAllowed
+from app.commands.errors import Invalid, NotAllowed
 from app.extensions import db
 from app.models.accounts import BackendBinding
 from app.models.catalog import Region
@@ -61,7 +61,7 @@ def check_province_wide(user) -> None:
 def check_region(user, region_id: int | None, field: str = "region") -> None:
     ids = scope_region_ids(user)
     if region_id is None:
-        raise CommandError(_l("Please choose the region"), field=field)
+        raise Invalid(_l("Please choose the region"), field=field)
     if ids is not None and region_id not in ids:
         raise NotAllowed(_l("You may only maintain committees of your own region or the regions below it"),
                          field=field)
@@ -69,7 +69,7 @@ def check_region(user, region_id: int | None, field: str = "region") -> None:
 
 def check_committee(user, committee, field: str = "committee") -> None:
     if committee is None:
-        raise CommandError(_l("Please choose the committee"), field=field)
+        raise Invalid(_l("Please choose the committee"), field=field)
     check_region(user, committee.region_id, field=field)
 
 

@@ -1,50 +1,57 @@
-"""What every review command of the unit holding an application does (R2, R4–R6): load the row it holds
-under a lock, refuse a stale decision, check the opinion and the section marks, apply the transition."""
+"""What every review command of the unit holding an application does: load the row it holds under a
+lock, refuse a stale decision, check the opinion and the section marks; `PassingDecision`, the shape of
+通过 and 终审通过. The status change itself is app.workflow.lifecycle.apply()."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
-from app.clock import utcnow
-from app.commands import cas
-from app.commands.errors import CommandError, NotAllowed
-from app.daos.applications import unit_of, visible_applications
+from app.commands.base import BaseCommand
+from app.commands.errors import Invalid, NotAllowed
+from app.daos.applications import held_by_unit, unit_of
 from app.extensions import db
 from app.models.applications import Application, ApplicationSection
-from app.services import timeline
-from app.workflow.states import Status, label
+from app.models.units import Unit
+from app.security import roles
+from app.workflow import lifecycle
+from app.workflow.states import allowed_actions, label
 
 OPINION_MAX = 2000
-CHANGED_MEANWHILE = _l("Someone else has dealt with this application meanwhile; nothing was done. Reload the page.")
+
+
+def reporting_unit(user) -> Unit:
+    """The unit of a signed-in unit account, else NotAllowed."""
+    unit = unit_of(user) if roles.UNIT in {r.name for r in user.roles} else None
+    if unit is None:
+        raise NotAllowed(_l("Only a unit account can do this"))
+    return unit
 
 
 def load_for_unit(user, application_id: int, *, for_update: bool = False) -> Application:
     """The application addressed to the signed-in unit now (current_unit_id), else NotAllowed."""
-    unit = unit_of(user)
-    application = None
-    if unit is not None:
-        stmt = visible_applications(user).where(Application.id == application_id,
-                                                Application.current_unit_id == unit.id)
-        if for_update:
-            # refresh a copy the request loaded before the lock: the locked row is the truth (R6)
-            stmt = stmt.with_for_update().execution_options(populate_existing=True)
-        application = db.session.execute(stmt).scalar_one_or_none()
+    application = held_by_unit(user, application_id, for_update=for_update)
     if application is None:
         raise NotAllowed(_l("This application is not in your unit's queue"))
     return application
 
 
 def check_seen(application: Application, seen_status: str | None) -> None:
-    """R6: the reviewer decided on a page showing `seen_status`; when a colleague has changed the
+    """The reviewer decided on a page showing `seen_status`; when a colleague has changed the
     application since (e.g. passed it while this reviewer pressed 退回), nothing is done."""
     if seen_status and seen_status != application.status:
         raise NotAllowed(_l("Someone else has dealt with this application meanwhile (now: %(status)s); "
                             "nothing was done. Reload the page.", status=label(application.status)))
 
 
+def check_allowed(application: Application, action: str, refusal) -> None:
+    """NotAllowed with `refusal` when the lifecycle table offers the unit no `action` in the row's state."""
+    if action not in allowed_actions(application.status, roles.UNIT):
+        raise NotAllowed(refusal)
+
+
 def check_opinion(opinion: str) -> None:
     if len(opinion) > OPINION_MAX:
-        raise CommandError(_l("At most %(n)d characters", n=OPINION_MAX), "opinion")
+        raise Invalid(_l("At most %(n)d characters", n=OPINION_MAX), "opinion")
 
 
 def marked(section_verdicts: dict[str, str] | None) -> dict[str, str]:
@@ -56,20 +63,7 @@ def marked(section_verdicts: dict[str, str] | None) -> dict[str, str]:
 def refuse_marked(rejected: dict[str, str]) -> None:
     """通过 and 终审通过 need every section passed; a section marked 不通过 means 退回."""
     if rejected:
-        raise CommandError(_l("A section is marked not passed: use Return instead"), "sections")
-
-
-def move(application: Application, action: str, target: Status, user, opinion: str = "",
-         rejected_sections: dict[str, str] | None = None) -> None:
-    """Apply a checked transition: status, version, timeline and audit row (the caller commits). The
-    UPDATE is a compare-and-set on the version read (R6): a colleague's decision in between refuses this one."""
-    source = application.status
-    application.status = target.value
-    application.updated_at = utcnow()
-    cas.bump(application)
-    cas.write(CHANGED_MEANWHILE)
-    timeline.record(application, action, source, target, opinion=opinion, actor=user,
-                    rejected_sections=rejected_sections)
+        raise Invalid(_l("A section is marked not passed: use Return instead"), "sections")
 
 
 def clear_marks(application: Application) -> None:
@@ -77,3 +71,46 @@ def clear_marks(application: Application) -> None:
     db.session.execute(update(ApplicationSection).where(
         ApplicationSection.application_id == application.id, ApplicationSection.status == "rejected")
         .values(status="filled", reason=""))
+
+
+class PassingDecision(BaseCommand):
+    """What 通过 and 终审通过 share: the application held by the unit, every section passed, the opinion
+    checked; then the marks a superior left cleared (passing says the unit sees no problem), the
+    lifecycle's `action` and a message to the applicant. Subclasses add their checks and the message."""
+
+    action = ""
+    refusal = None  # the message when the lifecycle table has no `action` in the row's state
+
+    def __init__(self, user, application_id: int, *, section_verdicts: dict[str, str] | None = None,
+                 opinion: str = "", seen_status: str | None = None):
+        self.user, self.application_id, self.seen_status = user, application_id, seen_status
+        self.rejected = marked(section_verdicts)  # {code: reason}: a non-empty reason marks 不通过
+        self.opinion = (opinion or "").strip()
+        self.application: Application | None = None
+
+    def check_first(self, application: Application) -> None:
+        """Checked before what the reviewer saw (none by default)."""
+
+    def check(self, application: Application) -> None:
+        """Checked after what the reviewer saw, before the state (none by default)."""
+
+    def tell_applicant(self, application: Application) -> None:
+        raise NotImplementedError
+
+    def validate(self) -> None:
+        application = load_for_unit(self.user, self.application_id, for_update=True)
+        self.check_first(application)
+        check_seen(application, self.seen_status)
+        self.check(application)
+        check_allowed(application, self.action, self.refusal)
+        refuse_marked(self.rejected)
+        check_opinion(self.opinion)
+        self.application = application
+
+    def run(self) -> Application:
+        self.validate()
+        application = self.application
+        clear_marks(application)
+        lifecycle.apply(application, self.action, self.user, self.opinion, role=roles.UNIT, refusal=self.refusal)
+        self.tell_applicant(application)
+        return application

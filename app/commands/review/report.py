@@ -1,5 +1,5 @@
-"""R3/R5 数据上报: the unit holding applications in 通过未上报 (passed_unit) sends the selected ones along
-its unique effective reporting path (U3): to the superior unit of a 单位路径 (→ 待单位审核 there) or to the
+"""数据上报: the unit holding applications in 通过未上报 (passed_unit) sends the selected ones along
+its unique effective reporting path: to the superior unit of a 单位路径 (→ 待单位审核 there) or to the
 committee of a 评委会路径 (→ 待评审). All or nothing: one wrong row or one missing path refuses the whole
 selection and changes nothing.
 
@@ -24,9 +24,11 @@ from sqlalchemy.orm import selectinload
 from app.clock import utcnow
 from app.commands import cas
 from app.commands.applications.create import parse_rank
-from app.commands.errors import CommandError, NotAllowed
-from app.commands.review.common import CHANGED_MEANWHILE, move
+from app.commands.base import BaseCommand, transactional
+from app.commands.errors import Invalid, NotAllowed
+from app.commands.review.common import reporting_unit
 from app.commands.units.paths import effective_path
+from app.daos import applications as daos
 from app.extensions import db
 from app.models.accounts import BackendBinding
 from app.models.applications import Application
@@ -34,18 +36,10 @@ from app.models.catalog import Committee
 from app.models.units import Unit
 from app.security import roles
 from app.services import audit, notify, steps
-from app.workflow.states import BUSINESS_LABELS, Status, TransitionNotAllowed, transition
+from app.workflow import lifecycle
+from app.workflow.states import BUSINESS_LABELS, Status, allowed_actions
 
 MAX_SELECTED = 500
-
-
-def _unit_of(user) -> Unit:
-    from app.daos.applications import unit_of
-
-    unit = unit_of(user) if roles.UNIT in {r.name for r in user.roles} else None
-    if unit is None:
-        raise NotAllowed(_l("Only a unit account can do this"))
-    return unit
 
 
 def _ids(values) -> list[int]:
@@ -53,7 +47,7 @@ def _ids(values) -> list[int]:
     for value in values or []:
         text = str(value).strip()
         if not text.isdigit() or len(text) > 9:
-            raise CommandError(_l("Invalid application number: %(value)s", value=text[:20]))
+            raise Invalid(_l("Invalid application number: %(value)s", value=text[:20]))
         if int(text) not in ids:
             ids.append(int(text))
     return ids
@@ -64,7 +58,7 @@ def _not_in_queue(application_id: int) -> NotAllowed:
                          "applications; nothing was reported", id=application_id))
 
 
-class ReportCommand:
+class ReportCommand(BaseCommand):
     def __init__(self, user, application_ids: list[int]):
         self.user, self.raw_ids = user, application_ids
         self.applications: list[Application] = []
@@ -76,92 +70,78 @@ class ReportCommand:
         return sorted(self.unit_names) + sorted(self.committee_names)
 
     def validate(self) -> list[tuple[Application, object]]:
-        unit = _unit_of(self.user)
+        unit = reporting_unit(self.user)
         ids = _ids(self.raw_ids)
         if not ids:
-            raise CommandError(_l("Select at least one application"))
+            raise Invalid(_l("Select at least one application"))
         if len(ids) > MAX_SELECTED:
-            raise CommandError(_l("Select at most %(n)d applications at a time", n=MAX_SELECTED))
-        # lock in id order so two reports over overlapping selections cannot deadlock (R6)
-        rows = db.session.execute(select(Application).where(Application.id.in_(ids)).order_by(Application.id)
-                                  .options(selectinload(Application.series), selectinload(Application.level))
-                                  .with_for_update().execution_options(populate_existing=True)).scalars().all()
-        by_id = {row.id: row for row in rows}
+            raise Invalid(_l("Select at most %(n)d applications at a time", n=MAX_SELECTED))
+        by_id = daos.locked(ids, selectinload(Application.series), selectinload(Application.level))
         planned = []
         for application_id in ids:
             application = by_id.get(application_id)
             # another unit's (or an unknown) application gets the same refusal and no detail about it
             if application is None or application.current_unit_id != unit.id:
                 raise _not_in_queue(application_id)
-            try:
-                transition("report", application.status, roles.UNIT)
-            except TransitionNotAllowed:
-                raise _not_in_queue(application_id) from None
+            if "report" not in allowed_actions(application.status, roles.UNIT):
+                raise _not_in_queue(application_id)
             path = effective_path(unit.id, application.business, application.series_id, application.level_id)
             if path is None:
-                raise CommandError(_l(
+                raise NotAllowed(_l(
                     "No effective reporting path yet: %(business)s %(series)s %(level)s. Apply for a unit path "
                     "or a committee path first.",
                     business=str(BUSINESS_LABELS.get(application.business, application.business)),
                     series=application.series.name, level=application.level.name))
             if path.committee_id and application.committee_id and application.committee_id != path.committee_id:
                 chosen = db.session.get(Committee, application.committee_id)
-                raise CommandError(_l(
+                raise NotAllowed(_l(
                     "Application No. %(id)d was made to %(chosen)s, but your reporting path leads to "
                     "%(committee)s; nothing was reported", id=application.id, chosen=chosen.name if chosen else "",
                     committee=path.committee.name))
             planned.append((application, path))
         return planned
 
+    @transactional
     def preview(self) -> list[tuple[str, int]]:
         """The 确定 step of 数据上报 (seed 000 §2.4): the same checks as `run`, nothing written; returns
         (target name, count) per unit or committee the selection would go to. The row locks taken by the
-        checks end here; `run` checks again when the unit confirms."""
-        try:
-            counts: dict[str, int] = {}
-            for _application, path in self.validate():
-                name = path.target_unit.name if path.target_unit_id else path.committee.name
-                counts[name] = counts.get(name, 0) + 1
-        finally:
-            db.session.rollback()
+        checks end with this transaction; `run` checks again when the unit confirms."""
+        counts: dict[str, int] = {}
+        for _application, path in self.validate():
+            name = path.target_unit.name if path.target_unit_id else path.committee.name
+            counts[name] = counts.get(name, 0) + 1
         return sorted(counts.items())
 
     def run(self) -> list[Application]:
-        try:
-            planned = self.validate()
-            units: dict[int, int] = {}
-            committees: dict[int, int] = {}
-            for application, path in planned:
-                source = application.status
-                steps.leave_reported(application)
-                if path.target_unit_id:
-                    action, target_name = "report", path.target_unit.name
-                    self.unit_names.add(target_name)
-                    application.current_unit_id = path.target_unit_id
-                    steps.arrive(application, path.target_unit_id)
-                    units[path.target_unit_id] = units.get(path.target_unit_id, 0) + 1
-                else:
-                    action, target_name = "report_to_committee", path.committee.name
-                    self.committee_names.add(target_name)
-                    if application.committee_id is None:
-                        application.committee_id = path.committee_id
-                    committees[path.committee_id] = committees.get(path.committee_id, 0) + 1
-                target = transition(action, source, roles.UNIT)
-                move(application, action, target, self.user, _("Reported to %(name)s", name=target_name))
-                if application.person.user is not None:
-                    notify.notify_user(application.person.user, _("Your title application was reported"),
-                                       _("Your unit reported your application to %(name)s.", name=target_name),
-                                       email=False)
-                self.applications.append(application)
-            self._tell_receivers(units, committees)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
+        planned = self.validate()
+        units: dict[int, int] = {}
+        committees: dict[int, int] = {}
+        for application, path in planned:
+            steps.leave_reported(application)
+            if path.target_unit_id:
+                action, target_name = "report", path.target_unit.name
+                self.unit_names.add(target_name)
+                application.current_unit_id = path.target_unit_id
+                steps.arrive(application, path.target_unit_id)
+                units[path.target_unit_id] = units.get(path.target_unit_id, 0) + 1
+            else:
+                action, target_name = "report_to_committee", path.committee.name
+                self.committee_names.add(target_name)
+                if application.committee_id is None:
+                    application.committee_id = path.committee_id
+                committees[path.committee_id] = committees.get(path.committee_id, 0) + 1
+            lifecycle.apply(application, action, self.user, _("Reported to %(name)s", name=target_name),
+                            role=roles.UNIT, refusal=_not_in_queue(application.id).message)
+            if application.person.user is not None:
+                notify.notify_user(application.person.user, _("Your title application was reported"),
+                                   _("Your unit reported your application to %(name)s.", name=target_name),
+                                   email=False)
+            self.applications.append(application)
+        self._tell_receivers(units, committees)
         return self.applications
 
     def _tell_receivers(self, units: dict[int, int], committees: dict[int, int]) -> None:
-        reporter = _unit_of(self.user).name
+        reporter = reporting_unit(self.user).name
         title = _("Applications were reported to you")
         for unit_id, count in units.items():
             unit = db.session.get(Unit, unit_id)
@@ -179,40 +159,38 @@ class ReportCommand:
                                          name=reporter, n=count), email=False)
 
 
-class UpdateReportFieldsCommand:
+class UpdateReportFieldsCommand(BaseCommand):
     """是否委托评审 and 单位推荐排序 (n/m, 1 ≤ n ≤ m) of an application in the unit's report list."""
 
     def __init__(self, user, application_id: int, entrusted, recommendation_rank: str):
         self.user, self.application_id = user, application_id
         self.entrusted, self.rank = entrusted, recommendation_rank  # entrusted: a bool, or "1"/"0" from the form
+        self.application: Application | None = None
+
+    def validate(self) -> None:
+        unit = reporting_unit(self.user)
+        application = daos.locked([self.application_id]).get(self.application_id)
+        if (application is None or application.current_unit_id != unit.id
+                or application.status != Status.PASSED_UNIT.value):
+            raise _not_in_queue(self.application_id)
+        entrusted = {"1": True, "0": False}.get(self.entrusted, self.entrusted)
+        if not isinstance(entrusted, bool):
+            raise Invalid(_l("Choose whether the review is entrusted"), "entrusted")
+        rank = parse_rank(str(self.rank or ""))
+        if rank is None:
+            raise Invalid(_l("Enter the rank as n/m with 1 ≤ n ≤ m, e.g. 3/5 or 1/1"), "recommendation_rank")
+        self.application, self.entrusted, self.rank = application, entrusted, f"{rank[0]}/{rank[1]}"
 
     def run(self) -> Application:
-        try:
-            unit = _unit_of(self.user)
-            application = db.session.execute(select(Application).where(
-                Application.id == self.application_id).with_for_update()
-                .execution_options(populate_existing=True)).scalar_one_or_none()
-            if (application is None or application.current_unit_id != unit.id
-                    or application.status != Status.PASSED_UNIT.value):
-                raise _not_in_queue(self.application_id)
-            entrusted = {"1": True, "0": False}.get(self.entrusted, self.entrusted)
-            if not isinstance(entrusted, bool):
-                raise CommandError(_l("Choose whether the review is entrusted"), "entrusted")
-            rank = parse_rank(str(self.rank or ""))
-            if rank is None:
-                raise CommandError(_l("Enter the rank as n/m with 1 ≤ n ≤ m, e.g. 3/5 or 1/1"),
-                                   "recommendation_rank")
-            before = f"entrusted={int(application.entrusted)} rank={application.recommendation_rank}"
-            application.entrusted = entrusted
-            application.recommendation_rank = f"{rank[0]}/{rank[1]}"
-            application.updated_at = utcnow()
-            cas.bump(application)
-            cas.write(CHANGED_MEANWHILE)
-            audit.record("application.report_fields", actor=self.user, object_type="application",
-                         object_id=application.id, from_state=before,
-                         to_state=f"entrusted={int(entrusted)} rank={application.recommendation_rank}")
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
+        self.validate()
+        application = self.application
+        before = f"entrusted={int(application.entrusted)} rank={application.recommendation_rank}"
+        application.entrusted = self.entrusted
+        application.recommendation_rank = self.rank
+        application.updated_at = utcnow()
+        cas.bump(application)
+        cas.write(lifecycle.CHANGED_MEANWHILE)
+        audit.record("application.report_fields", actor=self.user, object_type="application",
+                     object_id=application.id, from_state=before,
+                     to_state=f"entrusted={int(self.entrusted)} rank={application.recommendation_rank}")
         return application
