@@ -163,6 +163,8 @@ def test_ids_beyond_any_row_are_a_message_not_a_500(app, two_committees):  # noq
     answer = visitor.post(f"/publicity/{ids['meeting_a']}/objection", data={
         "application_id": huge, "contact": "13800000000", "text": "异议"})
     assert answer.status_code == 400 and "请选择异议对象" in answer.get_data(as_text=True)
+    assert visitor.post(f"/publicity/{ids['meeting_a']}/objection", data={
+        "application_id": "²", "contact": "13800000000", "text": "异议"}).status_code == 400
     office = _client(app, "demo_committee")
     assert office.post(f"/committee/meetings/{ids['meeting_a']}/objections/{huge}",
                        data={"decision": "reject"}).status_code == 404
@@ -172,5 +174,9 @@ def test_ids_beyond_any_row_are_a_message_not_a_500(app, two_committees):  # noq
         db.session.commit()
     assert _client(app, "expert1").post(f"/expert/{ids['meeting_a']}/vote/{huge}",
                                         data={"choice": "agree"}).status_code == 404
-    assert office.post(f"/committee/meetings/{ids['meeting_a']}/paper/{ids['app_a']}",
-                       data={"agree": huge, "against": "0", "abstain": "0"}).status_code == 400
+    for count in (huge, "²", "٣"):  # non-ASCII digits are a message too
+        assert office.post(f"/committee/meetings/{ids['meeting_a']}/paper/{ids['app_a']}",
+                           data={"agree": count, "against": "0", "abstain": "0"}).status_code == 400, count
+    with app.app_context():
+        assert not db.session.execute(select(Objection.id)).first()
+        assert db.session.execute(select(VoteResult.source).filter_by(application_id=ids["app_a"])).scalar() == ""

@@ -30,7 +30,7 @@ VOTE_CLOSED = _l("The vote of this meeting is closed; nothing about it can chang
 def row_id(value) -> int | None:
     """A form's row id, or None (not a number, or beyond any id: the database is never asked)."""
     text = str(value if value is not None else "").strip()
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
 def quorum_met(present: int, seated: int) -> bool:
@@ -159,7 +159,7 @@ class PaperCountsCommand(BaseCommand):
             raise NotAllowed(_l("The vote of this meeting is not open"))
         self.counts = {}
         for key, text in self.raw.items():
-            if not text.isdigit() or len(text) > 4:
+            if not (text.isascii() and text.isdigit()) or len(text) > 4:
                 raise Invalid(_l("Enter a whole number, 0 or more"), key)
             self.counts[key] = int(text)
         self.vote = votes.vote_of(self.meeting.id, for_update=True)
