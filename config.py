@@ -71,6 +71,7 @@ class Config:
     RATELIMIT_RECOVERY_RESET_PER_ACCOUNT = "10/hour;20/day"  # code tries for one login name, all codes
     RATELIMIT_RECOVERY_LOOKUP_PER_ID_NUMBER = "5/hour;10/day"  # 忘记用户名 look-ups of one ID number
     RATELIMIT_REGISTER_PER_ADDRESS = "10/minute;60/hour"
+    RATELIMIT_OBJECTION_PER_ADDRESS = "3/minute;20/day"  # 异议 filed on the public 评审结果公示 page
 
     # --- language (X1) ---
     BABEL_DEFAULT_LOCALE = "zh"
@@ -128,6 +129,19 @@ class Config:
     CONTINUING_EDUCATION_HOURS_PER_YEAR = 90  # required hours a year, shown against each year's total
     CONTINUING_EDUCATION_IMPORT_MAX_BYTES = 1024 * 1024  # the platform's CSV/Excel export
 
+    # --- the committee (M1a–M1c) ---
+    EXPERT_TERM_MAX_YEARS = 3  # an expert's term (聘期) is at most this long
+    EXPERT_IMPORT_MAX_ROWS = 2000  # rows of one expert list (Excel or CSV) imported at once
+    EXPERT_IMPORT_MAX_BYTES = 1024 * 1024
+    MEETING_MAX_EXPERTS = 49  # how many experts one meeting may draw
+    MEETING_MAX_APPLICATIONS = 500  # applications one meeting covers
+    # the vote (M2), kept as fractions and compared in integers: quorum present/seated, pass 同意/present
+    VOTE_QUORUM = "2/3"
+    VOTE_PASS_RATIO = "2/3"
+    PUBLICITY_WORKING_DAYS = 5  # 公示期, counted with China's holidays and make-up working days
+    PUBLICITY_JOB_MINUTES = 30  # how often the scheduler ends the publicity periods that are over
+    OBJECTION_TEXT_MAX = 2000
+
     # --- certificates (证书, app/commands/certificates) ---
     CERT_VERIFY_CODE_LENGTH = 12  # characters of the online verification code (at least 10)
     CERT_ISSUE_MAX = 500  # applicants one 证书入库 may take at once
@@ -144,12 +158,6 @@ class Config:
     RATELIMIT_VERIFY_PER_ADDRESS = "10/minute"  # look-ups (page, QR link, JSON, PDF check) per address
     VERIFY_PDF_MAX_BYTES = 2 * 1024 * 1024  # an uploaded certificate PDF to check (验真)
     CERT_REQUEST_PDF_MAX_BYTES = 5 * 1024 * 1024  # each PDF of a historical registration or reissue request
-    # --- the committee (M1a–M1c) ---
-    EXPERT_TERM_MAX_YEARS = 3  # an expert's term (聘期) is at most this long
-    EXPERT_IMPORT_MAX_ROWS = 2000  # rows of one expert list (Excel or CSV) imported at once
-    EXPERT_IMPORT_MAX_BYTES = 1024 * 1024
-    MEETING_MAX_EXPERTS = 49  # how many experts one meeting may draw
-    MEETING_MAX_APPLICATIONS = 500  # applications one meeting covers
 
     # --- scheduler (S1) ---
     # The jobs run in `flask scheduler run` processes (one is elected, docs/deploy.md); 1 also lets each web

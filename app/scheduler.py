@@ -36,6 +36,7 @@ JOBS: list[Job] = [
     Job("mark_overdue", "app.commands.deadlines.overdue:MarkOverdueCommand"),
     Job("deadline_reminders", "app.commands.deadlines.reminders:SendDeadlineRemindersCommand"),
     Job("period_notices", "app.commands.deadlines.notices:SendPeriodNoticesCommand"),
+    Job("finalize_publicity", "app.commands.committee.publicity:finalize_due", "PUBLICITY_JOB_MINUTES"),
 ]
 
 
@@ -61,6 +62,8 @@ def call_job(job: Job):
     target = import_string(job.target.replace(":", "."))
     if isinstance(target, type) and issubclass(target, BaseCommand):
         return target().run()
+    if getattr(target, "runs_own_transactions", False):  # one command per item, each kept on its own
+        return target()
     with transaction():  # a plain function's work is kept, in one commit
         return target()
 
@@ -93,6 +96,12 @@ def purge_expired_guards(app: Flask) -> int:
     """Ended rate-limit windows and old failure counts of unknown login names."""
     with app.app_context():
         return call_job(_job("purge_expired_guards"))
+
+
+def finalize_publicity(app: Flask) -> int:
+    """The committee results whose publicity is over become final (评审通过 / 评审未通过, certificates)."""
+    with app.app_context():
+        return call_job(_job("finalize_publicity"))
 
 
 def _job(job_id: str) -> Job:

@@ -15,3 +15,4 @@ from app.models.offices import AcceptingOffice  # noqa: F401
 from app.models.units import Unit  # noqa: F401
 from app.models.committee import Assignment, Expert, ExpertDraw, Meeting, MeetingApplication, Score  # noqa: F401
 from app.models.deadlines import BusinessPeriod, ReminderLog, SchedulerJob, SchedulerLock, UnitUrge  # noqa: F401
+from app.models.committee_vote import Attendance, BallotCast, MeetingVote, Objection, VoteResult  # noqa: F401

@@ -117,6 +117,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("menu_access", "CertificateRequests"), ("menu_access", "HistoricalReview"), ("menu_access", "ReissueReview"),
         # M1: the committees of its region, read only
         ("can_read", "CommitteeOffice"), ("menu_access", "CommitteeReview"), ("menu_access", "EligibilityReview"),
+        ("menu_access", "VoteResults"),
         ("can_list", "CommitteeApplications"), ("can_show", "CommitteeApplications"),
         ("can_get", "CommitteeApplicationApi"), ("can_info", "CommitteeApplicationApi"),
         # 统计 and 超期未办 with 催办 (the bureau's region)
@@ -134,7 +135,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         # M1–M1c: 资格复审, 评委管理, 评审会议 of its own committee
         ("can_read", "CommitteeOffice"), ("can_write", "CommitteeOffice"), ("can_write", "CommitteePool"),
         ("can_write", "CommitteeMeeting"), ("menu_access", "CommitteeReview"),
-        ("menu_access", "EligibilityReview"), ("menu_access", "ExpertPool"), ("menu_access", "Meetings"),
+        ("menu_access", "EligibilityReview"), ("menu_access", "VoteResults"), ("menu_access", "ExpertPool"),
+        ("menu_access", "Meetings"),
         ("can_list", "CommitteeApplications"), ("can_show", "CommitteeApplications"),
         ("can_write", "CommitteeApplications"), ("can_write", "ExpertPoolView"),
         ("can_list", "ExpertPoolView"), ("can_show", "ExpertPoolView"), ("can_list", "MeetingView"),

@@ -164,12 +164,12 @@ class EligibilityView(BaseView):
 
 
 def register(appbuilder) -> None:
-    from app.views import committee_experts, committee_fab, committee_meetings, expert
+    from app.views import committee_experts, committee_fab, committee_meetings, committee_vote, expert
 
     appbuilder.add_view(EligibilityView, "EligibilityReview", label=_l("Eligibility check"), icon="fa-check-circle",
                         category="CommitteeReview", category_label=_l("Committee review"),
                         category_icon="fa-gavel")
-    for module in (committee_experts, committee_meetings, expert, committee_fab):
+    for module in (committee_experts, committee_meetings, expert, committee_fab, committee_vote):
         module.register(appbuilder)
     from app.api.committee import CommitteeApplicationApi, ExpertTaskApi
 

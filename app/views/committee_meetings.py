@@ -95,7 +95,8 @@ class MeetingPageView(BaseView):
                                        id_col=Application.id, source=request.args, options=dao.list_options())
         draws = db.session.execute(select(ExpertDraw).where(ExpertDraw.meeting_id == meeting.id)
                                    .options(joinedload(ExpertDraw.by)).order_by(ExpertDraw.id)).scalars().all()
-        closed = meeting.status == MeetingStatus.REVIEW_CLOSED.value
+        closed = meeting.status not in (MeetingStatus.PREPARING.value, MeetingStatus.REVIEWING.value,
+                                        MeetingStatus.CANCELLED.value)
         applications = dao.meeting_applications(meeting.id)
         return self.render_template(
             "committee/meeting.html", meeting=meeting, applications=applications,

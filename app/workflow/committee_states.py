@@ -18,6 +18,10 @@ class MeetingStatus(str, Enum):
     REVIEWING = "reviewing"        # 信息评审中: experts drawn, online review open
     REVIEW_CLOSED = "review_closed"  # 信息评审结束: scores visible to the office; the vote follows
     CANCELLED = "cancelled"        # 已取消 (before any draw)
+    VOTING = "voting"              # 投票中: attendance recorded with a quorum, present experts vote
+    VOTE_CLOSED = "vote_closed"    # 投票结束: results computed, nothing about the vote changes any more
+    PUBLICITY = "publicity"        # 公示中: results on the public page, objections may be filed
+    FINALIZED = "finalized"        # 结果已确定: 评审通过 / 评审未通过, certificates issued
 
 
 class AssignmentStatus(str, Enum):
@@ -34,6 +38,10 @@ LABELS = {
     MeetingStatus.REVIEWING: _l("Online review"),
     MeetingStatus.REVIEW_CLOSED: _l("Online review closed"),
     MeetingStatus.CANCELLED: _l("Cancelled"),
+    MeetingStatus.VOTING: _l("Voting"),
+    MeetingStatus.VOTE_CLOSED: _l("Vote closed"),
+    MeetingStatus.PUBLICITY: _l("In publicity"),
+    MeetingStatus.FINALIZED: _l("Results final"),
     AssignmentStatus.DRAWN: _l("Drawn"),
     AssignmentStatus.ACCEPTED: _l("Accepted"),
     AssignmentStatus.DECLINED: _l("Declined"),
@@ -54,6 +62,13 @@ MEETING_TRANSITIONS = {
     ("redraw", M.REVIEWING): M.REVIEWING,
     ("close_review", M.REVIEWING): M.REVIEW_CLOSED,
     ("cancel", M.PREPARING): M.CANCELLED,
+    # the vote (M2), publicity (M3) and the final results (M4): app/commands/committee/vote.py, publicity.py
+    ("record_attendance", M.REVIEW_CLOSED): M.REVIEW_CLOSED,
+    ("open_vote", M.REVIEW_CLOSED): M.VOTING,
+    ("close_vote", M.VOTING): M.VOTE_CLOSED,
+    ("publish", M.VOTE_CLOSED): M.PUBLICITY,
+    ("handle_objection", M.PUBLICITY): M.PUBLICITY,
+    ("finalize", M.PUBLICITY): M.FINALIZED,
 }
 ASSIGNMENT_TRANSITIONS = {
     ("accept", A.DRAWN): A.ACCEPTED,
@@ -66,7 +81,7 @@ TABLES = {"expert": EXPERT_TRANSITIONS, "meeting": MEETING_TRANSITIONS, "assignm
 # an assignment that still counts for the meeting (the others were replaced by a second draw)
 SEATED = (A.DRAWN.value, A.ACCEPTED.value)
 # a meeting whose experts may read its applications
-OPEN_FOR_EXPERTS = (M.REVIEWING.value, M.REVIEW_CLOSED.value)
+OPEN_FOR_EXPERTS = (M.REVIEWING.value, M.REVIEW_CLOSED.value, M.VOTING.value)
 
 
 class NotAllowedHere(Exception):

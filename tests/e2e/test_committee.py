@@ -106,3 +106,109 @@ def test_eligibility_meeting_draw_and_online_review(app, demo, strict_page):
     assert "群众文化业绩突出" in page.locator("#scores").inner_text()
     screenshot(page, "committee-scores")
     assert_no_problems(page)
+
+
+def _meeting_after_review(app, usernames) -> tuple[int, int]:
+    """A meeting of the demo committee whose online review is closed, covering one application, with three
+    demo experts seated (their draw and review are the chapter above)."""
+    from app.models.committee import Assignment, Expert, ExpertDraw, Meeting, MeetingApplication
+    from tests.committee_factories import demo_committee
+
+    application_id = _reported(app)
+    with app.app_context():
+        from app.models.applications import Application
+
+        committee, now = demo_committee(), utcnow()
+        db.session.get(Application, application_id).status = "in_meeting"
+        meeting = Meeting(committee_id=committee.id, name="2026年度群众文化初级评审会（表决）", held_on=now.date(),
+                          place="环翠区文化馆三楼会议室", expert_count=3, status="review_closed", created_at=now,
+                          updated_at=now, closed_at=now, version=1)
+        db.session.add(meeting)
+        db.session.flush()
+        db.session.add(MeetingApplication(meeting_id=meeting.id, application_id=application_id, added_at=now))
+        draw = ExpertDraw(meeting_id=meeting.id, at=now, kind="first", wanted=3, candidates=8, excluded=[], drawn=[])
+        db.session.add(draw)
+        db.session.flush()
+        for username in usernames:
+            expert = db.session.execute(select(Expert).join(Expert.user).where(
+                Expert.user.has(username=username))).scalar_one()
+            db.session.add(Assignment(meeting_id=meeting.id, expert_id=expert.id, draw_id=draw.id, status="accepted",
+                                      pledge_accepted_at=now, reason="", version=1))
+        db.session.commit()
+        meeting_id = meeting.id
+        db.session.remove()
+    return meeting_id, application_id
+
+
+def test_vote_publicity_and_certificate(app, demo, strict_page, clock):
+    """M2–M4: the office records three experts present and opens the vote; the three vote in their own
+    accounts (2 同意 of 3 pass); the office closes and publishes; a visitor finds the public page from the login
+    page and files an objection; the office finds it 不成立; after the period the office makes the results
+    final and the certificate is issued."""
+    page = strict_page
+    experts = ("demo_expert2", "demo_expert3", "demo_expert4")
+    clock.now = dt.datetime(2026, 9, 29, 2, 0)
+    meeting_id, application_id = _meeting_after_review(app, experts)
+
+    _sign_in(page, "demo_committee")
+    page.goto(f"/committee/meetings/{meeting_id}")
+    _click(page, page.locator("#vote-page"))
+    for box in page.locator("#attendance-form input[name=present]").all():
+        box.check()
+    _click(page, page.locator("#record-attendance"))
+    assert "到会专家：3 名（抽取 3 名）" in page.locator("#quorum").inner_text()
+    _click(page, page.locator("#open-vote"))
+    screenshot(page, "committee-vote-open")
+
+    for username, choice in zip(experts, ("agree", "agree", "against")):
+        _sign_in(page, username)
+        page.goto("/expert/")
+        _click(page, page.locator(f"#tasks tr[data-meeting='{meeting_id}'] .vote-link"))
+        row = page.locator(f"#ballot tr[data-id='{application_id}']")
+        row.locator(f"input[value={choice}]").check()
+        if username == experts[0]:
+            screenshot(page, "expert-ballot")
+        _click(page, row.locator("button"))
+        assert "已投票" in page.locator(f"#ballot tr[data-id='{application_id}']").inner_text()
+
+    _sign_in(page, "demo_committee")
+    page.goto(f"/committee/meetings/{meeting_id}/vote")
+    _click(page, page.locator("#close-vote"))
+    result = page.locator(f"#results tr[data-id='{application_id}']")
+    assert (result.locator(".agree").inner_text(), result.locator(".against").inner_text()) == ("2", "1")
+    assert result.locator(".result").inner_text() == "评审通过"
+    _click(page, page.locator("#publish"))
+    assert "2026-09-29 至 2026-10-12" in page.locator("#publicity").inner_text()
+
+    page.context.clear_cookies()
+    page.goto("/login/")
+    _click(page, page.locator("a", has_text="评审结果公示"))
+    assert "孙文艺" in page.locator(f".publicity[data-id='{meeting_id}']").inner_text()
+    screenshot(page, "publicity")
+    _click(page, page.locator(f".publicity[data-id='{meeting_id}'] a", has_text="提出异议"))
+    page.fill("#contact", "13811112222")
+    page.fill("#text", "申报材料中的获奖证书存疑")
+    _click(page, page.locator("#objection-form [type=submit]"))
+    assert "您的异议已收到" in page.locator(".alert-success").first.inner_text()
+
+    _sign_in(page, "demo_committee")
+    page.goto(f"/committee/meetings/{meeting_id}/vote")
+    form = page.locator(".objection-form").first
+    form.locator("select[name=decision]").select_option("reject")
+    form.locator("input[name=reason]").fill("经核实获奖证书真实")
+    _click(page, form.locator("button"))
+    assert "异议不成立" in page.locator("#objections").inner_text()
+
+    clock.now = dt.datetime(2026, 10, 13, 2, 0)
+    _sign_in(page, "demo_committee")
+    page.goto(f"/committee/meetings/{meeting_id}/vote")
+    _click(page, page.locator("#finalize"))
+    assert "结果已确定" in page.locator("#meeting-status").inner_text()
+    screenshot(page, "committee-results-final")
+    from app.models.certificates import Certificate
+
+    with app.app_context():
+        certificate = db.session.execute(select(Certificate).filter_by(application_id=application_id)).scalar_one()
+        assert (certificate.holder_name, certificate.published_on) == ("孙文艺", dt.date(2026, 10, 12))
+        db.session.remove()
+    assert_no_problems(page)

@@ -46,9 +46,9 @@ BUREAU_MENU = {"ApplicationMethods", "BackendProfile", "BusinessPeriods", "Busin
                "ChangePassword",
                "CommitteePeriods", "Committees", "ExceptionalCases", "FinalAuthorityReviews", "Messages",
                "PermissionReview", "Regions", "Specialties", "TitleLevels", "TitleSeries", "Titles", "UnitRegistry",
-               "EligibilityReview", "OverdueWork", "Overview"} | CERTIFICATE_LIBRARY_MENU
+               "EligibilityReview", "OverdueWork", "Overview", "VoteResults"} | CERTIFICATE_LIBRARY_MENU
 COMMITTEE_MENU = {"BackendProfile", "ChangePassword", "CommitteePathReview", "Messages", "EligibilityReview",
-                  "ExpertPool", "Meetings"}
+                  "ExpertPool", "Meetings", "VoteResults"}
 EXPERT_MENU = {"ChangePassword", "Messages", "MyReviewTasks"}
 ADMIN_ONLY_MENU = {"AuditLog", "BackendAccounts", "NewBackendAccount", "Outbox", "List Users", "List Roles",
                    "List Groups", "Base Permissions", "Views/Menus", "Permission on Views/Menus"}

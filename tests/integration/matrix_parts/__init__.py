@@ -12,7 +12,7 @@ ADMIN_ONLY = {ADM}
 
 PARTS = ("catalog", "applications", "sections", "documents", "units", "review", "report", "applicant_a",
          "applicant_b", "admin", "auth", "certificates", "certificates_public", "committee",
-         "deadlines")
+         "deadlines", "committee_vote")
 
 
 def merged() -> dict[str, set[str]]:
