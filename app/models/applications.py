@@ -67,6 +67,8 @@ class Application(Model):
         Index("ix_application_report_tab", "current_unit_id", "status", "entrusted", "submitted_at", "id"),
         Index("ix_application_unit_queue_level", "current_unit_id", "status", "level_id", "submitted_at"),
         Index("ix_application_person_created", "person_id", "created_at", "id"),
+        # 初定审核 and 证书入库 (初定): an office's applications by status (app/daos/offices.py)
+        Index("ix_application_office_queue", "accepting_office_id", "status", "submitted_at", "id"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
