@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 
 from app.commands.base import BaseCommand
 from app.commands.certificates.issue import IssueCertificatesCommand, Issuer
-from app.commands.errors import Forbidden, Invalid
-from app.daos.offices import acting_region_id, office_of
+from app.commands.errors import NotFound
+from app.daos.offices import office_of
 from app.models.offices import AcceptingOffice
 from app.security import roles
 
@@ -24,11 +24,10 @@ class IssueInitialCertificatesCommand(BaseCommand):
         self.office: AcceptingOffice | None = None
 
     def validate(self) -> None:
-        if acting_region_id(self.actor) is None:
-            raise Forbidden(_l("Only the bureau acting for the accepting office can do this"))
+        # an office the actor does not act for (another region's, or any for a non-bureau) is not there for it
         self.office = office_of(self.actor, self.office_id)
         if self.office is None:
-            raise Invalid(_l("Choose one of the accepting offices of your region"), "office_id")
+            raise NotFound(_l("No such accepting office"))
 
     def run(self) -> list:
         self.validate()

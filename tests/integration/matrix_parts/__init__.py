@@ -11,7 +11,8 @@ NOBODY: set[str] = set()
 ADMIN_ONLY = {ADM}
 
 PARTS = ("catalog", "applications", "sections", "documents", "units", "review", "report", "applicant_a",
-         "applicant_b", "admin", "auth", "certificates", "certificates_public", "committee")
+         "applicant_b", "admin", "auth", "certificates", "certificates_public", "committee",
+         "initial_office")
 
 
 def merged() -> dict[str, set[str]]:
