@@ -48,6 +48,9 @@ def test_a_submitted_initial_application_ends_in_a_certificate(app, world):
     queue = bureau.get("/office/initial-review/")
     assert queue.status_code == 200 and "初定人0" in queue.get_data(as_text=True)
     assert "11010519800101070" not in queue.get_data(as_text=True)  # the ID number is masked
+    form = bureau.get(f"/applications/{application_id}/forms/initial_form")  # the 申报表 it reviews
+    assert f"/applications/{application_id}/forms/initial_form" in queue.get_data(as_text=True)
+    assert form.status_code == 200 and "专业技术资格初定申报表" in form.get_data(as_text=True)
 
     no_reason = bureau.post(f"/office/initial-review/{application_id}/reject", data={"reason": " "},
                             follow_redirects=True)
