@@ -61,3 +61,13 @@ def office_row(user, application_id: int, *, for_update: bool = False) -> Applic
     if for_update:
         stmt = stmt.with_for_update().execution_options(populate_existing=True)
     return db.session.execute(stmt).scalar_one_or_none()
+
+
+def acting_bureaus(office: AcceptingOffice) -> list:
+    """The active bureau accounts of the office's region (those who act for it), at most 50."""
+    from sqlalchemy.orm import selectinload
+
+    bindings = db.session.execute(select(BackendBinding).where(
+        BackendBinding.region_id == office.region_id, BackendBinding.active.is_(True), BackendBinding.committee_id.is_(None))
+        .options(selectinload(BackendBinding.user)).limit(50)).scalars()
+    return [b.user for b in bindings if roles.BUREAU in {r.name for r in b.user.roles}]

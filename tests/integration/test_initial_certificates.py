@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 
 import pytest
+from flask_appbuilder.security.sqla.models import User
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models.applications import Application, ApplicationEvent
 from app.models.certificates import Certificate
+from app.models.notify import Notification
 from tests.conftest import login
 from tests.integration.initial_fixtures import CITY_OFFICE, initial_draft, office_bureaus, office_id
 
@@ -43,6 +45,10 @@ def test_a_submitted_initial_application_ends_in_a_certificate(app, world):
     assert person.post(f"/applications/{application_id}/submit").status_code == 302
     row = _row(app, application_id)
     assert row.status == "pending_office" and row.current_unit_id is None  # no unit's queue holds it
+    with app.app_context():  # the bureau acting for the office is told, the district's bureau is not
+        told = db.session.execute(select(User.username).join(Notification, Notification.user_id == User.id)
+                                  .where(Notification.title == "有职称初定申报待您审核")).scalars().all()
+    assert told == ["bureau_wh"]
 
     bureau = _client(app, "bureau_wh")
     queue = bureau.get("/office/initial-review/")

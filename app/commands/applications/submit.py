@@ -103,10 +103,24 @@ class SubmitCommand(BaseCommand):
         # two tabs pressing 确认申报 at once: one submits, the other is told it already was (R6)
         lifecycle.apply(application, self.action, self.user, role=roles.INDIVIDUAL, refusal=ALREADY_SUBMITTED,
                         stale=ALREADY_SUBMITTED)
-        unit = None if self.action in TO_OFFICE.values() else db.session.get(Unit, application.unit_id)
+        if self.action in TO_OFFICE.values():
+            self._tell_office(application)
+            return application
+        unit = db.session.get(Unit, application.unit_id)
         if unit is not None and unit.user is not None:
             notify.notify_user(unit.user, _("A title application is waiting for your review"),
                                _("%(name)s submitted a title application (%(title)s, %(year)s).",
                                  name=application.person.real_name, title=application.title.name,
                                  year=application.year), email=False)
         return application
+
+    @staticmethod
+    def _tell_office(application: Application) -> None:
+        """The bureau accounts acting for the chosen 报送受理部门 get an in-app message."""
+        from app.daos.offices import acting_bureaus
+
+        for user in acting_bureaus(application.accepting_office):
+            notify.notify_user(user, _("An initial title application is waiting for your review"),
+                               _("%(name)s submitted an initial title application to %(office)s.",
+                                 name=application.person.real_name, office=application.accepting_office.name),
+                               email=False)
