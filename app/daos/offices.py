@@ -71,3 +71,15 @@ def acting_bureaus(office: AcceptingOffice) -> list:
         BackendBinding.region_id == office.region_id, BackendBinding.active.is_(True), BackendBinding.committee_id.is_(None))
         .options(selectinload(BackendBinding.user)).limit(50)).scalars()
     return [b.user for b in bindings if roles.BUREAU in {r.name for r in b.user.roles}]
+
+
+def passed_counts(user) -> dict[int, int]:
+    """{office id: its 终审通过 applicants waiting for 证书入库} over the offices `user` acts for."""
+    from sqlalchemy import func
+
+    from app.workflow.states import Status
+
+    rows = db.session.execute(select(Application.accepting_office_id, func.count()).where(
+        office_rule(user), Application.status == Status.FINAL_PASSED.value)
+        .group_by(Application.accepting_office_id)).all()
+    return {office_id: count for office_id, count in rows}

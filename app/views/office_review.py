@@ -98,7 +98,10 @@ class InitialIssueView(BaseView):
         if not offices:
             flash(_("Only the bureau acting for the accepting office can do this"), "warning")
             return redirect("/")
-        office = offices_dao.office_of(g.user, source.get("office_id")) or offices[0]
+        counts = offices_dao.passed_counts(g.user)
+        # the office asked for, else the first with applicants waiting, else the first
+        office = (offices_dao.office_of(g.user, source.get("office_id"))
+                  or next((o for o in offices if counts.get(o.id)), offices[0]))
         query = issuable_applications(office_issuer(office)).where(
             Application.business == offices_dao.BUSINESS, Application.status == Status.FINAL_PASSED.value)
         page = paging.paginate(query, key=Application.submitted_at, id_col=Application.id,
@@ -106,7 +109,7 @@ class InitialIssueView(BaseView):
                                options=(joinedload(Application.person), joinedload(Application.series),
                                         joinedload(Application.level), joinedload(Application.title)))
         return self.render_template(
-            "certificates/initial_issue.html", page=page, offices=offices, office=office,
+            "certificates/initial_issue.html", page=page, offices=offices, office=office, counts=counts,
             args={"office_id": office.id}, errors=errors or {}, message=message,
             selected={str(s) for s in selected}, published_on=published_on,
             title=_("Initial title certificates")), status

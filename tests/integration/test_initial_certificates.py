@@ -70,8 +70,8 @@ def test_a_submitted_initial_application_ends_in_a_certificate(app, world):
     chosen = bureau.post("/office/initial-review/action_post", data={"action": "approve", "rowid": [application_id]})
     assert chosen.status_code == 302 and _row(app, application_id).status == "final_passed"
 
-    issue_page = bureau.get(f"/office/initial-issue/?office_id={world['office']}").get_data(as_text=True)
-    assert "初定人0" in issue_page and CITY_OFFICE in issue_page
+    issue_page = bureau.get("/office/initial-issue/").get_data(as_text=True)  # opens on the office with one waiting
+    assert "初定人0" in issue_page and f'selected>{CITY_OFFICE}（1）</option>' in issue_page
     refused = bureau.post("/office/initial-issue/issue", data={"office_id": world["office"], "ids": [application_id],
                                                                "published_on": ""})
     assert refused.status_code == 400 and 'id="published_on-error">请填写公布时间<' in refused.get_data(as_text=True)
