@@ -61,6 +61,8 @@ class InitialReviewView(QueueView):
     list_title = _l("Initial title review")
     approved_message = _l("Passed; the applicants wait for the certificates to be published")
     rejected_message = _l("Returned to the applicants with the reason")
+    approve_word = _l("Pass")
+    reject_words = (_l("Return"), _l("Reason for the return (required)"))
     list_columns = ["person", "series", "level", "title", "accepting_office", "status", "submitted_at", "id"]
     search_columns: list = []
     base_order = ("submitted_at", "desc")

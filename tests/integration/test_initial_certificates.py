@@ -54,6 +54,7 @@ def test_a_submitted_initial_application_ends_in_a_certificate(app, world):
     queue = bureau.get("/office/initial-review/")
     assert queue.status_code == 200 and "初定人0" in queue.get_data(as_text=True)
     assert "11010519800101070" not in queue.get_data(as_text=True)  # the ID number is masked
+    assert 'placeholder="退回原因（必填）"' in queue.get_data(as_text=True)  # 退回, the seed's word
     form = bureau.get(f"/applications/{application_id}/forms/initial_form")  # the 申报表 it reviews
     assert f"/applications/{application_id}/forms/initial_form" in queue.get_data(as_text=True)
     assert form.status_code == 200 and "专业技术资格初定申报表" in form.get_data(as_text=True)
@@ -61,6 +62,8 @@ def test_a_submitted_initial_application_ends_in_a_certificate(app, world):
     no_reason = bureau.post(f"/office/initial-review/{application_id}/reject", data={"reason": " "},
                             follow_redirects=True)
     assert "请填写退回原因" in no_reason.get_data(as_text=True) and _row(app, application_id).status == "pending_office"
+    confirm = bureau.get(f"/office/initial-review/reject?rowid={application_id}").get_data(as_text=True)
+    assert "退回原因" in confirm and "初定人0" in confirm
     bureau.post(f"/office/initial-review/{application_id}/reject", data={"reason": "纸质材料未送达"})
     assert _row(app, application_id).status == "returned"
     assert "纸质材料未送达" in person.get(f"/applications/{application_id}/timeline").get_data(as_text=True)
