@@ -23,17 +23,13 @@ from app.security.validators import mask_id_number
 from app.views.answers import field_errors, raise_http
 from app.views.catalog.base import EagerInterface
 from app.views.units.queues import QueueView, name_of
-from app.workflow.states import LABELS, Status, Transition
+from app.workflow.states import LABELS, Status, Transition, label
 
 S = Status
 # the queue's view of the lifecycle table (app/workflow/states.py: office_pass / office_return)
 DECISIONS = (Transition("approve", S.PENDING_OFFICE, S.FINAL_PASSED, "Bureau"),
              Transition("reject", S.PENDING_OFFICE, S.RETURNED, "Bureau"))
 TABS = {s.value: LABELS[s] for s in (S.PENDING_OFFICE, S.FINAL_PASSED, S.RETURNED, S.CERTIFIED)}
-
-
-def _status(value) -> str:
-    return str(LABELS.get(Status(value), value)) if value in Status._value2member_map_ else value
 
 
 def _form_link(application_id) -> Markup:
@@ -73,7 +69,7 @@ class InitialReviewView(QueueView):
                      "submitted_at": _l("Submitted at"), "id": _l("Initial title application form")}
     formatters_columns = {"person": _holder, "series": name_of("name"), "level": name_of("name"),
                           "title": name_of("name"), "accepting_office": name_of("name"),
-                          "status": _status, "submitted_at": format_local, "id": _form_link}
+                          "status": label, "submitted_at": format_local, "id": _form_link}
 
     @action("approve", _l("Pass"), _l("Pass the chosen applications?"), "fa-check")
     def approve(self, items):
