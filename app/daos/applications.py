@@ -66,6 +66,10 @@ def visible_applications(user) -> Select:
         # and what was reported to the committees of its region (M1, read only), wherever the unit is
         conditions.append(Application.committee_id.in_(select(Committee.id).where(Committee.region_id.in_(region_ids)))
                           & Application.status.in_(REPORTED_TO_COMMITTEE))
+        # 职称初定 submitted to an office of its own region, which it acts for (app/daos/offices.py)
+        from app.daos.offices import office_rule
+
+        conditions.append(office_rule(user))
     if roles.EXPERT in names:  # M1c: the applications of the meetings the expert sits in (pledge accepted)
         from app.daos.committee import readable_by_expert
 

@@ -69,6 +69,8 @@ class Application(Model):
         Index("ix_application_person_created", "person_id", "created_at", "id"),
         # the bureau's 统计: one pass over the index, not the table (app/daos/overview.py)
         Index("ix_application_overview", "year", "unit_id", "status", "business", "series_id", "level_id"),
+        # 初定审核 and 证书入库 (初定): an office's applications by status (app/daos/offices.py)
+        Index("ix_application_office_queue", "accepting_office_id", "status", "submitted_at", "id"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))

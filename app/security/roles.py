@@ -115,6 +115,9 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         # 历史职称数据登记 and 证书补办（换发） of its region (app/views/certificate_reviews.py)
         ("can_read", "CertificateRequestReview"), ("can_write", "CertificateRequestReview"),
         ("menu_access", "CertificateRequests"), ("menu_access", "HistoricalReview"), ("menu_access", "ReissueReview"),
+        # 职称初定: 初定审核 and 证书入库 for the 报送受理部门 of its region (app/views/office_review.py)
+        ("can_read", "OfficeReview"), ("can_write", "OfficeReview"), ("menu_access", "OfficeAffairs"),
+        ("menu_access", "InitialReview"), ("menu_access", "InitialIssue"),
         # M1: the committees of its region, read only
         ("can_read", "CommitteeOffice"), ("menu_access", "CommitteeReview"), ("menu_access", "EligibilityReview"),
         ("menu_access", "VoteResults"),

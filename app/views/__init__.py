@@ -53,11 +53,11 @@ def register_views(appbuilder) -> None:
 
     # Feature modules of the application journey (docs/applications.md): each registers its own
     # views and menus, so they can grow without touching this file.
-    from app.views import (applications, catalog, certificates, committee, deadlines, documents, overview, report,
-                           review, sections, units)
+    from app.views import (applications, catalog, certificates, committee, deadlines, documents, office_review,
+                           overview, report, review, sections, units)
 
     for module in (catalog, applications, sections, documents, units, review, report, certificates, committee,
-                   deadlines, overview):
+                   deadlines, overview, office_review):
         module.register(appbuilder)
 
     # certificates, the public side: 证书查询 (no login) and the holder's requests with their bureau review

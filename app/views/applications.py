@@ -104,7 +104,10 @@ class ApplicationView(BaseFormPages, BaseView):
             raise_http(err)
             application = get_own_or_404(g.user, application_id)
             return self._render_show(application, problems=err.details, form_error=str(err.message))
-        flash(_("Submitted: your application has been sent to the unit for review"), "success")
+        if get_own_or_404(g.user, application_id).business == "initial":  # to the 报送受理部门 it chose
+            flash(_("Submitted: your application has been sent to the accepting office for review"), "success")
+        else:
+            flash(_("Submitted: your application has been sent to the unit for review"), "success")
         return redirect(url_for("ApplicationView.timeline", application_id=application_id))
 
     # 取消申请 (P7)

@@ -15,6 +15,7 @@ class Status(str, Enum):
     PASSED_UNIT = "passed_unit"            # 通过未上报 (at current_unit)
     RETURNED = "returned"                  # 已退回 (to the applicant)
     PENDING_COMMITTEE = "pending_committee"  # 待评审 (待资格复审)
+    PENDING_OFFICE = "pending_office"      # 待受理部门审核 (职称初定, at its 报送受理部门)
     ELIGIBLE = "eligible"                  # 资格复审通过: may be added to a meeting
     IN_MEETING = "in_meeting"              # 评审中: covered by a meeting
     REVIEW_PASSED = "review_passed"        # 评审通过
@@ -31,6 +32,7 @@ LABELS = {
     Status.PASSED_UNIT: _l("Passed, not reported"),
     Status.RETURNED: _l("Returned"),
     Status.PENDING_COMMITTEE: _l("Pending committee review"),
+    Status.PENDING_OFFICE: _l("Pending review by the accepting office"),
     Status.ELIGIBLE: _l("Eligibility check passed"),
     Status.IN_MEETING: _l("In a review meeting"),
     Status.REVIEW_PASSED: _l("Review passed"),
@@ -80,6 +82,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     # 证书入库 after 终审通过: the unit with final-review authority, or the bureau of its region
     Transition("certify", S.FINAL_PASSED, S.CERTIFIED, "Unit"),
     Transition("certify", S.FINAL_PASSED, S.CERTIFIED, "Bureau"),
+    # 职称初定: straight to the 报送受理部门 the applicant chose; the bureau of the office's region acts for
+    # it: 通过 is its final review (then 证书入库 above, issuer = the office), 退回 goes back with a reason
+    Transition("submit_to_office", S.DRAFT, S.PENDING_OFFICE, "Individual"),
+    Transition("resubmit_to_office", S.RETURNED, S.PENDING_OFFICE, "Individual"),
+    Transition("office_pass", S.PENDING_OFFICE, S.FINAL_PASSED, "Bureau"),
+    Transition("office_return", S.PENDING_OFFICE, S.RETURNED, "Bureau"),
 )
 
 
@@ -198,6 +206,9 @@ ACTION_LABELS = {
     "eligibility_pass": _l("Eligibility check passed"),
     "eligibility_return": _l("Returned by the committee to the reporting unit"),
     "add_to_meeting": _l("Added to a review meeting"), "remove_from_meeting": _l("Removed from a review meeting"),
+    "submit_to_office": _l("Submitted to the accepting office"),
+    "resubmit_to_office": _l("Submitted to the accepting office again"),
+    "office_pass": _l("Passed by the accepting office"), "office_return": _l("Returned by the accepting office"),
 }
 
 

@@ -18,7 +18,17 @@ def test_submitted_application_cannot_be_cancelled():
 
 
 def test_returned_application_can_only_be_resubmitted_by_the_applicant():
-    assert allowed_actions("returned", "Individual") == ["resubmit"]
+    # to the unit chain, or (职称初定) to the accepting office again; never cancelled
+    assert allowed_actions("returned", "Individual") == ["resubmit", "resubmit_to_office"]
+
+
+def test_the_accepting_office_passes_or_returns_for_the_bureau_only():
+    assert transition("submit_to_office", "draft", "Individual") == Status.PENDING_OFFICE
+    assert allowed_actions("pending_office", "Bureau") == ["office_pass", "office_return"]
+    assert transition("office_pass", "pending_office", "Bureau") == Status.FINAL_PASSED
+    assert transition("certify", "final_passed", "Bureau") == Status.CERTIFIED
+    for role in ("Unit", "Committee", "Individual"):
+        assert allowed_actions("pending_office", role) == []
 
 
 def test_passed_not_reported_may_still_be_returned():

@@ -24,6 +24,9 @@ from app.workflow.states import SectionStatus, Status, allowed_actions
 
 ALREADY_SUBMITTED = _l("This application has already been submitted")
 SUBMIT_ACTIONS = ("submit", "resubmit")  # a draft is submitted, a returned application submitted again
+# 职称初定 goes to the 报送受理部门 chosen on the base form, not up the chain of units
+TO_OFFICE = {"submit": "submit_to_office", "resubmit": "resubmit_to_office"}
+PERIOD_KIND = {office: kind for kind, office in TO_OFFICE.items()}
 
 
 def still_rejected(application: Application) -> list[tuple[str, str]]:
@@ -51,7 +54,10 @@ def problems_of(application: Application) -> list[tuple[str, str]]:
 def submit_action(application: Application) -> str:
     """"submit" or "resubmit", whichever the lifecycle table allows the applicant now, or ""."""
     allowed = allowed_actions(application.status, roles.INDIVIDUAL)
-    return next((action for action in SUBMIT_ACTIONS if action in allowed), "")
+    action = next((action for action in SUBMIT_ACTIONS if action in allowed), "")
+    if action and application.business == "initial":
+        action = TO_OFFICE[action] if TO_OFFICE[action] in allowed else ""
+    return action
 
 
 class SubmitCommand(BaseCommand):
@@ -68,7 +74,10 @@ class SubmitCommand(BaseCommand):
                 raise NotAllowed(_l("This application has been cancelled"))
             raise NotAllowed(ALREADY_SUBMITTED)
         check_blacklist(self.application.person_id)
-        check_open(self.application, self.action)  # 申报截止 / 退回修改截止
+        # 申报截止 / 退回修改截止 (a 职称初定 sent to its office keeps the period of its business)
+        check_open(self.application, PERIOD_KIND.get(self.action, self.action))
+        if self.action in TO_OFFICE.values() and self.application.accepting_office_id is None:
+            raise Invalid(_l("Choose the accepting office"), "accepting_office_id")
         if self.action == "submit":  # a returned application keeps its place with the committee
             self._check_committee_open()
         problems = problems_of(self.application)
@@ -91,12 +100,16 @@ class SubmitCommand(BaseCommand):
     def run(self) -> Application:
         self.validate()
         application = self.application
-        application.current_unit_id = application.unit_id
-        steps.arrive(application, application.unit_id)
+        if self.action not in TO_OFFICE.values():
+            application.current_unit_id = application.unit_id
+            steps.arrive(application, application.unit_id)
         application.submitted_at = utcnow()
         # two tabs pressing 确认申报 at once: one submits, the other is told it already was (R6)
         lifecycle.apply(application, self.action, self.user, role=roles.INDIVIDUAL, refusal=ALREADY_SUBMITTED,
                         stale=ALREADY_SUBMITTED)
+        if self.action in TO_OFFICE.values():
+            self._tell_office(application)
+            return application
         unit = db.session.get(Unit, application.unit_id)
         if unit is not None and unit.user is not None:
             notify.notify_user(unit.user, _("A title application is waiting for your review"),
@@ -104,3 +117,14 @@ class SubmitCommand(BaseCommand):
                                  name=application.person.real_name, title=application.title.name,
                                  year=application.year), email=False)
         return application
+
+    @staticmethod
+    def _tell_office(application: Application) -> None:
+        """The bureau accounts acting for the chosen 报送受理部门 get an in-app message."""
+        from app.daos.offices import acting_bureaus
+
+        for user in acting_bureaus(application.accepting_office):
+            notify.notify_user(user, _("An initial title application is waiting for your review"),
+                               _("%(name)s submitted an initial title application to %(office)s.",
+                                 name=application.person.real_name, office=application.accepting_office.name),
+                               email=False)

@@ -135,6 +135,8 @@ class QueueView(RowsView):
     include_route_methods = {"list", "action_post", "approve_row", "reject_row", "reject_chosen"}
     approved_message = _l("Approved")
     rejected_message = _l("Not approved; the unit sees the reason")
+    approve_word = None  # the row's buttons and the confirm page, when a queue names them otherwise
+    reject_words = None  # (button, reason label)
 
     def default_status(self) -> str:
         return waiting(self.transitions)
@@ -142,7 +144,8 @@ class QueueView(RowsView):
     def list_args(self) -> dict:
         name = type(self).__name__
         return dict(super().list_args(), waiting=waiting(self.transitions), approve_endpoint=f"{name}.approve_row",
-                    reject_endpoint=f"{name}.reject_row", detail_endpoint=getattr(self, "detail_endpoint", None))
+                    reject_endpoint=f"{name}.reject_row", detail_endpoint=getattr(self, "detail_endpoint", None),
+                    approve_word=self.approve_word, reject_words=self.reject_words)
 
     # ---------------------------------------------------------------- deciding
     def _decide(self, ids, approve: bool, reason: str | None = None):
@@ -200,7 +203,8 @@ class QueueView(RowsView):
                                     reason=request.form.get("reason", ""), describe=self.describe,
                                     list_endpoint=f"{type(self).__name__}.list",
                                     post_endpoint=f"{type(self).__name__}.reject_chosen",
-                                    title=_l("Not approved"))
+                                    words=self.reject_words,
+                                    title=self.reject_words[0] if self.reject_words else _l("Not approved"))
 
     def load_row(self, row_id: int):
         """The row through the reviewer's rule (None when it is not the reviewer's)."""

@@ -12,7 +12,7 @@ ADMIN_ONLY = {ADM}
 
 PARTS = ("catalog", "applications", "sections", "documents", "units", "review", "report", "applicant_a",
          "applicant_b", "admin", "auth", "certificates", "certificates_public", "committee",
-         "deadlines", "committee_vote")
+         "deadlines", "committee_vote", "initial_office")
 
 
 def merged() -> dict[str, set[str]]:
