@@ -10,14 +10,13 @@ from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import joinedload
 
 from app.commands.errors import NotFound
+from app.daos.actors import bureau_region_ids, committee_id_of, role_names
 from app.extensions import db
-from app.models.accounts import BackendBinding
 from app.models.applications import Application, ApplicationSection, ApplicationStep, Attachment, SectionEntry
 from app.models.catalog import Committee
 from app.models.committee import Assignment, Expert, Meeting, MeetingApplication, Score
 from app.models.units import Unit
 from app.security import roles
-from app.services.catalog import region_and_below
 from app.workflow.committee_states import OPEN_FOR_EXPERTS, SEATED, AssignmentStatus
 from app.workflow.states import REPORTED_TO_COMMITTEE
 
@@ -25,33 +24,13 @@ NO_APPLICATION = _l("No such application among yours")
 NO_MEETING = _l("No such meeting among yours")
 
 
-def _names(user) -> set[str]:
-    return {r.name for r in getattr(user, "roles", ())}
-
-
-def _binding(user) -> BackendBinding | None:
-    binding = db.session.get(BackendBinding, user.id) if user is not None and user.is_authenticated else None
-    return binding if binding is not None and binding.active else None
-
-
-def office_committee_id(user) -> int | None:
-    """The committee whose office `user` is, or None."""
-    if roles.COMMITTEE not in _names(user):
-        return None
-    binding = _binding(user)
-    return binding.committee_id if binding is not None else None
-
-
 def readable_committee_ids(user) -> Select | list[int]:
     """The committees whose lists `user` may read: the office its own, the bureau those of its region."""
-    committee_id = office_committee_id(user)
+    committee_id = committee_id_of(user)
     if committee_id:
         return [committee_id]
-    if roles.BUREAU in _names(user):
-        binding = _binding(user)
-        if binding is not None and binding.region_id:
-            return select(Committee.id).where(Committee.region_id.in_(region_and_below(binding.region_id)))
-    return []
+    region_ids = bureau_region_ids(user)
+    return select(Committee.id).where(Committee.region_id.in_(region_ids)) if region_ids else []
 
 
 def arrived(user, *, status: str | None = None, year: int | None = None, series_id: int | None = None,
@@ -98,7 +77,7 @@ def arrived_one(user, application_id: int, *, for_update: bool = False) -> Appli
 
 def office_application(user, application_id: int, *, for_update: bool = False) -> Application:
     """An application of the signed-in office's own committee (never the bureau's read-only view)."""
-    if office_committee_id(user) is None:
+    if committee_id_of(user) is None:
         raise NotFound(NO_APPLICATION)
     return arrived_one(user, application_id, for_update=for_update)
 
@@ -126,7 +105,7 @@ def application_parts(application: Application) -> dict:
 
 def pool(user) -> Select:
     """The experts of the signed-in office's committee."""
-    committee_id = office_committee_id(user)
+    committee_id = committee_id_of(user)
     query = select(Expert).options(joinedload(Expert.series), joinedload(Expert.specialty),
                                    joinedload(Expert.level))
     return query.where(Expert.committee_id == committee_id) if committee_id else query.where(false())
@@ -152,7 +131,7 @@ def draw_pool(committee_id: int, series_id: int) -> list[Expert]:
 # --- meetings ---
 
 def meetings(user) -> Select:
-    committee_id = office_committee_id(user)
+    committee_id = committee_id_of(user)
     query = select(Meeting)
     return query.where(Meeting.committee_id == committee_id) if committee_id else query.where(false())
 
@@ -206,7 +185,7 @@ def scores_of(meeting_id: int) -> list[Score]:
 
 def own_assignments(user) -> Select:
     """The signed-in expert's assignments (我的评审任务), any committee."""
-    if roles.EXPERT not in _names(user):
+    if roles.EXPERT not in role_names(user):
         return select(Assignment).where(false())
     return (select(Assignment).join(Expert, Expert.id == Assignment.expert_id)
             .where(Expert.user_id == user.id).options(joinedload(Assignment.meeting)))

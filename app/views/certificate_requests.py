@@ -15,7 +15,7 @@ from app.commands.certificates.reissue import NO_CERTIFICATE, SubmitReissueComma
 from app.commands.errors import CommandError
 from app.daos import certificates_public as dao
 from app.daos import paging
-from app.daos.applications import person_of
+from app.daos.actors import person_of
 from app.extensions import db
 from app.models.catalog import Region, TitleLevel
 from app.models.certificate_requests import HistoricalRegistration, ReissueRequest, RequestFile, VerificationLog

@@ -15,6 +15,7 @@ from app.commands.committee.expert_import import TEMPLATE_HEADER, ImportExpertsC
 from app.commands.committee.experts import FIELDS, AddExpertCommand, SetPoolStatusCommand, SetTermCommand
 from app.commands.errors import CommandError
 from app.daos import committee as dao
+from app.daos.actors import committee_id_of
 from app.daos import paging
 from app.extensions import db
 from app.models.catalog import Committee, Specialty, TitleLevel
@@ -32,7 +33,7 @@ class ExpertPoolPageView(BaseView):
     default_view = "list"
 
     def _committee(self) -> Committee:
-        committee_id = dao.office_committee_id(g.user)
+        committee_id = committee_id_of(g.user)
         if committee_id is None:
             from flask import abort
 
@@ -42,7 +43,7 @@ class ExpertPoolPageView(BaseView):
     @expose("/")
     @has_access
     def list(self):
-        if dao.office_committee_id(g.user) is None:  # Admin walking the menus: nothing of its own here
+        if committee_id_of(g.user) is None:  # Admin walking the menus: nothing of its own here
             flash(_("Only a committee office can do this"), "warning")
             return redirect("/")
         status = request.args.get("status", "")

@@ -16,6 +16,7 @@ from app.commands.committee.meetings import (AddToMeetingCommand, CancelMeetingC
                                              CreateMeetingCommand, RemoveFromMeetingCommand)
 from app.commands.errors import CommandError
 from app.daos import committee as dao
+from app.daos.actors import committee_id_of
 from app.daos import paging
 from app.extensions import db
 from app.models.applications import Application
@@ -30,7 +31,7 @@ MEETING_FIELDS = ("name", "held_on", "place", "expert_count", "specialty", "anon
 
 
 def _committee() -> Committee:
-    committee_id = dao.office_committee_id(g.user)
+    committee_id = committee_id_of(g.user)
     if committee_id is None:
         abort(404)
     return db.session.get(Committee, committee_id)
@@ -46,7 +47,7 @@ class MeetingPageView(BaseView):
     @expose("/")
     @has_access
     def list(self):
-        if dao.office_committee_id(g.user) is None:  # Admin walking the menus: nothing of its own here
+        if committee_id_of(g.user) is None:  # Admin walking the menus: nothing of its own here
             flash(_("Only a committee office can do this"), "warning")
             return redirect("/")
         page = paging.paginate(dao.meetings(g.user), key=Meeting.held_on, id_col=Meeting.id, ascending=False,

@@ -19,12 +19,11 @@ from app.commands.certificates.request_files import NUMBER_PATTERN, StoredPdfs, 
 from app.commands.errors import Forbidden, Invalid, NotAllowed, NotFound, Stale
 from app.commands.units.scope import clean_reason
 from app.daos import certificates_public as dao
-from app.daos.applications import person_of
+from app.daos.actors import person_account_of
 from app.extensions import db
 from app.models.catalog import Region, TitleLevel, TitleSeries
 from app.models.certificate_requests import HistoricalRegistration
 from app.models.certificates import Certificate
-from app.security import roles
 from app.services import audit, notify
 from app.workflow.certificate_states import CertificateStatus
 from app.workflow.request_states import (HISTORICAL_MATERIALS, HISTORICAL_MIN_MATERIALS, RequestStatus,
@@ -34,7 +33,7 @@ OPEN = (RequestStatus.SUBMITTED.value, RequestStatus.APPROVED.value)
 
 
 def require_person(user):
-    person = person_of(user) if roles.INDIVIDUAL in {r.name for r in user.roles} else None
+    person = person_account_of(user)
     if person is None:
         raise Forbidden(_l("Only an individual account can do this"))
     return person

@@ -21,8 +21,8 @@ from app.commands.base import BaseCommand
 from app.commands.certificates.numbers import new_verify_code, next_number
 from app.commands.errors import Forbidden, Invalid, NotAllowed
 from app.commands.units.authority import AUTHORITY_BUSINESSES, has_final_authority
-from app.daos.applications import unit_of
-from app.daos.certificates import bureau_region_id
+from app.daos.actors import unit_of
+from app.daos.actors import bureau_region_id, role_names
 from app.extensions import db
 from app.models.applications import Application
 from app.models.catalog import Region
@@ -57,7 +57,7 @@ def bureau_name(region: Region) -> str:
 
 def issuer_for(actor) -> Issuer | None:
     """The issuer a signed-in account acts as: its unit, or the bureau of its region; None for others."""
-    names = {r.name for r in actor.roles}
+    names = role_names(actor)
     if roles.UNIT in names:
         unit = unit_of(actor)
         if unit is not None:

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from app.commands.base import BaseCommand
 from app.commands.committee.experts import add_expert, clean_expert
 from app.commands.errors import CommandError, Invalid, NotFound
-from app.daos.committee import office_committee_id
+from app.daos.actors import committee_id_of
 from app.extensions import db
 from app.models.catalog import Committee
 
@@ -102,7 +102,7 @@ class ImportExpertsCommand(BaseCommand):
         self.added: list = []
 
     def validate(self) -> None:
-        committee_id = office_committee_id(self.user)
+        committee_id = committee_id_of(self.user)
         if committee_id is None:
             raise NotFound(_l("Only a committee office can do this"))
         self.committee = db.session.get(Committee, committee_id)

@@ -14,7 +14,8 @@ from app.clock import utcnow
 from app.commands import cas
 from app.commands.base import BaseCommand
 from app.commands.errors import Invalid, NotAllowed, NotFound
-from app.daos.committee import office_application, office_committee_id, office_meeting
+from app.daos.actors import committee_id_of
+from app.daos.committee import office_application, office_meeting
 from app.extensions import db
 from app.models.catalog import Committee, Specialty
 from app.models.committee import Meeting, MeetingApplication
@@ -46,7 +47,7 @@ class CreateMeetingCommand(BaseCommand):
         self.user, self.raw = user, data or {}
 
     def validate(self) -> None:
-        committee_id = office_committee_id(self.user)
+        committee_id = committee_id_of(self.user)
         if committee_id is None:
             raise NotFound(_l("Only a committee office can do this"))
         self.committee = db.session.get(Committee, committee_id)

@@ -8,7 +8,8 @@ from sqlalchemy import update
 
 from app.commands.base import BaseCommand
 from app.commands.errors import Invalid, NotAllowed
-from app.daos.applications import held_by_unit, unit_of
+from app.daos.actors import unit_account_of
+from app.daos.applications import held_by_unit
 from app.extensions import db
 from app.models.applications import Application, ApplicationSection
 from app.models.units import Unit
@@ -21,7 +22,7 @@ OPINION_MAX = 2000
 
 def reporting_unit(user) -> Unit:
     """The unit of a signed-in unit account, else NotAllowed."""
-    unit = unit_of(user) if roles.UNIT in {r.name for r in user.roles} else None
+    unit = unit_account_of(user)
     if unit is None:
         raise NotAllowed(_l("Only a unit account can do this"))
     return unit
