@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from app.clock import to_local, utcnow
 from app.commands import cas
 from app.commands.base import BaseCommand
-from app.commands.certificates.numbers import new_verify_code
+from app.commands.certificates.issue import Issuer, new_certificate
 from app.commands.certificates.request_files import NUMBER_PATTERN, StoredPdfs, chosen, small_id, text
 from app.commands.errors import Forbidden, Invalid, NotAllowed, NotFound, Stale
 from app.commands.units.scope import clean_reason
@@ -157,14 +157,9 @@ class DecideHistoricalCommand(BaseCommand):
 def historical_certificate(row: HistoricalRegistration, actor, now) -> Certificate:
     """The verifiable record of an approved registration: the certificate as printed, no PDF."""
     series = db.session.execute(select(TitleSeries).where(TitleSeries.name == row.series_name)).scalar_one_or_none()
-    certificate = Certificate(
-        number=row.certificate_no, verify_code=new_verify_code(), person_id=row.person_id,
-        holder_name=row.holder_name, holder_id_number=row.holder_id_number, business="historical",
-        series_id=series.id if series else None, series_name=row.series_name,
-        level_id=row.level_id, level_name=row.level.name, title_name=row.title_name,
-        specialty_name=row.specialty_name or "", issuer_kind="historical", issuer_id=row.id,
-        issuer_name=row.issuing_body, region_id=row.region_id, published_on=row.issued_on,
-        year=row.issued_on.year, issued_at=now, issued_by_id=actor.id,
-        status=CertificateStatus.VALID.value, version=1)
-    db.session.add(certificate)
-    return certificate
+    return new_certificate(
+        Issuer("historical", row.id, row.issuing_body, row.region_id), actor, now, published_on=row.issued_on,
+        number=row.certificate_no, person_id=row.person_id, holder_name=row.holder_name,
+        holder_id_number=row.holder_id_number, business="historical", series_id=series.id if series else None,
+        series_name=row.series_name, level_id=row.level_id, level_name=row.level.name,
+        title_name=row.title_name, specialty_name=row.specialty_name or "")

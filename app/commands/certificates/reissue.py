@@ -12,8 +12,7 @@ from app.clock import to_local, utcnow
 from app.commands import cas
 from app.commands.base import BaseCommand
 from app.commands.certificates.historical import require_person
-from app.commands.certificates.issue import issuer_for
-from app.commands.certificates.numbers import new_verify_code, next_number
+from app.commands.certificates.issue import issuer_for, new_certificate
 from app.commands.certificates.request_files import StoredPdfs, chosen, small_id, text
 from app.commands.errors import Invalid, NotAllowed, NotFound, Stale
 from app.commands.units.scope import clean_reason
@@ -30,6 +29,8 @@ from app.workflow.certificate_states import (CertificateStatus, CertificateTrans
                                              certificate_transition)
 from app.workflow.request_states import REISSUE_KINDS, REISSUE_MATERIALS, REVIEW_KINDS, RequestStatus, request_target
 
+TITLE_COLUMNS = ("person_id", "holder_name", "holder_id_number", "series_id", "series_name", "level_id",
+                 "level_name", "title_id", "title_name", "specialty_id", "specialty_name", "application_id")
 NO_CERTIFICATE = _l("No certificate found; please register the historical title data first")
 
 
@@ -166,16 +167,7 @@ class DecideReissueCommand(BaseCommand):
 
 def reissued_certificate(old: Certificate, row: ReissueRequest, issuer, actor, now) -> Certificate:
     """The successor: the holder and title of the old certificate, a new number and code from the bureau."""
-    region = db.session.get(Region, issuer.region_id)
-    business = old.business if old.business != "historical" else row.review_kind
-    certificate = Certificate(
-        number=next_number(region.code, to_local(now).year), verify_code=new_verify_code(),
-        person_id=old.person_id, holder_name=old.holder_name, holder_id_number=old.holder_id_number,
-        business=business, series_id=old.series_id, series_name=old.series_name, level_id=old.level_id,
-        level_name=old.level_name, title_id=old.title_id, title_name=old.title_name,
-        specialty_id=old.specialty_id, specialty_name=old.specialty_name, issuer_kind=issuer.kind,
-        issuer_id=issuer.id, issuer_name=issuer.name, region_id=issuer.region_id, published_on=old.published_on,
-        year=old.year, issued_at=now, issued_by_id=actor.id, status=CertificateStatus.VALID.value,
-        application_id=old.application_id, version=1)
-    db.session.add(certificate)
-    return certificate
+    title = {name: getattr(old, name) for name in TITLE_COLUMNS}
+    title["business"] = old.business if old.business != "historical" else row.review_kind
+    return new_certificate(issuer, actor, now, published_on=old.published_on, year=old.year,
+                           number_year=to_local(now).year, **title)
