@@ -4,7 +4,10 @@ lock, refuse a stale decision, check the opinion and the section marks; `Passing
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from app.clock import utcnow
 
 from app.commands.base import BaseCommand
 from app.commands.errors import Invalid, NotAllowed
@@ -14,10 +17,12 @@ from app.extensions import db
 from app.models.applications import Application, ApplicationSection
 from app.models.units import Unit
 from app.security import roles
+from app.services import notify, timeline
 from app.workflow import lifecycle
 from app.workflow.states import allowed_actions, label
 
 OPINION_MAX = 2000
+SECTION_REASON_MAX = 500
 
 
 def reporting_unit(user) -> Unit:
@@ -59,6 +64,51 @@ def marked(section_verdicts: dict[str, str] | None) -> dict[str, str]:
     """{section: reason} of the sections marked 不通过 (a non-empty reason)."""
     return {code: (reason or "").strip() for code, reason in (section_verdicts or {}).items()
             if (reason or "").strip()}
+
+
+def rejected_sections(application: Application, section_verdicts: dict[str, str]) -> dict[str, str]:
+    """{section: reason} of a 退回: the marked sections, each one of the application's configured sections,
+    at least one, each reason within SECTION_REASON_MAX; Invalid at "sections" otherwise."""
+    from app.workflow.sections import configured_sections
+
+    codes = {row.section for row in configured_sections(application.business, application.committee_id,
+                                                           application.year)}
+    unknown = sorted(set(section_verdicts) - codes)
+    if unknown:
+        raise Invalid(_l("Unknown section: %(code)s", code=unknown[0]), "sections")
+    rejected = marked(section_verdicts)
+    if not rejected:
+        raise Invalid(_l("Mark at least one section as not passed, with a reason"), "sections")
+    if any(len(reason) > SECTION_REASON_MAX for reason in rejected.values()):
+        raise Invalid(_l("At most %(n)d characters", n=SECTION_REASON_MAX), "sections")
+    return rejected
+
+
+def mark_rejected(application: Application, rejected: dict[str, str]) -> None:
+    """Writes the 不通过 marks and their reasons on the application's sections (a new row where none is)."""
+    now = utcnow()
+    existing = {row.section: row for row in db.session.execute(select(ApplicationSection).where(
+        ApplicationSection.application_id == application.id)).scalars()}
+    for code, reason in rejected.items():
+        row = existing.get(code)
+        if row is None:
+            row = ApplicationSection(application_id=application.id, section=code, version=1)
+            db.session.add(row)
+        else:
+            row.version = (row.version or 1) + 1
+        row.status, row.reason, row.updated_at = "rejected", reason, now
+
+
+def tell_returned_to_unit(actor, application: Application, unit: Unit, opinion: str) -> None:
+    """The messages of a return to a unit: to the unit (in-app) and to the applicant."""
+    if unit.user is not None:
+        notify.notify_user(unit.user, _("A title application was returned to your unit"),
+                           _("%(unit)s returned the application of %(name)s: %(opinion)s",
+                             unit=timeline.actor_name(actor), name=application.person.real_name,
+                             opinion=opinion or "-"), email=False)
+    notify.notify_user(application.person.user, _("Your title application was returned to your unit"),
+                       _("%(unit)s returned it to %(lower)s for another review.",
+                         unit=timeline.actor_name(actor), lower=unit.name))
 
 
 def refuse_marked(rejected: dict[str, str]) -> None:
