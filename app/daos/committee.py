@@ -22,6 +22,15 @@ from app.workflow.states import REPORTED_TO_COMMITTEE
 
 NO_APPLICATION = _l("No such application among yours")
 NO_MEETING = _l("No such meeting among yours")
+ONLY_OFFICE = _l("Only a committee office can do this")
+
+
+def office_committee(user) -> Committee:
+    """The committee whose office `user` is; NotFound for any other account."""
+    committee_id = committee_id_of(user)
+    if committee_id is None:
+        raise NotFound(ONLY_OFFICE)
+    return db.session.get(Committee, committee_id)
 
 
 def readable_committee_ids(user) -> Select | list[int]:

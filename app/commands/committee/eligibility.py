@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from app.commands.base import BaseCommand
 from app.commands.errors import NotAllowed
 from app.commands.review.common import (check_opinion, check_seen, clear_marks, mark_rejected, rejected_sections,
-                                        tell_returned_to_unit)
+                                        SectionReturn, tell_returned_to_unit)
 from app.daos.committee import office_application
 from app.extensions import db
 from app.models.applications import Application
@@ -47,15 +47,10 @@ class EligibilityPassCommand(BaseCommand):
         return application
 
 
-class EligibilityReturnCommand(BaseCommand):
+class EligibilityReturnCommand(SectionReturn):
     """资格复审退回: back to the unit that reported it, with the sections not passed and their reasons."""
 
-    def __init__(self, user, application_id: int, section_verdicts: dict[str, str], opinion: str = "",
-                 seen_status: str | None = None):
-        self.user, self.application_id, self.seen_status = user, application_id, seen_status
-        self.verdicts = {code: (reason or "").strip() for code, reason in (section_verdicts or {}).items()}
-        self.opinion = (opinion or "").strip()
-        self.unit: Unit | None = None
+    unit: Unit | None = None  # the unit it went back to
 
     def validate(self) -> None:
         self.application = office_application(self.user, self.application_id, for_update=True)

@@ -14,10 +14,9 @@ from app.clock import utcnow
 from app.commands import cas
 from app.commands.base import BaseCommand
 from app.commands.errors import Invalid, NotAllowed, NotFound
-from app.daos.actors import committee_id_of
-from app.daos.committee import office_application, office_meeting
+from app.daos.committee import office_application, office_committee, office_meeting
 from app.extensions import db
-from app.models.catalog import Committee, Specialty
+from app.models.catalog import Specialty
 from app.models.committee import Meeting, MeetingApplication
 from app.security import roles
 from app.services import audit
@@ -47,10 +46,7 @@ class CreateMeetingCommand(BaseCommand):
         self.user, self.raw = user, data or {}
 
     def validate(self) -> None:
-        committee_id = committee_id_of(self.user)
-        if committee_id is None:
-            raise NotFound(_l("Only a committee office can do this"))
-        self.committee = db.session.get(Committee, committee_id)
+        self.committee = office_committee(self.user)
         raw = {k: str(self.raw.get(k) or "").strip() for k in ("name", "held_on", "place", "expert_count",
                                                                    "specialty")}
         for field in ("name", "held_on", "place", "expert_count"):

@@ -11,7 +11,7 @@ from app.clock import utcnow
 
 from app.commands.base import BaseCommand
 from app.commands.errors import Invalid, NotAllowed
-from app.daos.actors import unit_account_of
+from app.commands.units.scope import require_unit as reporting_unit  # noqa: F401 (the report commands ask it here)
 from app.daos.applications import held_by_unit
 from app.extensions import db
 from app.models.applications import Application, ApplicationSection
@@ -23,14 +23,6 @@ from app.workflow.states import allowed_actions, label
 
 OPINION_MAX = 2000
 SECTION_REASON_MAX = 500
-
-
-def reporting_unit(user) -> Unit:
-    """The unit of a signed-in unit account, else NotAllowed."""
-    unit = unit_account_of(user)
-    if unit is None:
-        raise NotAllowed(_l("Only a unit account can do this"))
-    return unit
 
 
 def load_for_unit(user, application_id: int, *, for_update: bool = False) -> Application:
@@ -122,6 +114,19 @@ def clear_marks(application: Application) -> None:
     db.session.execute(update(ApplicationSection).where(
         ApplicationSection.application_id == application.id, ApplicationSection.status == "rejected")
         .values(status="filled", reason=""))
+
+
+class SectionReturn(BaseCommand):
+    """What 退回 and 资格复审退回 take: the application, a reason per section not passed, an opinion, and
+    the status the page showed (a compare-and-set against a change meanwhile)."""
+
+    def __init__(self, user, application_id: int, section_verdicts: dict[str, str], opinion: str = "",
+                 seen_status: str | None = None):
+        self.user, self.application_id, self.seen_status = user, application_id, seen_status
+        self.verdicts = {code: (reason or "").strip() for code, reason in (section_verdicts or {}).items()}
+        self.opinion = (opinion or "").strip()
+        self.application: Application | None = None
+        self.rejected: dict[str, str] = {}
 
 
 class PassingDecision(BaseCommand):

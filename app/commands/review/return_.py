@@ -11,9 +11,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.commands.base import BaseCommand
 from app.commands.review.common import (check_allowed, check_opinion, check_seen, load_for_unit, mark_rejected,
-                                        rejected_sections, tell_returned_to_unit)
+                                        SectionReturn, rejected_sections, tell_returned_to_unit)
 from app.extensions import db
 from app.models.applications import Application
 from app.models.units import Unit
@@ -24,14 +23,8 @@ from app.workflow import lifecycle
 REFUSAL = _l("This application cannot be returned in its current state")
 
 
-class ReturnCommand(BaseCommand):
-    def __init__(self, user, application_id: int, section_verdicts: dict[str, str], opinion: str = "",
-                 seen_status: str | None = None):
-        self.user, self.application_id, self.seen_status = user, application_id, seen_status
-        self.verdicts = {code: (reason or "").strip() for code, reason in (section_verdicts or {}).items()}
-        self.opinion = (opinion or "").strip()
-        self.application: Application | None = None
-        self.lower_unit: Unit | None = None  # set when it went back to a lower unit
+class ReturnCommand(SectionReturn):
+    lower_unit: Unit | None = None  # set when it went back to a lower unit
 
     def validate(self) -> None:
         # only the unit whose queue holds it now may return it; anyone else gets the same refusal
