@@ -7,6 +7,7 @@ from sqlalchemy import Select, or_, select
 
 from app.commands.errors import NotFound
 from app.daos.actors import bureau_region_ids, committee_id_of, person_of, role_names, unit_of
+from app.daos.rows import one_row
 from app.extensions import db
 from app.models.applications import Application, ApplicationStep
 from app.models.catalog import Committee
@@ -67,10 +68,8 @@ def held_by_unit(user, application_id: int, *, for_update: bool = False) -> Appl
     unit = unit_of(user)
     if unit is None:
         return None
-    stmt = visible_applications(user).where(Application.id == application_id, Application.current_unit_id == unit.id)
-    if for_update:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
-    return db.session.execute(stmt).scalar_one_or_none()
+    return one_row(visible_applications(user).where(Application.id == application_id,
+                                                    Application.current_unit_id == unit.id), for_update=for_update)
 
 
 def locked(application_ids: list[int], *options) -> dict[int, Application]:

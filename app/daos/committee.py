@@ -11,9 +11,10 @@ from sqlalchemy.orm import joinedload
 
 from app.commands.errors import NotFound
 from app.daos.actors import bureau_region_ids, committee_id_of, role_names
+from app.daos.rows import one_row
 from app.extensions import db
 from app.models.applications import Application, ApplicationSection, ApplicationStep, Attachment, SectionEntry
-from app.models.catalog import Committee
+from app.models.catalog import Committee, Specialty
 from app.models.committee import Assignment, Expert, Meeting, MeetingApplication, Score
 from app.models.units import Unit
 from app.security import roles
@@ -31,6 +32,12 @@ def office_committee(user) -> Committee:
     if committee_id is None:
         raise NotFound(ONLY_OFFICE)
     return db.session.get(Committee, committee_id)
+
+
+def committee_specialties(committee: Committee) -> list[Specialty]:
+    """The specialties of the committee's series (a form's choices; a series has a few dozen)."""
+    return list(db.session.execute(select(Specialty).where(Specialty.series_id == committee.series_id)
+                                   .order_by(Specialty.id).limit(200)).scalars())
 
 
 def readable_committee_ids(user) -> Select | list[int]:
@@ -75,13 +82,8 @@ def reporting_units(user, text: str, page: int, per_page: int) -> list:
 
 def arrived_one(user, application_id: int, *, for_update: bool = False) -> Application:
     """One application of arrived(user), or NotFound."""
-    stmt = arrived(user).where(Application.id == application_id)
-    if for_update:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
-    application = db.session.execute(stmt).scalar_one_or_none()
-    if application is None:
-        raise NotFound(NO_APPLICATION)
-    return application
+    return one_row(arrived(user).where(Application.id == application_id), for_update=for_update,
+                   missing=NO_APPLICATION)
 
 
 def office_application(user, application_id: int, *, for_update: bool = False) -> Application:
@@ -121,13 +123,8 @@ def pool(user) -> Select:
 
 
 def pool_expert(user, expert_id: int, *, for_update: bool = False) -> Expert:
-    stmt = pool(user).where(Expert.id == expert_id)
-    if for_update:  # OF expert: PostgreSQL locks no row of the outer-joined catalogs
-        stmt = stmt.with_for_update(of=Expert).execution_options(populate_existing=True)
-    expert = db.session.execute(stmt).unique().scalar_one_or_none()
-    if expert is None:
-        raise NotFound(_l("No such expert in your pool"))
-    return expert
+    return one_row(pool(user).where(Expert.id == expert_id), for_update=for_update, of=Expert,
+                   missing=_l("No such expert in your pool"))
 
 
 def draw_pool(committee_id: int, series_id: int) -> list[Expert]:
@@ -146,13 +143,7 @@ def meetings(user) -> Select:
 
 
 def office_meeting(user, meeting_id: int, *, for_update: bool = False) -> Meeting:
-    stmt = meetings(user).where(Meeting.id == meeting_id)
-    if for_update:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
-    meeting = db.session.execute(stmt).scalar_one_or_none()
-    if meeting is None:
-        raise NotFound(NO_MEETING)
-    return meeting
+    return one_row(meetings(user).where(Meeting.id == meeting_id), for_update=for_update, missing=NO_MEETING)
 
 
 def meeting_applications(meeting_id: int) -> list[Application]:
@@ -202,13 +193,8 @@ def own_assignments(user) -> Select:
 
 def own_assignment(user, meeting_id: int, *, for_update: bool = False) -> Assignment:
     """The signed-in expert's assignment to a meeting; a meeting they were not drawn for is NotFound."""
-    stmt = own_assignments(user).where(Assignment.meeting_id == meeting_id)
-    if for_update:  # OF the assignment: PostgreSQL locks no row of the outer-joined meeting
-        stmt = stmt.with_for_update(of=Assignment).execution_options(populate_existing=True)
-    assignment = db.session.execute(stmt).scalar_one_or_none()
-    if assignment is None:
-        raise NotFound(NO_MEETING)
-    return assignment
+    return one_row(own_assignments(user).where(Assignment.meeting_id == meeting_id), for_update=for_update,
+                   of=Assignment, missing=NO_MEETING)
 
 
 def readable_by_expert(user) -> Select:

@@ -46,6 +46,20 @@ def _errors(err: CommandError) -> tuple[dict[str, str], str | None]:
     return {name: messages[0] for name, messages in errors.items()}, form_error
 
 
+def _submitted(run, done_endpoint: str):
+    """A request form's POST (the global CSRF check has passed): the command, then the list with a note; or
+    ({field: message}, form message, 400) to show the form again. A GET: nothing to report yet."""
+    if request.method != "POST":
+        return {}, None, 200
+    try:
+        run()
+    except CommandError as err:
+        errors, form_error = _errors(err)
+        return errors, form_error, 400
+    flash(_("Submitted; the title office of the region will review it"), "success")
+    return redirect(url_for(done_endpoint))
+
+
 def _person():
     person = person_of(g.user)
     if person is None:
@@ -82,19 +96,12 @@ class CertificateRequestView(BaseView):
     @has_access
     def historical_new(self):
         _person()
-        form, errors, form_error, status = CsrfForm(), {}, None, 200
-        if request.method == "POST":
-            if not form.validate_on_submit():
-                form_error, status = _("The form has expired; please submit it again"), 400
-            else:
-                try:
-                    SubmitHistoricalCommand(g.user, request.form.to_dict(), request.files.to_dict()).run()
-                except CommandError as err:
-                    errors, form_error = _errors(err)
-                    status = 400
-                else:
-                    flash(_("Submitted; the title office of the region will review it"), "success")
-                    return redirect(url_for("CertificateRequestView.historical"))
+        outcome = _submitted(lambda: SubmitHistoricalCommand(g.user, request.form.to_dict(),
+                                                             request.files.to_dict()).run(),
+                             "CertificateRequestView.historical")
+        if not isinstance(outcome, tuple):
+            return outcome
+        form, (errors, form_error, status) = CsrfForm(), outcome
         levels = db.session.execute(select(TitleLevel).order_by(TitleLevel.rank, TitleLevel.id).limit(20)).scalars()
         return self.render_template("certificate_requests/historical_form.html", form=form, errors=errors,
                                     form_error=form_error, values=request.form, levels=list(levels),
@@ -124,20 +131,12 @@ class CertificateRequestView(BaseView):
             Certificate.id == certificate_id)).scalar_one_or_none()
         if certificate is None:
             abort(404)
-        form, errors, form_error, status = CsrfForm(), {}, None, 200
-        if request.method == "POST":
-            if not form.validate_on_submit():
-                form_error, status = _("The form has expired; please submit it again"), 400
-            else:
-                try:
-                    SubmitReissueCommand(g.user, certificate_id, request.form.to_dict(),
-                                         request.files.to_dict()).run()
-                except CommandError as err:
-                    errors, form_error = _errors(err)
-                    status = 400
-                else:
-                    flash(_("Submitted; the title office of the region will review it"), "success")
-                    return redirect(url_for("CertificateRequestView.reissue"))
+        outcome = _submitted(lambda: SubmitReissueCommand(g.user, certificate_id, request.form.to_dict(),
+                                                          request.files.to_dict()).run(),
+                             "CertificateRequestView.reissue")
+        if not isinstance(outcome, tuple):
+            return outcome
+        form, (errors, form_error, status) = CsrfForm(), outcome
         region_id = request.form.get("region_id")
         offices = []
         if region_id and region_id.isdigit() and len(region_id) < 10 and db.session.get(Region, int(region_id)):

@@ -18,7 +18,7 @@ from app.daos import committee as dao
 from app.daos.actors import committee_id_of
 from app.daos import paging
 from app.extensions import db
-from app.models.catalog import Committee, Specialty, TitleLevel
+from app.models.catalog import TitleLevel
 from app.models.committee import Expert
 from app.views.answers import raise_http
 from app.views.committee import CsrfForm
@@ -31,14 +31,6 @@ class ExpertPoolPageView(BaseView):
     method_permission_name = {"list": "write", "add": "write", "import_": "write", "template": "write",
                               "pool": "write", "term": "write"}
     default_view = "list"
-
-    def _committee(self) -> Committee:
-        committee_id = committee_id_of(g.user)
-        if committee_id is None:
-            from flask import abort
-
-            abort(404)
-        return db.session.get(Committee, committee_id)
 
     @expose("/")
     @has_access
@@ -59,9 +51,8 @@ class ExpertPoolPageView(BaseView):
                                     q=text, form=CsrfForm(), label=label, title=_("Expert pool"))
 
     def _form(self, values=None, errors=None, form_error=None, status_code=200):
-        committee = self._committee()
-        specialties = db.session.execute(select(Specialty).where(Specialty.series_id == committee.series_id)
-                                         .order_by(Specialty.id).limit(200)).scalars().all()
+        committee = dao.office_committee(g.user)
+        specialties = dao.committee_specialties(committee)
         levels = db.session.execute(select(TitleLevel).order_by(TitleLevel.id)).scalars().all()
         return self.render_template("committee/expert_form.html", committee=committee, specialties=specialties,
                                     levels=levels, values=values or {}, errors=errors or {}, form_error=form_error,
@@ -87,7 +78,7 @@ class ExpertPoolPageView(BaseView):
     @expose("/import", methods=["GET", "POST"])
     @has_access
     def import_(self):
-        self._committee()
+        dao.office_committee(g.user)
         errors, details, status_code = None, [], 200
         if request.method == "POST":
             if not CsrfForm().validate_on_submit():
