@@ -85,24 +85,12 @@ class SubmitHistoricalCommand(BaseCommand):
 
     def run(self) -> HistoricalRegistration:
         self.validate()
-        now = utcnow()
-        try:
-            self.pdfs.store(self.uploads, now)
-            registration = HistoricalRegistration(
+        return self.pdfs.submit(
+            self.uploads, lambda: HistoricalRegistration(
                 person_id=self.person.id, holder_name=self.person.real_name,
-                holder_id_number=self.person.id_number, status=RequestStatus.SUBMITTED.value,
-                submitted_at=now, version=1, **self.values)
-            db.session.add(registration)
-            db.session.flush()
-            db.session.add_all(self.pdfs.rows(historical_id=registration.id))
-            audit.record("historical.submit", actor=self.user, object_type="historical_registration",
-                         object_id=registration.id, to_state=registration.status,
-                         opinion=registration.certificate_no)
-            db.session.flush()
-        except BaseException:
-            self.pdfs.discard()
-            raise
-        return registration
+                holder_id_number=self.person.id_number, **self.values),
+            "historical_id", actor=self.user, audit_action="historical.submit",
+            object_type="historical_registration", opinion=lambda row: row.certificate_no)
 
 
 class DecideHistoricalCommand(DecideRequest):

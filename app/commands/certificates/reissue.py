@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.clock import to_local, utcnow
+from app.clock import to_local
 from app.commands import cas
 from app.commands.base import BaseCommand
 from app.commands.certificates.historical import require_person
@@ -83,24 +83,12 @@ class SubmitReissueCommand(BaseCommand):
 
     def run(self) -> ReissueRequest:
         self.validate()
-        now = utcnow()
-        try:
-            self.pdfs.store(self.uploads, now)
-            request_row = ReissueRequest(
+        return self.pdfs.submit(
+            self.uploads, lambda: ReissueRequest(
                 person_id=self.person.id, certificate_id=self.certificate.id, review_kind=self.review_kind,
-                kind=self.kind, region_id=self.region.id, office_id=self.office.id,
-                status=RequestStatus.SUBMITTED.value, submitted_at=now, version=1)
-            db.session.add(request_row)
-            db.session.flush()
-            db.session.add_all(self.pdfs.rows(reissue_id=request_row.id))
-            audit.record("reissue.submit", actor=self.user, object_type="certificate_reissue",
-                         object_id=request_row.id, to_state=request_row.status,
-                         opinion=f"{self.certificate.number} {self.kind}")
-            db.session.flush()
-        except BaseException:
-            self.pdfs.discard()
-            raise
-        return request_row
+                kind=self.kind, region_id=self.region.id, office_id=self.office.id),
+            "reissue_id", actor=self.user, audit_action="reissue.submit", object_type="certificate_reissue",
+            opinion=lambda row: f"{self.certificate.number} {self.kind}")
 
 
 class DecideReissueCommand(DecideRequest):

@@ -18,7 +18,7 @@ from app.commands.units.scope import clean_reason
 from app.extensions import db
 from app.models.certificate_requests import RequestFile
 from app.services import audit, notify, storage
-from app.workflow.request_states import request_target
+from app.workflow.request_states import RequestStatus, request_target
 
 TEXT_MAX = 128
 # an old number as printed may hold Chinese (鲁职改字第0815号); no control characters, quotes or markup
@@ -54,6 +54,26 @@ class StoredPdfs:
         return [RequestFile(material=material, original_name=storage.display_name(name, stored.content_type),
                             stored_name=stored.stored_name, size=stored.size, uploaded_at=self.now, **owner)
                 for material, name, stored in self.saved]
+
+    def submit(self, uploads: dict, make_row, owner: str, *, actor, audit_action: str, object_type: str,
+               opinion):
+        """Stores the PDFs, then the request `make_row()` (submitted now) with its files under `owner`,
+        audited as `audit_action` with `opinion(row)`; on any failure the stored files are removed again."""
+        now = utcnow()
+        try:
+            self.store(uploads, now)
+            row = make_row()
+            row.status, row.submitted_at, row.version = RequestStatus.SUBMITTED.value, now, 1
+            db.session.add(row)
+            db.session.flush()
+            db.session.add_all(self.rows(**{owner: row.id}))
+            audit.record(audit_action, actor=actor, object_type=object_type, object_id=row.id,
+                         to_state=row.status, opinion=opinion(row))
+            db.session.flush()
+        except BaseException:
+            self.discard()
+            raise
+        return row
 
     def discard(self) -> None:
         for _material, _name, stored in self.saved:
