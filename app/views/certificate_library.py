@@ -27,7 +27,7 @@ from app.security.validators import mask_id_number
 from app.services import certificate_export, certificate_pdf, pdf, signing
 from app.views.answers import field_errors
 from app.views.certificates import pdf_response
-from app.views.row_filters import SignedInRows
+from app.views.lists import SignedInRows
 from app.workflow.certificate_states import CertificateStatus, certificate_label
 
 EXPORT_MAX = 10_000

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from app.commands.errors import CommandError, NotFound
 from app.commands.units.decide import MAX_ROWS, row_ids
 from app.views.answers import answer, field_errors
-from app.views.row_filters import SignedInRows
+from app.views.lists import SignedInRows
 from app.workflow.unit_states import waiting
 
 
