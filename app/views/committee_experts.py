@@ -20,7 +20,7 @@ from app.daos import paging
 from app.extensions import db
 from app.models.catalog import TitleLevel
 from app.models.committee import Expert
-from app.views.answers import raise_http
+from app.views.answers import marked_fields, raise_http
 from app.views.committee import CsrfForm
 from app.workflow.committee_states import label
 
@@ -64,14 +64,10 @@ class ExpertPoolPageView(BaseView):
         if request.method == "GET":
             return self._form()
         values = {key: request.form.get(key, "") for key in FIELDS}
-        if not CsrfForm().validate_on_submit():
-            return self._form(values, form_error=_("The form has expired; please submit it again"), status_code=400)
         try:
             expert = AddExpertCommand(g.user, values).run()
         except CommandError as err:
-            raise_http(err)
-            return self._form(values, {err.field: str(err.message)} if err.field else {},
-                              _("Please correct the marked fields") if err.field else str(err.message))
+            return self._form(values, *marked_fields(err))
         flash(_("%(name)s was added to the pool", name=expert.name), "success")
         return redirect(url_for("ExpertPoolPageView.list"))
 
@@ -143,9 +139,7 @@ class ExpertPoolPageView(BaseView):
                     flash(_("The term of %(name)s was saved", name=expert.name), "success")
                     return redirect(url_for("ExpertPoolPageView.list"))
                 except CommandError as err:
-                    raise_http(err)
-                    errors = {err.field: str(err.message)} if err.field else {}
-                    form_error = _("Please correct the marked fields") if err.field else str(err.message)
+                    errors, form_error = marked_fields(err)
                     expert = dao.pool_expert(g.user, expert_id)
         return self.render_template("committee/expert_term.html", expert=expert, values=values, errors=errors,
                                     form_error=form_error, form=CsrfForm(), title=_("Term")), status_code

@@ -21,7 +21,7 @@ from app.daos import paging
 from app.extensions import db
 from app.models.applications import Application
 from app.models.committee import ExpertDraw, Meeting
-from app.views.answers import raise_http
+from app.views.answers import marked_fields, raise_http
 from app.views.committee import CsrfForm
 from app.workflow.committee_states import EXCLUSION_REASONS, MeetingStatus, label
 from app.workflow.states import Status
@@ -60,15 +60,10 @@ class MeetingPageView(BaseView):
         if request.method == "GET":
             return self._new_form()
         values = {key: request.form.get(key, "") for key in MEETING_FIELDS}
-        if not CsrfForm().validate_on_submit():
-            return self._new_form(values, form_error=_("The form has expired; please submit it again"),
-                                  status_code=400)
         try:
             meeting = CreateMeetingCommand(g.user, values).run()
         except CommandError as err:
-            raise_http(err)
-            return self._new_form(values, {err.field: str(err.message)} if err.field else {},
-                                  _("Please correct the marked fields") if err.field else str(err.message))
+            return self._new_form(values, *marked_fields(err))
         flash(_("The meeting was created; add the applications it covers"), "success")
         return redirect(url_for("MeetingPageView.show", meeting_id=meeting.id))
 
