@@ -101,8 +101,7 @@ def _demo_certificate(person_user, region: Region) -> None:
     import datetime as dt
 
     from app.clock import utcnow
-    from app.commands.certificates.issue import bureau_name
-    from app.commands.certificates.numbers import new_verify_code, next_number
+    from app.commands.certificates.issue import Issuer, bureau_name, new_certificate
     from app.models.catalog import Specialty, Title, TitleLevel, TitleSeries
     from app.models.certificates import Certificate
 
@@ -114,14 +113,12 @@ def _demo_certificate(person_user, region: Region) -> None:
     title = db.session.execute(select(Title).filter_by(series_id=series.id, level_id=level.id)).scalar_one()
     specialty = db.session.execute(select(Specialty).filter_by(series_id=series.id)).scalars().first()
     published = dt.date(2025, 12, 1)
-    db.session.add(Certificate(
-        number=next_number(region.code, published.year), verify_code=new_verify_code(), person_id=person.id,
-        holder_name=person.real_name, holder_id_number=person.id_number, business="review",
+    new_certificate(
+        Issuer("bureau", region.id, bureau_name(region), region.id), None, utcnow(), published_on=published,
+        person_id=person.id, holder_name=person.real_name, holder_id_number=person.id_number, business="review",
         series_id=series.id, series_name=series.name, level_id=level.id, level_name=level.name,
         title_id=title.id, title_name=title.name, specialty_id=specialty.id if specialty else None,
-        specialty_name=specialty.name if specialty else "", issuer_kind="bureau", issuer_id=region.id,
-        issuer_name=bureau_name(region), region_id=region.id, published_on=published, year=published.year,
-        issued_at=utcnow(), status="valid", version=1))
+        specialty_name=specialty.name if specialty else "")
 
 
 DEMO_ACCOUNTS = ("admin", "demo_person", "demo_unit", "demo_superior", "demo_bureau", "demo_committee",

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import g
-from flask_appbuilder.api import ModelRestApi
 from flask_appbuilder.models.sqla.filters import FilterEqualFunction
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
+from app.api.base import ReadOnlyModelApi
 from app.daos.applications import own_person_id
 from app.models.applications import Application
 
@@ -19,15 +19,11 @@ COLUMNS = ["id", "business", "year", "status", "level.name", "series.name", "tit
            "unit.name", "created_at", "submitted_at"]
 
 
-class MyApplicationApi(ModelRestApi):
+class MyApplicationApi(ReadOnlyModelApi):
     resource_name = "my_applications"
     class_permission_name = "MyApplicationApi"
-    method_permission_name = {"get_list": "get", "get": "get", "info": "info"}
-    include_route_methods = {"get", "get_list", "info"}
-    allow_browser_login = True
     datamodel = SQLAInterface(Application)
     base_filters = [["person_id", FilterEqualFunction, _own_person_id]]
-    base_order = ("id", "desc")
     list_columns = COLUMNS
     show_columns = COLUMNS + ["method.name", "exceptional_case.name", "is_work_unit", "work_unit_name",
                               "agency_unit_name", "entrusted", "recommendation_rank", "work_started_on",

@@ -3,25 +3,14 @@ the holder reads their own, a unit its own issues, the bureau its region and bel
 given masked (first 6 and last 4) in every row: the JSON is not the holder's page."""
 from __future__ import annotations
 
-from flask import g
-from flask_appbuilder.api import ModelRestApi
-from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from marshmallow import Schema, fields
 
+from app.api.base import ReadOnlyModelApi
 from app.daos.certificates import visible_certificates
 from app.models.certificates import Certificate
 from app.security.validators import mask_id_number
-
-
-class VisibleToUser(BaseFilter):
-    """What `visible_certificates()` gives the signed-in account (own or managed)."""
-    name = "visible"
-    arg_name = "visible"
-
-    def apply(self, query, value):
-        condition = visible_certificates(g.user).whereclause
-        return query if condition is None else query.filter(condition)
+from app.views.lists import SignedInRows
 
 
 class CertificateSchema(Schema):
@@ -54,15 +43,11 @@ COLUMNS = ["id", "number", "holder_name", "holder_id_number", "business", "serie
            "revoked_at", "revoke_reason", "application_id"]
 
 
-class CertificateApi(ModelRestApi):
+class CertificateApi(ReadOnlyModelApi):
     resource_name = "certificates"
     class_permission_name = "CertificateApi"
-    method_permission_name = {"get_list": "get", "get": "get", "info": "info"}
-    include_route_methods = {"get", "get_list", "info"}
-    allow_browser_login = True
     datamodel = SQLAInterface(Certificate)
-    base_filters = [["id", VisibleToUser, lambda: None]]
-    base_order = ("id", "desc")
+    base_filters = [["id", SignedInRows, lambda user: visible_certificates(user).whereclause]]
     list_columns = COLUMNS
     show_columns = COLUMNS + ["verify_code"]
     list_model_schema = CertificateSchema()

@@ -6,29 +6,17 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
 
 from app.commands.errors import NotFound
+from app.daos.actors import bureau_region_ids, committee_id_of, person_of, role_names, unit_of
+from app.daos.rows import one_row
 from app.extensions import db
-from app.models.accounts import BackendBinding, Person
 from app.models.applications import Application, ApplicationStep
 from app.models.catalog import Committee
 from app.models.units import Unit
 from app.security import roles
-from app.services.catalog import region_and_below
 from app.workflow.states import NEVER_SUBMITTED, REPORTED_TO_COMMITTEE
 
 
 NO_SUCH_APPLICATION = _l("The page does not exist")
-
-
-def _role_names(user) -> set[str]:
-    return {r.name for r in user.roles}
-
-
-def person_of(user) -> Person | None:
-    return db.session.execute(select(Person).where(Person.user_id == user.id)).scalar_one_or_none()
-
-
-def unit_of(user) -> Unit | None:
-    return db.session.execute(select(Unit).where(Unit.user_id == user.id)).scalar_one_or_none()
 
 
 def visible_applications(user) -> Select:
@@ -39,7 +27,7 @@ def visible_applications(user) -> Select:
     report, R5) and keeps seeing those that passed through it; a committee once it was reported to it
     (the committee statuses); the bureau the submitted applications of the units of its region."""
     query = select(Application)
-    names = _role_names(user)
+    names = role_names(user)
     if roles.ADMIN in names:
         return query
     conditions = []
@@ -53,14 +41,12 @@ def visible_applications(user) -> Select:
             conditions.append(or_(
                 (Application.current_unit_id == unit.id) & Application.status.notin_(NEVER_SUBMITTED),
                 Application.id.in_(select(ApplicationStep.application_id).where(ApplicationStep.unit_id == unit.id))))
-    binding = db.session.get(BackendBinding, user.id) if names & {roles.BUREAU, roles.COMMITTEE} else None
-    if binding is not None and not binding.active:
-        binding = None
-    if binding is not None and roles.COMMITTEE in names and binding.committee_id:
-        conditions.append((Application.committee_id == binding.committee_id)
+    committee_id = committee_id_of(user)
+    if committee_id:
+        conditions.append((Application.committee_id == committee_id)
                           & Application.status.in_(REPORTED_TO_COMMITTEE))
-    if binding is not None and roles.BUREAU in names and binding.region_id:
-        region_ids = region_and_below(binding.region_id)
+    region_ids = bureau_region_ids(user)
+    if region_ids:
         conditions.append(Application.unit_id.in_(select(Unit.id).where(Unit.region_id.in_(region_ids)))
                           & Application.status.notin_(NEVER_SUBMITTED))
         # and what was reported to the committees of its region (M1, read only), wherever the unit is
@@ -86,10 +72,8 @@ def held_by_unit(user, application_id: int, *, for_update: bool = False) -> Appl
     unit = unit_of(user)
     if unit is None:
         return None
-    stmt = visible_applications(user).where(Application.id == application_id, Application.current_unit_id == unit.id)
-    if for_update:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
-    return db.session.execute(stmt).scalar_one_or_none()
+    return one_row(visible_applications(user).where(Application.id == application_id,
+                                                    Application.current_unit_id == unit.id), for_update=for_update)
 
 
 def locked(application_ids: list[int], *options) -> dict[int, Application]:

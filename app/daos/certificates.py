@@ -5,40 +5,18 @@ from __future__ import annotations
 
 from sqlalchemy import Select, false, or_, select
 
-from app.daos.applications import person_of, unit_of
+from app.daos.actors import bureau_region_ids, committee_id_of, person_account_of, role_names, unit_of
 from app.extensions import db
-from app.models.accounts import BackendBinding, Person
+from app.models.accounts import Person
 from app.models.certificates import Certificate
 from app.security import roles
-from app.services.catalog import region_and_below
 from app.workflow.states import Status
-
-
-def _names(user) -> set[str]:
-    return {r.name for r in user.roles} if user is not None and getattr(user, "is_authenticated", True) else set()
-
-
-def bureau_region_id(user) -> int | None:
-    """The region of an active bureau account; None for anyone else."""
-    if roles.BUREAU not in _names(user):
-        return None
-    binding = db.session.get(BackendBinding, user.id)
-    if binding is None or not binding.active or not binding.region_id:
-        return None
-    return binding.region_id
-
-
-def _committee_id(user) -> int | None:
-    if roles.COMMITTEE not in _names(user):
-        return None
-    binding = db.session.get(BackendBinding, user.id)
-    return binding.committee_id if binding is not None and binding.active else None
 
 
 def managed_certificates(user) -> Select:
     """SELECT of the certificates `user` manages (证书库管理: 下载, 注销, export): the unit's own issues,
     the committee's, the bureau's region and below. The holder manages none."""
-    names = _names(user)
+    names = role_names(user)
     conditions = []
     if roles.ADMIN in names:
         return select(Certificate)
@@ -46,18 +24,18 @@ def managed_certificates(user) -> Select:
         unit = unit_of(user)
         if unit is not None:
             conditions.append((Certificate.issuer_kind == "unit") & (Certificate.issuer_id == unit.id))
-    committee_id = _committee_id(user)
+    committee_id = committee_id_of(user)
     if committee_id is not None:
         conditions.append((Certificate.issuer_kind == "committee") & (Certificate.issuer_id == committee_id))
-    region_id = bureau_region_id(user)
-    if region_id is not None:
-        conditions.append(Certificate.region_id.in_(region_and_below(region_id)))
+    region_ids = bureau_region_ids(user)
+    if region_ids:
+        conditions.append(Certificate.region_id.in_(region_ids))
     return select(Certificate).where(or_(*conditions) if conditions else false())
 
 
 def own_certificates(user) -> Select:
     """SELECT of the signed-in holder's own certificates (职称证书在线领取)."""
-    person = person_of(user) if roles.INDIVIDUAL in _names(user) else None
+    person = person_account_of(user)
     return select(Certificate).where(Certificate.person_id == person.id if person is not None else false())
 
 
@@ -72,7 +50,7 @@ def visible_certificates(user) -> Select:
 
 def holds(user, certificate: Certificate) -> bool:
     """Whether `user` is the certificate's holder (the holder's copy shows the full ID number)."""
-    person = person_of(user) if roles.INDIVIDUAL in _names(user) else None
+    person = person_account_of(user)
     return person is not None and certificate.person_id == person.id
 
 

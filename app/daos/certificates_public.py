@@ -6,10 +6,9 @@ from __future__ import annotations
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
-from app.daos.certificates import bureau_region_id
+from app.daos.actors import bureau_region_ids
 from app.models.certificate_requests import HistoricalRegistration, ReissueRequest, VerificationLog
 from app.models.certificates import Certificate
-from app.services.catalog import region_and_below
 
 MAX_LISTED = 50  # certificates of one person shown at once
 
@@ -52,12 +51,6 @@ def own_certificates(person_id: int) -> Select:
     """The holder's certificates, for 证书补办/换发 (newest first, a handful)."""
     return (select(Certificate).where(Certificate.person_id == person_id)
             .order_by(Certificate.published_on.desc(), Certificate.id.desc()).limit(MAX_LISTED))
-
-
-def bureau_region_ids(user) -> list[int]:
-    """The regions a bureau account answers for (its region and those below); [] for anyone else."""
-    region_id = bureau_region_id(user)
-    return region_and_below(region_id) if region_id is not None else []
 
 
 def historical_queue(user) -> Select:

@@ -10,48 +10,43 @@ from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import joinedload
 
 from app.commands.errors import NotFound
+from app.daos.actors import bureau_region_ids, committee_id_of, role_names
+from app.daos.rows import one_row
 from app.extensions import db
-from app.models.accounts import BackendBinding
 from app.models.applications import Application, ApplicationSection, ApplicationStep, Attachment, SectionEntry
-from app.models.catalog import Committee
+from app.models.catalog import Committee, Specialty
 from app.models.committee import Assignment, Expert, Meeting, MeetingApplication, Score
 from app.models.units import Unit
 from app.security import roles
-from app.services.catalog import region_and_below
 from app.workflow.committee_states import OPEN_FOR_EXPERTS, SEATED, AssignmentStatus
 from app.workflow.states import REPORTED_TO_COMMITTEE
 
 NO_APPLICATION = _l("No such application among yours")
 NO_MEETING = _l("No such meeting among yours")
+ONLY_OFFICE = _l("Only a committee office can do this")
 
 
-def _names(user) -> set[str]:
-    return {r.name for r in getattr(user, "roles", ())}
+def office_committee(user) -> Committee:
+    """The committee whose office `user` is; NotFound for any other account."""
+    committee_id = committee_id_of(user)
+    if committee_id is None:
+        raise NotFound(ONLY_OFFICE)
+    return db.session.get(Committee, committee_id)
 
 
-def _binding(user) -> BackendBinding | None:
-    binding = db.session.get(BackendBinding, user.id) if user is not None and user.is_authenticated else None
-    return binding if binding is not None and binding.active else None
-
-
-def office_committee_id(user) -> int | None:
-    """The committee whose office `user` is, or None."""
-    if roles.COMMITTEE not in _names(user):
-        return None
-    binding = _binding(user)
-    return binding.committee_id if binding is not None else None
+def committee_specialties(committee: Committee) -> list[Specialty]:
+    """The specialties of the committee's series (a form's choices; a series has a few dozen)."""
+    return list(db.session.execute(select(Specialty).where(Specialty.series_id == committee.series_id)
+                                   .order_by(Specialty.id).limit(200)).scalars())
 
 
 def readable_committee_ids(user) -> Select | list[int]:
     """The committees whose lists `user` may read: the office its own, the bureau those of its region."""
-    committee_id = office_committee_id(user)
+    committee_id = committee_id_of(user)
     if committee_id:
         return [committee_id]
-    if roles.BUREAU in _names(user):
-        binding = _binding(user)
-        if binding is not None and binding.region_id:
-            return select(Committee.id).where(Committee.region_id.in_(region_and_below(binding.region_id)))
-    return []
+    region_ids = bureau_region_ids(user)
+    return select(Committee.id).where(Committee.region_id.in_(region_ids)) if region_ids else []
 
 
 def arrived(user, *, status: str | None = None, year: int | None = None, series_id: int | None = None,
@@ -87,18 +82,13 @@ def reporting_units(user, text: str, page: int, per_page: int) -> list:
 
 def arrived_one(user, application_id: int, *, for_update: bool = False) -> Application:
     """One application of arrived(user), or NotFound."""
-    stmt = arrived(user).where(Application.id == application_id)
-    if for_update:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
-    application = db.session.execute(stmt).scalar_one_or_none()
-    if application is None:
-        raise NotFound(NO_APPLICATION)
-    return application
+    return one_row(arrived(user).where(Application.id == application_id), for_update=for_update,
+                   missing=NO_APPLICATION)
 
 
 def office_application(user, application_id: int, *, for_update: bool = False) -> Application:
     """An application of the signed-in office's own committee (never the bureau's read-only view)."""
-    if office_committee_id(user) is None:
+    if committee_id_of(user) is None:
         raise NotFound(NO_APPLICATION)
     return arrived_one(user, application_id, for_update=for_update)
 
@@ -126,20 +116,15 @@ def application_parts(application: Application) -> dict:
 
 def pool(user) -> Select:
     """The experts of the signed-in office's committee."""
-    committee_id = office_committee_id(user)
+    committee_id = committee_id_of(user)
     query = select(Expert).options(joinedload(Expert.series), joinedload(Expert.specialty),
                                    joinedload(Expert.level))
     return query.where(Expert.committee_id == committee_id) if committee_id else query.where(false())
 
 
 def pool_expert(user, expert_id: int, *, for_update: bool = False) -> Expert:
-    stmt = pool(user).where(Expert.id == expert_id)
-    if for_update:  # OF expert: PostgreSQL locks no row of the outer-joined catalogs
-        stmt = stmt.with_for_update(of=Expert).execution_options(populate_existing=True)
-    expert = db.session.execute(stmt).unique().scalar_one_or_none()
-    if expert is None:
-        raise NotFound(_l("No such expert in your pool"))
-    return expert
+    return one_row(pool(user).where(Expert.id == expert_id), for_update=for_update, of=Expert,
+                   missing=_l("No such expert in your pool"))
 
 
 def draw_pool(committee_id: int, series_id: int) -> list[Expert]:
@@ -152,19 +137,13 @@ def draw_pool(committee_id: int, series_id: int) -> list[Expert]:
 # --- meetings ---
 
 def meetings(user) -> Select:
-    committee_id = office_committee_id(user)
+    committee_id = committee_id_of(user)
     query = select(Meeting)
     return query.where(Meeting.committee_id == committee_id) if committee_id else query.where(false())
 
 
 def office_meeting(user, meeting_id: int, *, for_update: bool = False) -> Meeting:
-    stmt = meetings(user).where(Meeting.id == meeting_id)
-    if for_update:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
-    meeting = db.session.execute(stmt).scalar_one_or_none()
-    if meeting is None:
-        raise NotFound(NO_MEETING)
-    return meeting
+    return one_row(meetings(user).where(Meeting.id == meeting_id), for_update=for_update, missing=NO_MEETING)
 
 
 def meeting_applications(meeting_id: int) -> list[Application]:
@@ -206,7 +185,7 @@ def scores_of(meeting_id: int) -> list[Score]:
 
 def own_assignments(user) -> Select:
     """The signed-in expert's assignments (我的评审任务), any committee."""
-    if roles.EXPERT not in _names(user):
+    if roles.EXPERT not in role_names(user):
         return select(Assignment).where(false())
     return (select(Assignment).join(Expert, Expert.id == Assignment.expert_id)
             .where(Expert.user_id == user.id).options(joinedload(Assignment.meeting)))
@@ -214,13 +193,8 @@ def own_assignments(user) -> Select:
 
 def own_assignment(user, meeting_id: int, *, for_update: bool = False) -> Assignment:
     """The signed-in expert's assignment to a meeting; a meeting they were not drawn for is NotFound."""
-    stmt = own_assignments(user).where(Assignment.meeting_id == meeting_id)
-    if for_update:  # OF the assignment: PostgreSQL locks no row of the outer-joined meeting
-        stmt = stmt.with_for_update(of=Assignment).execution_options(populate_existing=True)
-    assignment = db.session.execute(stmt).scalar_one_or_none()
-    if assignment is None:
-        raise NotFound(NO_MEETING)
-    return assignment
+    return one_row(own_assignments(user).where(Assignment.meeting_id == meeting_id), for_update=for_update,
+                   of=Assignment, missing=NO_MEETING)
 
 
 def readable_by_expert(user) -> Select:

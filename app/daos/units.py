@@ -6,43 +6,14 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from app.daos.applications import unit_of
+from app.daos.actors import bureau_region_ids, committee_id_of, unit_account_of
 from app.extensions import db
-from app.models.accounts import BackendBinding
 from app.models.catalog import Committee, Region, TitleLevel, TitleSeries
 from app.models.units import (FinalAuthorityApplication, ReportingPath, Unit, UnitPermissionApplication,
                               UnitRegistryEntry)
-from app.security import roles
-from app.services.catalog import region_and_below
 from app.workflow.unit_states import AUTHORITY_OPEN, AuthorityStatus, PathStatus, PermissionStatus
 
 COMMITTEE_CHOICES_MAX = 500
-
-
-def role_names(user) -> set[str]:
-    return {r.name for r in user.roles}
-
-
-def bureau_region_ids(user) -> list[int]:
-    """The regions a bureau account answers for (its region and those below); [] for anyone else."""
-    if roles.BUREAU not in role_names(user):
-        return []
-    binding = db.session.get(BackendBinding, user.id)
-    if binding is None or not binding.active or not binding.region_id:
-        return []
-    return region_and_below(binding.region_id)
-
-
-def committee_id_of(user) -> int | None:
-    if roles.COMMITTEE not in role_names(user):
-        return None
-    binding = db.session.get(BackendBinding, user.id)
-    return binding.committee_id if binding is not None and binding.active else None
-
-
-def unit_account_of(user) -> Unit | None:
-    """The unit of a signed-in unit account; None for every other role."""
-    return unit_of(user) if roles.UNIT in role_names(user) else None
 
 
 # ---------------------------------------------------------------- the reviewers' rules

@@ -5,7 +5,7 @@ import datetime as dt
 from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.models.catalog import Committee, Region, TitleLevel, TitleSeries
 
@@ -75,11 +75,27 @@ class UnitPermissionApplication(Model):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class Reviewed:
+    """A record a reviewer decides (pending → approved | rejected, the reason of a 不通过, who and when),
+    its `version` compared-and-set on every change (R6)."""
+
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
+
+
 _EFFECTIVE = "status = 'effective'"
 _OPEN = "status IN ('pending', 'approved')"
 
 
-class ReportingPath(Model):
+class ReportingPath(Reviewed, Model):
     """上报路径 (U3): from a unit to a superior unit (单位路径) or to a committee (评委会路径) for one
     business set, series and level. At most one effective path per (unit, business set, series, level)."""
 
@@ -101,20 +117,13 @@ class ReportingPath(Model):
     target_unit: Mapped[Unit | None] = relationship(foreign_keys=[target_unit_id])
     committee_id: Mapped[int | None] = mapped_column(ForeignKey("committee.id"), index=True)
     committee: Mapped[Committee | None] = relationship()
-    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
-    reason: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # CAS on version (R6)
 
     @property
     def kind(self) -> str:
         return "committee" if self.committee_id else "unit"
 
 
-class FinalAuthorityApplication(Model):
+class FinalAuthorityApplication(Reviewed, Model):
     """终审权限申请 (U5): for recognition (职称认定证书发放) or transfer-in (外地调入终审), reviewed by the
     bureau of the unit's region. An approved row is the authority itself."""
 
@@ -133,10 +142,3 @@ class FinalAuthorityApplication(Model):
     organisation: Mapped[str] = mapped_column(String(128))  # 所属机构
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
     region: Mapped[Region] = relationship()
-    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
-    reason: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # CAS on version (R6)

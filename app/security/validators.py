@@ -47,12 +47,16 @@ def parse_id_number(raw: str) -> IdCardInfo:
     return IdCardInfo(number=number, birth_date=birth, gender=gender)
 
 
-def is_valid_id_number(raw: str) -> bool:
+def _passes(check, raw: str) -> bool:
     try:
-        parse_id_number(raw)
+        check(raw)
     except ValueError:
         return False
     return True
+
+
+def is_valid_id_number(raw: str) -> bool:
+    return _passes(parse_id_number, raw)
 
 
 def mask_id_number(number: str | None) -> str:
@@ -95,11 +99,7 @@ def validate_credit_code(raw: str) -> str:
 
 
 def is_valid_credit_code(raw: str) -> bool:
-    try:
-        validate_credit_code(raw)
-    except ValueError:
-        return False
-    return True
+    return _passes(validate_credit_code, raw)
 
 
 # 民族: the one list of every route that takes an ethnicity (registration, 基本信息 page and API);

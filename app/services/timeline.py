@@ -12,7 +12,7 @@ def actor_name(actor) -> str:
     """What the timeline shows as 操作人: the unit's name for a unit account, else the real name."""
     if actor is None:
         return ""
-    from app.daos.applications import unit_of
+    from app.daos.actors import unit_of
 
     unit = unit_of(actor)
     if unit is not None:

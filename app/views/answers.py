@@ -4,6 +4,7 @@ the page when the form has no such field), and the view shows the form again wit
 from __future__ import annotations
 
 from flask import abort, flash
+from flask_babel import gettext as _
 
 from app.commands.errors import CommandError, Forbidden, Invalid, NotAllowed, NotFound
 
@@ -22,6 +23,15 @@ def field_errors(err: CommandError) -> tuple[dict[str, list[str]], str | None]:
     raise_http(err)
     if err.field:
         return {err.field: [str(err.message)]}, None
+    return {}, str(err.message)
+
+
+def marked_fields(err: CommandError) -> tuple[dict[str, str], str]:
+    """({field: message}, "Please correct the marked fields") for an error that names a field, else
+    ({}, message): for templates that print one message beside each input and one on top."""
+    raise_http(err)
+    if err.field:
+        return {err.field: str(err.message)}, _("Please correct the marked fields")
     return {}, str(err.message)
 
 

@@ -15,7 +15,8 @@ from app.commands.applications.create import (FIELDS, CreateApplicationCommand, 
                                               duplicate_refusal, open_application)
 from app.commands.applications.update_base import UpdateBaseCommand, base_form_editable
 from app.commands.errors import CommandError
-from app.daos.applications import get_own_or_404, person_of
+from app.daos.actors import person_of
+from app.daos.applications import get_own_or_404
 from app.extensions import db
 from app.models.applications import Application
 from app.models.catalog import ApplicationMethod, ExceptionalCase, TitleLevel

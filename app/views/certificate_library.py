@@ -27,20 +27,11 @@ from app.security.validators import mask_id_number
 from app.services import certificate_export, certificate_pdf, pdf, signing
 from app.views.answers import field_errors
 from app.views.certificates import pdf_response
+from app.views.lists import SignedInRows
 from app.workflow.certificate_states import CertificateStatus, certificate_label
 
 EXPORT_MAX = 10_000
 ZIP_MAX = 20
-
-
-class ManagedByUser(BaseFilter):
-    """The list's row filter: what `managed_certificates()` gives the signed-in account."""
-    name = "managed"
-    arg_name = "managed"
-
-    def apply(self, query, value):
-        condition = managed_certificates(g.user).whereclause
-        return query if condition is None else query.filter(condition)
 
 
 class StatusIs(BaseFilter):
@@ -73,7 +64,7 @@ class CertificateLibraryView(ModelView):
     base_permissions = ["can_read", "can_write"]
     # no add, edit, delete or file download: a certificate is made by 入库 and changed by its commands only
     include_route_methods = {"list", "show", "action", "action_post", "export_all"}
-    base_filters = [["id", ManagedByUser, lambda: None]]
+    base_filters = [["id", SignedInRows, lambda user: managed_certificates(user).whereclause]]
     base_order = ("id", "desc")
     page_size = 20
     list_title = _l("Recognition certificate management")

@@ -15,7 +15,7 @@ from app.commands.certificates.reissue import NO_CERTIFICATE, SubmitReissueComma
 from app.commands.errors import CommandError
 from app.daos import certificates_public as dao
 from app.daos import paging
-from app.daos.applications import person_of
+from app.daos.actors import person_of
 from app.extensions import db
 from app.models.catalog import Region, TitleLevel
 from app.models.certificate_requests import HistoricalRegistration, ReissueRequest, RequestFile, VerificationLog
@@ -44,6 +44,20 @@ def _errors(err: CommandError) -> tuple[dict[str, str], str | None]:
     """The command's message beside its field (the templates print one message per field)."""
     errors, form_error = field_errors(err)
     return {name: messages[0] for name, messages in errors.items()}, form_error
+
+
+def _submitted(run, done_endpoint: str):
+    """A request form's POST (the global CSRF check has passed): the command, then the list with a note; or
+    ({field: message}, form message, 400) to show the form again. A GET: nothing to report yet."""
+    if request.method != "POST":
+        return {}, None, 200
+    try:
+        run()
+    except CommandError as err:
+        errors, form_error = _errors(err)
+        return errors, form_error, 400
+    flash(_("Submitted; the title office of the region will review it"), "success")
+    return redirect(url_for(done_endpoint))
 
 
 def _person():
@@ -82,19 +96,12 @@ class CertificateRequestView(BaseView):
     @has_access
     def historical_new(self):
         _person()
-        form, errors, form_error, status = CsrfForm(), {}, None, 200
-        if request.method == "POST":
-            if not form.validate_on_submit():
-                form_error, status = _("The form has expired; please submit it again"), 400
-            else:
-                try:
-                    SubmitHistoricalCommand(g.user, request.form.to_dict(), request.files.to_dict()).run()
-                except CommandError as err:
-                    errors, form_error = _errors(err)
-                    status = 400
-                else:
-                    flash(_("Submitted; the title office of the region will review it"), "success")
-                    return redirect(url_for("CertificateRequestView.historical"))
+        outcome = _submitted(lambda: SubmitHistoricalCommand(g.user, request.form.to_dict(),
+                                                             request.files.to_dict()).run(),
+                             "CertificateRequestView.historical")
+        if not isinstance(outcome, tuple):
+            return outcome
+        form, (errors, form_error, status) = CsrfForm(), outcome
         levels = db.session.execute(select(TitleLevel).order_by(TitleLevel.rank, TitleLevel.id).limit(20)).scalars()
         return self.render_template("certificate_requests/historical_form.html", form=form, errors=errors,
                                     form_error=form_error, values=request.form, levels=list(levels),
@@ -124,20 +131,12 @@ class CertificateRequestView(BaseView):
             Certificate.id == certificate_id)).scalar_one_or_none()
         if certificate is None:
             abort(404)
-        form, errors, form_error, status = CsrfForm(), {}, None, 200
-        if request.method == "POST":
-            if not form.validate_on_submit():
-                form_error, status = _("The form has expired; please submit it again"), 400
-            else:
-                try:
-                    SubmitReissueCommand(g.user, certificate_id, request.form.to_dict(),
-                                         request.files.to_dict()).run()
-                except CommandError as err:
-                    errors, form_error = _errors(err)
-                    status = 400
-                else:
-                    flash(_("Submitted; the title office of the region will review it"), "success")
-                    return redirect(url_for("CertificateRequestView.reissue"))
+        outcome = _submitted(lambda: SubmitReissueCommand(g.user, certificate_id, request.form.to_dict(),
+                                                          request.files.to_dict()).run(),
+                             "CertificateRequestView.reissue")
+        if not isinstance(outcome, tuple):
+            return outcome
+        form, (errors, form_error, status) = CsrfForm(), outcome
         region_id = request.form.get("region_id")
         offices = []
         if region_id and region_id.isdigit() and len(region_id) < 10 and db.session.get(Region, int(region_id)):

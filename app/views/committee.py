@@ -14,6 +14,7 @@ from app.commands.committee.numbers import is_number
 from app.commands.committee.eligibility import EligibilityPassCommand, EligibilityReturnCommand
 from app.commands.errors import CommandError
 from app.daos import committee as dao
+from app.daos.actors import committee_id_of
 from app.daos import paging, unit_queue
 from app.extensions import db
 from app.models.applications import Application
@@ -94,10 +95,10 @@ class EligibilityView(BaseView):
             "committee/list.html", rows=page.rows, page=page, status=status, tabs=TABS, args=args,
             filters=filters, series=series, levels=levels, specialties=specialties, unit=unit,
             years=unit_queue.year_choices(), reporters=unit_queue.senders([a.id for a in page.rows]),
-            office=dao.office_committee_id(g.user) is not None, label=label, title=_("Eligibility check"))
+            office=committee_id_of(g.user) is not None, label=label, title=_("Eligibility check"))
 
     def _render(self, application, values=None, errors=None, form_error=None, status_code=200):
-        office = dao.office_committee_id(g.user) is not None
+        office = committee_id_of(g.user) is not None
         reporter = unit_queue.senders([application.id]).get(application.id)
         return self.render_template(
             "committee/show.html", forms=forms_of(application.business), values=values or {}, errors=errors or {},

@@ -15,11 +15,12 @@ from app.commands.committee.expert_import import TEMPLATE_HEADER, ImportExpertsC
 from app.commands.committee.experts import FIELDS, AddExpertCommand, SetPoolStatusCommand, SetTermCommand
 from app.commands.errors import CommandError
 from app.daos import committee as dao
+from app.daos.actors import committee_id_of
 from app.daos import paging
 from app.extensions import db
-from app.models.catalog import Committee, Specialty, TitleLevel
+from app.models.catalog import TitleLevel
 from app.models.committee import Expert
-from app.views.answers import raise_http
+from app.views.answers import marked_fields, raise_http
 from app.views.committee import CsrfForm
 from app.workflow.committee_states import label
 
@@ -31,18 +32,10 @@ class ExpertPoolPageView(BaseView):
                               "pool": "write", "term": "write"}
     default_view = "list"
 
-    def _committee(self) -> Committee:
-        committee_id = dao.office_committee_id(g.user)
-        if committee_id is None:
-            from flask import abort
-
-            abort(404)
-        return db.session.get(Committee, committee_id)
-
     @expose("/")
     @has_access
     def list(self):
-        if dao.office_committee_id(g.user) is None:  # Admin walking the menus: nothing of its own here
+        if committee_id_of(g.user) is None:  # Admin walking the menus: nothing of its own here
             flash(_("Only a committee office can do this"), "warning")
             return redirect("/")
         status = request.args.get("status", "")
@@ -58,9 +51,8 @@ class ExpertPoolPageView(BaseView):
                                     q=text, form=CsrfForm(), label=label, title=_("Expert pool"))
 
     def _form(self, values=None, errors=None, form_error=None, status_code=200):
-        committee = self._committee()
-        specialties = db.session.execute(select(Specialty).where(Specialty.series_id == committee.series_id)
-                                         .order_by(Specialty.id).limit(200)).scalars().all()
+        committee = dao.office_committee(g.user)
+        specialties = dao.committee_specialties(committee)
         levels = db.session.execute(select(TitleLevel).order_by(TitleLevel.id)).scalars().all()
         return self.render_template("committee/expert_form.html", committee=committee, specialties=specialties,
                                     levels=levels, values=values or {}, errors=errors or {}, form_error=form_error,
@@ -72,21 +64,17 @@ class ExpertPoolPageView(BaseView):
         if request.method == "GET":
             return self._form()
         values = {key: request.form.get(key, "") for key in FIELDS}
-        if not CsrfForm().validate_on_submit():
-            return self._form(values, form_error=_("The form has expired; please submit it again"), status_code=400)
         try:
             expert = AddExpertCommand(g.user, values).run()
         except CommandError as err:
-            raise_http(err)
-            return self._form(values, {err.field: str(err.message)} if err.field else {},
-                              _("Please correct the marked fields") if err.field else str(err.message))
+            return self._form(values, *marked_fields(err))
         flash(_("%(name)s was added to the pool", name=expert.name), "success")
         return redirect(url_for("ExpertPoolPageView.list"))
 
     @expose("/import", methods=["GET", "POST"])
     @has_access
     def import_(self):
-        self._committee()
+        dao.office_committee(g.user)
         errors, details, status_code = None, [], 200
         if request.method == "POST":
             if not CsrfForm().validate_on_submit():
@@ -151,9 +139,7 @@ class ExpertPoolPageView(BaseView):
                     flash(_("The term of %(name)s was saved", name=expert.name), "success")
                     return redirect(url_for("ExpertPoolPageView.list"))
                 except CommandError as err:
-                    raise_http(err)
-                    errors = {err.field: str(err.message)} if err.field else {}
-                    form_error = _("Please correct the marked fields") if err.field else str(err.message)
+                    errors, form_error = marked_fields(err)
                     expert = dao.pool_expert(g.user, expert_id)
         return self.render_template("committee/expert_term.html", expert=expert, values=values, errors=errors,
                                     form_error=form_error, form=CsrfForm(), title=_("Term")), status_code

@@ -21,19 +21,9 @@ from app.daos import committee as dao
 from app.models.applications import Application
 from app.models.committee import Assignment, Expert, Meeting
 from app.security.validators import mask_id_number
+from app.views.lists import EagerInterface
 from app.workflow.committee_states import label
 from app.workflow.states import label as status_label
-
-
-class EagerInterface(SQLAInterface):
-    """Loads the related rows a list shows in the same query (no query per row)."""
-
-    def __init__(self, obj, *eager):
-        super().__init__(obj)
-        self.eager = eager
-
-    def apply_all(self, query, *args, **kwargs):
-        return super().apply_all(query, *args, **kwargs).options(*self.eager)
 
 
 class _InDao(BaseFilter):

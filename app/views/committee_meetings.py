@@ -3,7 +3,7 @@ prepared), the draws with who was left out and why, the drawn experts and the on
 (how many finished; the scores only once the online review is closed). Thin: app/commands/committee."""
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,24 +16,17 @@ from app.commands.committee.meetings import (AddToMeetingCommand, CancelMeetingC
                                              CreateMeetingCommand, RemoveFromMeetingCommand)
 from app.commands.errors import CommandError
 from app.daos import committee as dao
+from app.daos.actors import committee_id_of
 from app.daos import paging
 from app.extensions import db
 from app.models.applications import Application
-from app.models.catalog import Committee, Specialty
 from app.models.committee import ExpertDraw, Meeting
-from app.views.answers import raise_http
+from app.views.answers import marked_fields, raise_http
 from app.views.committee import CsrfForm
 from app.workflow.committee_states import EXCLUSION_REASONS, MeetingStatus, label
 from app.workflow.states import Status
 
 MEETING_FIELDS = ("name", "held_on", "place", "expert_count", "specialty", "anonymous")
-
-
-def _committee() -> Committee:
-    committee_id = dao.office_committee_id(g.user)
-    if committee_id is None:
-        abort(404)
-    return db.session.get(Committee, committee_id)
 
 
 class MeetingPageView(BaseView):
@@ -46,7 +39,7 @@ class MeetingPageView(BaseView):
     @expose("/")
     @has_access
     def list(self):
-        if dao.office_committee_id(g.user) is None:  # Admin walking the menus: nothing of its own here
+        if committee_id_of(g.user) is None:  # Admin walking the menus: nothing of its own here
             flash(_("Only a committee office can do this"), "warning")
             return redirect("/")
         page = paging.paginate(dao.meetings(g.user), key=Meeting.held_on, id_col=Meeting.id, ascending=False,
@@ -55,9 +48,8 @@ class MeetingPageView(BaseView):
                                     args={"per_page": page.per_page}, label=label, title=_("Review meetings"))
 
     def _new_form(self, values=None, errors=None, form_error=None, status_code=200):
-        committee = _committee()
-        specialties = db.session.execute(select(Specialty).where(Specialty.series_id == committee.series_id)
-                                         .order_by(Specialty.id).limit(200)).scalars().all()
+        committee = dao.office_committee(g.user)
+        specialties = dao.committee_specialties(committee)
         return self.render_template("committee/meeting_form.html", committee=committee, specialties=specialties,
                                     values=values or {}, errors=errors or {}, form_error=form_error,
                                     form=CsrfForm(), title=_("New review meeting")), status_code
@@ -68,15 +60,10 @@ class MeetingPageView(BaseView):
         if request.method == "GET":
             return self._new_form()
         values = {key: request.form.get(key, "") for key in MEETING_FIELDS}
-        if not CsrfForm().validate_on_submit():
-            return self._new_form(values, form_error=_("The form has expired; please submit it again"),
-                                  status_code=400)
         try:
             meeting = CreateMeetingCommand(g.user, values).run()
         except CommandError as err:
-            raise_http(err)
-            return self._new_form(values, {err.field: str(err.message)} if err.field else {},
-                                  _("Please correct the marked fields") if err.field else str(err.message))
+            return self._new_form(values, *marked_fields(err))
         flash(_("The meeting was created; add the applications it covers"), "success")
         return redirect(url_for("MeetingPageView.show", meeting_id=meeting.id))
 
@@ -121,7 +108,7 @@ class MeetingPageView(BaseView):
     @has_access
     def choose(self):
         """加入会议 from the list's action: the meetings being prepared, to send the chosen applications to."""
-        _committee()
+        dao.office_committee(g.user)
         ids = [i for i in (request.args.get("ids") or "").split(",") if is_number(i)][:500]
         rows = db.session.execute(dao.meetings(g.user).where(Meeting.status == MeetingStatus.PREPARING.value)
                                   .order_by(Meeting.held_on.desc()).limit(100)).scalars().all()

@@ -11,7 +11,8 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from app.daos.applications import get_visible_or_404, person_of
+from app.daos.actors import person_of
+from app.daos.applications import get_visible_or_404
 from app.models.applications import Application
 from app.services import pdf
 

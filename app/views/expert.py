@@ -13,7 +13,7 @@ from app.commands.errors import CommandError
 from app.daos import committee as dao
 from app.extensions import db
 from app.models.committee import Assignment
-from app.views.answers import raise_http
+from app.views.answers import marked_fields, raise_http
 from app.views.committee import CsrfForm, application_context
 from app.workflow.committee_states import AssignmentStatus, MeetingStatus, label
 
@@ -112,10 +112,7 @@ class ExpertReviewView(BaseView):
             ScoreCommand(g.user, meeting_id, application_id, values["score"], values["opinion"],
                          conflict=values["conflict"] == "1", seen_version=values["version"]).run()
         except CommandError as err:
-            raise_http(err)
-            return self._application(meeting_id, application_id, values,
-                                     {err.field: str(err.message)} if err.field else {},
-                                     _("Please correct the marked fields") if err.field else str(err.message))
+            return self._application(meeting_id, application_id, values, *marked_fields(err))
         flash(_("Your review was saved"), "success")
         return redirect(url_for("ExpertReviewView.meeting", meeting_id=meeting_id))
 

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.commands.errors import CommandError
 from app.commands.review.report import ReportCommand, UpdateReportFieldsCommand
-from app.daos import applications as daos
+from app.daos.actors import unit_of
 from app.daos import paging, unit_queue
 from app.models.applications import Application
 from app.models.units import Unit
@@ -78,7 +78,7 @@ class DataReportView(BaseView):
     default_view = "list"
 
     def _unit(self):
-        return daos.unit_of(g.user)
+        return unit_of(g.user)
 
     def _render(self, unit: Unit, f: dict, *, form_error: str | None = None, selected=(), row_errors=None,
                 row_values=None, status_code: int = 200):

@@ -17,7 +17,8 @@ from app.commands.review.final import FinalPassCommand, may_final_pass
 from app.commands.review.pass_ import PassCommand
 from app.commands.review.return_ import ReturnCommand
 from app.daos import application_content, unit_queue
-from app.daos.applications import find_visible, unit_of
+from app.daos.actors import unit_of
+from app.daos.applications import find_visible
 from app.extensions import db
 from app.models.applications import Application
 from app.models.units import Unit

@@ -7,13 +7,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.commands.accounts.create import new_user
+from app.commands.accounts.password import check_new_password
 from app.commands.base import BaseCommand
 from app.commands.errors import Invalid
 from app.extensions import db
 from app.models.accounts import BackendBinding
 from app.models.catalog import Committee, Region
 from app.security import roles
-from app.security.passwords import password_problem
 from app.security.validators import EMAIL_RE, LOGIN_NAME_RE
 from app.services import audit
 
@@ -51,11 +51,8 @@ class CreateBackendAccountCommand(BaseCommand):
             self.committee = db.session.get(Committee, self.committee_id) if self.committee_id else None
             if self.committee is None:
                 raise Invalid(_l("A committee account needs its committee"), "committee_id")
-        if self.password != self.confirm:
-            raise Invalid(_l("The two passwords differ"), "confirm")
-        problem = password_problem(self.password, self.username)
-        if problem:
-            raise Invalid(problem, "password")
+        check_new_password(self.password, self.confirm, self.username, field="password",
+                           differ=_l("The two passwords differ"))
 
     def run(self):
         self.validate()

@@ -20,6 +20,16 @@ def set_password(user, new_password: str) -> None:
         new_password, method=current_app.config.get("FAB_PASSWORD_HASH_METHOD", "scrypt"))
 
 
+def check_new_password(password: str, confirm: str, *user_inputs: str, field: str,
+                       differ=_l("The two new passwords differ")) -> None:
+    """The password typed twice alike (else `differ` at "confirm"), and within the policy (at `field`)."""
+    if password != confirm:
+        raise Invalid(differ, "confirm")
+    problem = password_problem(password, *user_inputs)
+    if problem:
+        raise Invalid(problem, field)
+
+
 class ChangePasswordCommand(BaseCommand):
     def __init__(self, user, old_password: str, new_password: str, confirm: str):
         self.user, self.old, self.new, self.confirm = user, old_password or "", new_password or "", confirm or ""

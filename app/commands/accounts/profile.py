@@ -40,6 +40,7 @@ class UpdateProfileCommand(BaseCommand):
 
     editable: tuple[str, ...] = ()
     fixed: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()  # may be left out of a change, never emptied
     model = None
 
     def __init__(self, user, data: dict):
@@ -57,6 +58,9 @@ class UpdateProfileCommand(BaseCommand):
         if self.profile is None:
             raise NotFound(_l("This account has no such profile"))
         _check_contact(self.data, self.user)
+        for field in self.required:
+            if field in self.data and not self.data[field]:
+                raise Invalid(_l("This field is required"), field)
 
     def run(self):
         self.validate()
@@ -82,20 +86,13 @@ class UpdateProfileCommand(BaseCommand):
 
 
 class UpdatePersonProfileCommand(UpdateProfileCommand):
-    editable, fixed, model = PERSON_EDITABLE, PERSON_FIXED, Person
+    editable, fixed, required, model = PERSON_EDITABLE, PERSON_FIXED, ("ethnicity",), Person
 
     def validate(self) -> None:
         super().validate()
-        if "ethnicity" in self.data and not self.data["ethnicity"]:
-            raise Invalid(_l("This field is required"), "ethnicity")
         if "ethnicity" in self.data and not is_ethnic_group(self.data["ethnicity"]):
             raise Invalid(ETHNICITY_NOT_LISTED, "ethnicity")  # the list of registration, on every route
 
 
 class UpdateUnitProfileCommand(UpdateProfileCommand):
-    editable, fixed, model = UNIT_EDITABLE, UNIT_FIXED, Unit
-
-    def validate(self) -> None:
-        super().validate()
-        if "contact_name" in self.data and not self.data["contact_name"]:
-            raise Invalid(_l("This field is required"), "contact_name")
+    editable, fixed, required, model = UNIT_EDITABLE, UNIT_FIXED, ("contact_name",), Unit

@@ -22,14 +22,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from app.clock import utcnow
-from app.commands.accounts.password import set_password
+from app.commands.accounts.password import check_new_password, set_password
 from app.commands.base import BaseCommand, transaction
 from app.commands.errors import CommandError, Invalid, NotAllowed
 from app.extensions import db
 from app.models.accounts import AccountSecurity, Person, RecoveryCode
 from app.models.units import Unit
 from app.security import sessions
-from app.security.passwords import password_problem
 from app.security.validators import mask_id_number, normalize_id_number, parse_id_number
 from app.services import audit, notify
 
@@ -156,11 +155,7 @@ class ResetPasswordCommand:
         """What was typed; nothing is looked up or written."""
         if not _CODE_RE.match(self.code):
             raise Invalid(_l("Enter the 6-digit code you received"), "code")
-        if self.new != self.confirm:
-            raise Invalid(_l("The two new passwords differ"), "confirm")
-        problem = password_problem(self.new, self.login_name)
-        if problem:
-            raise Invalid(problem, "new_password")
+        check_new_password(self.new, self.confirm, self.login_name, field="new_password")
 
     def run(self):
         self.validate()

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.clock import utcnow
 from app.commands.base import BaseCommand
 from app.commands.errors import Invalid, NotAllowed
-from app.daos.applications import person_of
+from app.daos.actors import person_of
 from app.extensions import db
 from app.models.applications import CommitmentAgreement
 from app.services import audit

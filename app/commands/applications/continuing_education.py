@@ -4,10 +4,6 @@ rules and the rows are added all together or not at all. Rows equal to an entry 
 year, course and hours) are skipped, so importing the same export twice adds nothing."""
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
-
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,6 +11,7 @@ from sqlalchemy import func, select
 
 from app.commands.applications.sections import SectionCommand
 from app.commands.errors import Invalid
+from app.commands.sheets import sheet_rows
 from app.extensions import db
 from app.models.applications import SectionEntry
 from app.workflow import sections
@@ -42,60 +39,11 @@ def _header_map(row: list[str]) -> dict[str, int] | None:
     return found if len(found) == len(HEADERS) else None
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _rows_of_csv(content: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise Invalid(_l("The file could not be read as CSV; save it as CSV (UTF-8) or Excel (.xlsx)"))
-    try:
-        return [row for row in csv.reader(io.StringIO(text))][: MAX_ROWS + 2]
-    except csv.Error:
-        raise Invalid(_l("The file could not be read as CSV; save it as CSV (UTF-8) or Excel (.xlsx)")) from None
-
-
-def _rows_of_xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook  # only an Excel import needs it
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise Invalid(_l("The Excel file could not be read; save it again as .xlsx or as CSV")) from None
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
-            return []
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append([_cell(v) for v in row])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    finally:
-        workbook.close()
-
-
 def read_rows(content: bytes, filename: str) -> list[dict]:
     """[{year, content, hours, line}] of the file's data rows, or Invalid (with the wrong rows in `details`)."""
     if not content:
         raise Invalid(_l("Choose the file exported from the continuing-education platform"), "file")
-    if content.startswith(b"PK\x03\x04"):
-        rows = _rows_of_xlsx(content)
-    elif content.startswith(b"\xd0\xcf\x11\xe0"):  # the old binary .xls
-        raise Invalid(_l("Old .xls files are not supported; save the sheet as .xlsx or CSV"), "file")
-    else:
-        rows = _rows_of_csv(content)
+    rows = sheet_rows(content, MAX_ROWS, field=None)
     header_at = next((i for i, row in enumerate(rows[:10]) if _header_map(row)), None)
     if header_at is None:
         raise Invalid(_l("The file needs the columns 年度, 课程名称 and 学时 in its first rows"), "file")

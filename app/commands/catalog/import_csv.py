@@ -119,19 +119,21 @@ class ImportCatalogCsvCommand(BaseCommand):
     def _error(self, line: int, message) -> None:
         self.errors.append(str(_l("Line %(line)d: %(message)s", line=line, message=message)))
 
-    def _level(self, line, name):
+    def _known(self, line, name, rows: dict, empty, unknown):
+        """The row called `name` among `rows`; an error of the line when it is empty or not there."""
         if not name:
-            self._error(line, _l("the level is empty"))
-        elif name not in self._levels:
-            self._error(line, _l("level “%(name)s” does not exist", name=name))
-        return self._levels.get(name)
+            self._error(line, empty)
+        elif name not in rows:
+            self._error(line, unknown)
+        return rows.get(name)
+
+    def _level(self, line, name):
+        return self._known(line, name, self._levels, _l("the level is empty"),
+                           _l("level “%(name)s” does not exist", name=name))
 
     def _series_of(self, line, name):
-        if not name:
-            self._error(line, _l("the series is empty"))
-        elif name not in self._series:
-            self._error(line, _l("series “%(name)s” does not exist", name=name))
-        return self._series.get(name)
+        return self._known(line, name, self._series, _l("the series is empty"),
+                           _l("series “%(name)s” does not exist", name=name))
 
     def _name(self, line, text, label, limit):
         if not text:

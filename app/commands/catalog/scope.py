@@ -9,28 +9,20 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from app.commands.errors import Invalid, NotAllowed
+from app.daos.actors import bureau_region_id, role_names
 from app.extensions import db
-from app.models.accounts import BackendBinding
 from app.models.catalog import Region
 from app.security import roles
 from app.services.catalog import region_and_below
 
 
-def _role_names(user) -> set[str]:
-    return {r.name for r in getattr(user, "roles", [])}
-
-
 def is_admin(user) -> bool:
-    return roles.ADMIN in _role_names(user)
+    return roles.ADMIN in role_names(user)
 
 
 def bureau_region(user) -> Region | None:
-    if roles.BUREAU not in _role_names(user):
-        return None
-    binding = db.session.get(BackendBinding, user.id)
-    if binding is None or not binding.active or not binding.region_id:
-        return None
-    return binding.region
+    region_id = bureau_region_id(user)
+    return db.session.get(Region, region_id) if region_id is not None else None
 
 
 def scope_region_ids(user) -> list[int] | None:

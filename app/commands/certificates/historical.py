@@ -6,35 +6,31 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.clock import to_local, utcnow
-from app.commands import cas
 from app.commands.base import BaseCommand
-from app.commands.certificates.numbers import new_verify_code
-from app.commands.certificates.request_files import NUMBER_PATTERN, StoredPdfs, chosen, small_id, text
-from app.commands.errors import Forbidden, Invalid, NotAllowed, NotFound, Stale
-from app.commands.units.scope import clean_reason
+from app.commands.certificates.issue import Issuer, new_certificate
+from app.commands.certificates.request_files import (NUMBER_PATTERN, DecideRequest, StoredPdfs, chosen, small_id,
+                                                     text)
+from app.commands.errors import Forbidden, Invalid, NotAllowed
 from app.daos import certificates_public as dao
-from app.daos.applications import person_of
+from app.daos.actors import person_account_of
 from app.extensions import db
 from app.models.catalog import Region, TitleLevel, TitleSeries
 from app.models.certificate_requests import HistoricalRegistration
 from app.models.certificates import Certificate
-from app.security import roles
-from app.services import audit, notify
+from app.services import audit
 from app.workflow.certificate_states import CertificateStatus
-from app.workflow.request_states import (HISTORICAL_MATERIALS, HISTORICAL_MIN_MATERIALS, RequestStatus,
-                                         request_target)
+from app.workflow.request_states import HISTORICAL_MATERIALS, HISTORICAL_MIN_MATERIALS, RequestStatus
 
 OPEN = (RequestStatus.SUBMITTED.value, RequestStatus.APPROVED.value)
 
 
 def require_person(user):
-    person = person_of(user) if roles.INDIVIDUAL in {r.name for r in user.roles} else None
+    person = person_account_of(user)
     if person is None:
         raise Forbidden(_l("Only an individual account can do this"))
     return person
@@ -89,83 +85,47 @@ class SubmitHistoricalCommand(BaseCommand):
 
     def run(self) -> HistoricalRegistration:
         self.validate()
-        now = utcnow()
-        try:
-            self.pdfs.store(self.uploads, now)
-            registration = HistoricalRegistration(
+        return self.pdfs.submit(
+            self.uploads, lambda: HistoricalRegistration(
                 person_id=self.person.id, holder_name=self.person.real_name,
-                holder_id_number=self.person.id_number, status=RequestStatus.SUBMITTED.value,
-                submitted_at=now, version=1, **self.values)
-            db.session.add(registration)
-            db.session.flush()
-            db.session.add_all(self.pdfs.rows(historical_id=registration.id))
-            audit.record("historical.submit", actor=self.user, object_type="historical_registration",
-                         object_id=registration.id, to_state=registration.status,
-                         opinion=registration.certificate_no)
-            db.session.flush()
-        except BaseException:
-            self.pdfs.discard()
-            raise
-        return registration
+                holder_id_number=self.person.id_number, **self.values),
+            "historical_id", actor=self.user, audit_action="historical.submit",
+            object_type="historical_registration", opinion=lambda row: row.certificate_no)
 
 
-class DecideHistoricalCommand(BaseCommand):
+class DecideHistoricalCommand(DecideRequest):
     """通过 (the record becomes a verifiable 历史证书) or 不通过 with a reason, by the bureau of its region."""
 
-    def __init__(self, user, registration_id: int, approve: bool, reason: str | None = None, version=None):
-        self.user, self.registration_id, self.approve = user, registration_id, approve
-        self.reason, self.version = reason, version
+    model, queue = HistoricalRegistration, staticmethod(dao.historical_queue)
+    missing, not_waiting = _l("No such registration"), _l("This registration is not waiting for review")
+    approved_message = _l("Your historical title registration was approved")
+    rejected_message = _l("Your historical title registration was not approved")
+    audit_name, object_type = "historical", "historical_registration"
 
     def validate(self) -> None:
-        self.row = db.session.execute(dao.historical_queue(self.user).where(
-            HistoricalRegistration.id == int(self.registration_id))).scalar_one_or_none()
-        if self.row is None:
-            raise NotFound(_l("No such registration"))
-        if self.version not in (None, "") and str(self.version) != str(self.row.version):
-            raise Stale(cas.CHANGED_MEANWHILE)
-        self.target = request_target("approve" if self.approve else "reject", self.row.status)
-        if self.target is None:
-            raise NotAllowed(_l("This registration is not waiting for review"))
-        self.opinion = "" if self.approve else clean_reason(self.reason)
+        super().validate()
         if self.approve and db.session.execute(select(Certificate.id).where(
                 Certificate.number == self.row.certificate_no)).first() is not None:
             raise NotAllowed(_l("A certificate with this number is already in the system"))
 
-    def run(self) -> HistoricalRegistration:
-        self.validate()
-        row, source, now = self.row, self.row.status, utcnow()
-        row.status, row.reason = self.target.value, self.opinion or None
-        row.decided_at, row.decided_by_id = now, self.user.id
-        cas.bump(row)
-        cas.write()  # two bureau users at once: one decides, the other is told
-        if self.approve:
-            row.certificate = historical_certificate(row, self.user, now)
-            try:
-                db.session.flush()
-            except IntegrityError:  # the same number issued meanwhile (the unique index decides)
-                raise NotAllowed(_l("A certificate with this number is already in the system")) from None
-            audit.record("certificate.issue", actor=self.user, object_type="certificate",
-                         object_id=row.certificate.id, to_state=CertificateStatus.VALID.value,
-                         opinion=f"{row.certificate_no} {row.holder_name} 历史证书")
-        audit.record(f"historical.{'approve' if self.approve else 'reject'}", actor=self.user,
-                     object_type="historical_registration", object_id=row.id, from_state=source,
-                     to_state=row.status, opinion=self.opinion)
-        notify.notify_user(row.person.user, _("Your historical title registration was approved") if self.approve
-                           else _("Your historical title registration was not approved"), self.opinion)
-        return row
+    def approved(self, now) -> None:
+        row = self.row
+        row.certificate = historical_certificate(row, self.user, now)
+        try:
+            db.session.flush()
+        except IntegrityError:  # the same number issued meanwhile (the unique index decides)
+            raise NotAllowed(_l("A certificate with this number is already in the system")) from None
+        audit.record("certificate.issue", actor=self.user, object_type="certificate",
+                     object_id=row.certificate.id, to_state=CertificateStatus.VALID.value,
+                     opinion=f"{row.certificate_no} {row.holder_name} 历史证书")
 
 
 def historical_certificate(row: HistoricalRegistration, actor, now) -> Certificate:
     """The verifiable record of an approved registration: the certificate as printed, no PDF."""
     series = db.session.execute(select(TitleSeries).where(TitleSeries.name == row.series_name)).scalar_one_or_none()
-    certificate = Certificate(
-        number=row.certificate_no, verify_code=new_verify_code(), person_id=row.person_id,
-        holder_name=row.holder_name, holder_id_number=row.holder_id_number, business="historical",
-        series_id=series.id if series else None, series_name=row.series_name,
-        level_id=row.level_id, level_name=row.level.name, title_name=row.title_name,
-        specialty_name=row.specialty_name or "", issuer_kind="historical", issuer_id=row.id,
-        issuer_name=row.issuing_body, region_id=row.region_id, published_on=row.issued_on,
-        year=row.issued_on.year, issued_at=now, issued_by_id=actor.id,
-        status=CertificateStatus.VALID.value, version=1)
-    db.session.add(certificate)
-    return certificate
+    return new_certificate(
+        Issuer("historical", row.id, row.issuing_body, row.region_id), actor, now, published_on=row.issued_on,
+        number=row.certificate_no, person_id=row.person_id, holder_name=row.holder_name,
+        holder_id_number=row.holder_id_number, business="historical", series_id=series.id if series else None,
+        series_name=row.series_name, level_id=row.level_id, level_name=row.level.name,
+        title_name=row.title_name, specialty_name=row.specialty_name or "")

@@ -21,8 +21,8 @@ from app.commands.base import BaseCommand
 from app.commands.certificates.numbers import new_verify_code, next_number
 from app.commands.errors import Forbidden, Invalid, NotAllowed
 from app.commands.units.authority import AUTHORITY_BUSINESSES, has_final_authority
-from app.daos.applications import unit_of
-from app.daos.certificates import bureau_region_id
+from app.daos.actors import unit_of
+from app.daos.actors import bureau_region_id, role_names
 from app.extensions import db
 from app.models.applications import Application
 from app.models.catalog import Region
@@ -41,13 +41,40 @@ ISSUED_BUSINESSES = ("recognition", "initial", "review")
 
 @dataclass(frozen=True)
 class Issuer:
-    """Who issues: kind (bureau | committee | unit | office), its id, the name printed, its region, and
-    the role it acts in on the application lifecycle."""
+    """Who issues: kind (bureau | committee | unit | office | historical), its id, the name printed, its
+    region, and the role it acts in on the application lifecycle."""
     kind: str
     id: int
     name: str
     region_id: int
-    role: str
+    role: str = ""
+
+
+def new_certificate(issuer: Issuer, actor, now, *, published_on: dt.date, number: str | None = None,
+                    number_year: int | None = None, year: int | None = None, **holder_and_title) -> Certificate:
+    """A valid certificate of `issuer` for the holder and title given, with a random verification code and,
+    unless `number` is given, the next number of the issuer's region for `number_year` (the year published)."""
+    if number is None:
+        region = db.session.get(Region, issuer.region_id)
+        number = next_number(region.code, number_year or published_on.year)
+    certificate = Certificate(
+        number=number, verify_code=new_verify_code(), issuer_kind=issuer.kind, issuer_id=issuer.id,
+        issuer_name=issuer.name, region_id=issuer.region_id, published_on=published_on,
+        year=year or published_on.year, issued_at=now, issued_by_id=getattr(actor, "id", None),
+        status=CertificateStatus.VALID.value, version=1, **holder_and_title)
+    db.session.add(certificate)
+    return certificate
+
+
+def application_title(application: Application) -> dict:
+    """The holder and the title of an application, as a certificate prints them."""
+    return dict(person_id=application.person_id, holder_name=application.person.real_name,
+                holder_id_number=application.person.id_number, business=application.business,
+                series_id=application.series_id, series_name=application.series.name,
+                level_id=application.level_id, level_name=application.level.name,
+                title_id=application.title_id, title_name=application.title.name,
+                specialty_id=application.specialty_id, specialty_name=application.specialty.name,
+                application_id=application.id)
 
 
 def bureau_name(region: Region) -> str:
@@ -57,7 +84,7 @@ def bureau_name(region: Region) -> str:
 
 def issuer_for(actor) -> Issuer | None:
     """The issuer a signed-in account acts as: its unit, or the bureau of its region; None for others."""
-    names = {r.name for r in actor.roles}
+    names = role_names(actor)
     if roles.UNIT in names:
         unit = unit_of(actor)
         if unit is not None:
@@ -152,23 +179,11 @@ class IssueCertificatesCommand(BaseCommand):
 
     def run(self) -> list[Certificate]:
         self.validate()
-        region = db.session.get(Region, self.issuer.region_id)
         now = utcnow()
         issued = []
         for application in self.applications:
-            certificate = Certificate(
-                number=next_number(region.code, self.published_on.year), verify_code=new_verify_code(),
-                person_id=application.person_id, holder_name=application.person.real_name,
-                holder_id_number=application.person.id_number, business=application.business,
-                series_id=application.series_id, series_name=application.series.name,
-                level_id=application.level_id, level_name=application.level.name,
-                title_id=application.title_id, title_name=application.title.name,
-                specialty_id=application.specialty_id, specialty_name=application.specialty.name,
-                issuer_kind=self.issuer.kind, issuer_id=self.issuer.id, issuer_name=self.issuer.name,
-                region_id=self.issuer.region_id, published_on=self.published_on, year=self.published_on.year,
-                issued_at=now, issued_by_id=getattr(self.actor, "id", None),
-                status=CertificateStatus.VALID.value, application_id=application.id, version=1)
-            db.session.add(certificate)
+            certificate = new_certificate(self.issuer, self.actor, now, published_on=self.published_on,
+                                          **application_title(application))
             apply(application, "certify", self.actor, role=self.issuer.role,
                   refusal=_l("%(name)s cannot be given a certificate in the current state; nothing was issued",
                              name=application.person.real_name))

@@ -4,19 +4,16 @@ electronic certificate is issued (a new number and code, the title as on the old
 becomes 已换发 with a link to it (app/workflow/certificate_states.py), or rejects with a reason."""
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.clock import to_local, utcnow
+from app.clock import to_local
 from app.commands import cas
 from app.commands.base import BaseCommand
 from app.commands.certificates.historical import require_person
-from app.commands.certificates.issue import issuer_for
-from app.commands.certificates.numbers import new_verify_code, next_number
-from app.commands.certificates.request_files import StoredPdfs, chosen, small_id, text
-from app.commands.errors import Invalid, NotAllowed, NotFound, Stale
-from app.commands.units.scope import clean_reason
+from app.commands.certificates.issue import issuer_for, new_certificate
+from app.commands.certificates.request_files import DecideRequest, StoredPdfs, chosen, small_id, text
+from app.commands.errors import Invalid, NotAllowed, NotFound
 from app.daos import certificates_public as dao
 from app.daos.certificates import managed_certificates
 from app.extensions import db
@@ -24,12 +21,14 @@ from app.models.catalog import Region
 from app.models.certificate_requests import ReissueRequest
 from app.models.certificates import Certificate
 from app.models.offices import AcceptingOffice
-from app.services import audit, notify
+from app.services import audit
 from app.services.catalog import region_and_ancestors
 from app.workflow.certificate_states import (CertificateStatus, CertificateTransitionNotAllowed,
                                              certificate_transition)
-from app.workflow.request_states import REISSUE_KINDS, REISSUE_MATERIALS, REVIEW_KINDS, RequestStatus, request_target
+from app.workflow.request_states import REISSUE_KINDS, REISSUE_MATERIALS, REVIEW_KINDS, RequestStatus
 
+TITLE_COLUMNS = ("person_id", "holder_name", "holder_id_number", "series_id", "series_name", "level_id",
+                 "level_name", "title_id", "title_name", "specialty_id", "specialty_name", "application_id")
 NO_CERTIFICATE = _l("No certificate found; please register the historical title data first")
 
 
@@ -84,44 +83,25 @@ class SubmitReissueCommand(BaseCommand):
 
     def run(self) -> ReissueRequest:
         self.validate()
-        now = utcnow()
-        try:
-            self.pdfs.store(self.uploads, now)
-            request_row = ReissueRequest(
+        return self.pdfs.submit(
+            self.uploads, lambda: ReissueRequest(
                 person_id=self.person.id, certificate_id=self.certificate.id, review_kind=self.review_kind,
-                kind=self.kind, region_id=self.region.id, office_id=self.office.id,
-                status=RequestStatus.SUBMITTED.value, submitted_at=now, version=1)
-            db.session.add(request_row)
-            db.session.flush()
-            db.session.add_all(self.pdfs.rows(reissue_id=request_row.id))
-            audit.record("reissue.submit", actor=self.user, object_type="certificate_reissue",
-                         object_id=request_row.id, to_state=request_row.status,
-                         opinion=f"{self.certificate.number} {self.kind}")
-            db.session.flush()
-        except BaseException:
-            self.pdfs.discard()
-            raise
-        return request_row
+                kind=self.kind, region_id=self.region.id, office_id=self.office.id),
+            "reissue_id", actor=self.user, audit_action="reissue.submit", object_type="certificate_reissue",
+            opinion=lambda row: f"{self.certificate.number} {self.kind}")
 
 
-class DecideReissueCommand(BaseCommand):
+class DecideReissueCommand(DecideRequest):
     """通过: a new certificate is issued by the bureau and the old one becomes 已换发; 不通过 with a reason."""
 
-    def __init__(self, user, request_id: int, approve: bool, reason: str | None = None, version=None):
-        self.user, self.request_id, self.approve = user, request_id, approve
-        self.reason, self.version = reason, version
+    model, queue = ReissueRequest, staticmethod(dao.reissue_queue)
+    missing, not_waiting = _l("No such request"), _l("This request is not waiting for review")
+    approved_message = _l("Your certificate reissue request was approved")
+    rejected_message = _l("Your certificate reissue request was not approved")
+    audit_name, object_type = "reissue", "certificate_reissue"
 
     def validate(self) -> None:
-        self.row = db.session.execute(dao.reissue_queue(self.user).where(
-            ReissueRequest.id == int(self.request_id))).scalar_one_or_none()
-        if self.row is None:
-            raise NotFound(_l("No such request"))
-        if self.version not in (None, "") and str(self.version) != str(self.row.version):
-            raise Stale(cas.CHANGED_MEANWHILE)
-        self.target = request_target("approve" if self.approve else "reject", self.row.status)
-        if self.target is None:
-            raise NotAllowed(_l("This request is not waiting for review"))
-        self.opinion = "" if self.approve else clean_reason(self.reason)
+        super().validate()
         if self.approve:
             self.issuer = issuer_for(self.user)
             if self.issuer is None or self.issuer.kind != "bureau":
@@ -135,47 +115,26 @@ class DecideReissueCommand(BaseCommand):
             except CertificateTransitionNotAllowed:
                 raise NotAllowed(_l("Only a valid certificate can be reissued or replaced")) from None
 
-    def run(self) -> ReissueRequest:
-        self.validate()
-        row, source, now = self.row, self.row.status, utcnow()
-        row.status, row.reason = self.target.value, self.opinion or None
-        row.decided_at, row.decided_by_id = now, self.user.id
-        cas.bump(row)
-        cas.write()
-        if self.approve:
-            old = row.certificate
-            old.status, old.replaced_at = self.old_target.value, now
-            cas.bump(old)
-            cas.write()  # the old one leaves 有效 first: one valid certificate per application
-            new = reissued_certificate(old, row, self.issuer, self.user, now)
-            db.session.flush()
-            old.replaced_by_id = new.id
-            row.new_certificate_id = new.id
-            db.session.flush()
-            audit.record("certificate.replace", actor=self.user, object_type="certificate", object_id=old.id,
-                         from_state=CertificateStatus.VALID.value, to_state=old.status, opinion=new.number)
-            audit.record("certificate.issue", actor=self.user, object_type="certificate", object_id=new.id,
-                         to_state=new.status, opinion=f"{new.number} {new.holder_name} ← {old.number}")
-        audit.record(f"reissue.{'approve' if self.approve else 'reject'}", actor=self.user,
-                     object_type="certificate_reissue", object_id=row.id, from_state=source, to_state=row.status,
-                     opinion=self.opinion)
-        notify.notify_user(row.person.user, _("Your certificate reissue request was approved") if self.approve
-                           else _("Your certificate reissue request was not approved"), self.opinion)
-        return row
+    def approved(self, now) -> None:
+        row = self.row
+        old = row.certificate
+        old.status, old.replaced_at = self.old_target.value, now
+        cas.bump(old)
+        cas.write()  # the old one leaves 有效 first: one valid certificate per application
+        new = reissued_certificate(old, row, self.issuer, self.user, now)
+        db.session.flush()
+        old.replaced_by_id = new.id
+        row.new_certificate_id = new.id
+        db.session.flush()
+        audit.record("certificate.replace", actor=self.user, object_type="certificate", object_id=old.id,
+                     from_state=CertificateStatus.VALID.value, to_state=old.status, opinion=new.number)
+        audit.record("certificate.issue", actor=self.user, object_type="certificate", object_id=new.id,
+                     to_state=new.status, opinion=f"{new.number} {new.holder_name} ← {old.number}")
 
 
 def reissued_certificate(old: Certificate, row: ReissueRequest, issuer, actor, now) -> Certificate:
     """The successor: the holder and title of the old certificate, a new number and code from the bureau."""
-    region = db.session.get(Region, issuer.region_id)
-    business = old.business if old.business != "historical" else row.review_kind
-    certificate = Certificate(
-        number=next_number(region.code, to_local(now).year), verify_code=new_verify_code(),
-        person_id=old.person_id, holder_name=old.holder_name, holder_id_number=old.holder_id_number,
-        business=business, series_id=old.series_id, series_name=old.series_name, level_id=old.level_id,
-        level_name=old.level_name, title_id=old.title_id, title_name=old.title_name,
-        specialty_id=old.specialty_id, specialty_name=old.specialty_name, issuer_kind=issuer.kind,
-        issuer_id=issuer.id, issuer_name=issuer.name, region_id=issuer.region_id, published_on=old.published_on,
-        year=old.year, issued_at=now, issued_by_id=actor.id, status=CertificateStatus.VALID.value,
-        application_id=old.application_id, version=1)
-    db.session.add(certificate)
-    return certificate
+    title = {name: getattr(old, name) for name in TITLE_COLUMNS}
+    title["business"] = old.business if old.business != "historical" else row.review_kind
+    return new_certificate(issuer, actor, now, published_on=old.published_on, year=old.year,
+                           number_year=to_local(now).year, **title)

@@ -12,6 +12,7 @@ from app.clock import utcnow
 from app.commands import cas
 from app.commands.base import BaseCommand
 from app.commands.errors import Invalid, NotAllowed, NotFound
+from app.daos.actors import role_names
 from app.daos.certificates import managed_certificates
 from app.extensions import db
 from app.models.certificates import Certificate
@@ -26,7 +27,7 @@ CHANGED_MEANWHILE = _l("Someone else has changed this certificate meanwhile; not
 
 
 def acting_role(actor) -> str:
-    names = {r.name for r in actor.roles}
+    names = role_names(actor)
     for role in (roles.BUREAU, roles.UNIT, roles.ADMIN):
         if role in names:
             return role if role != roles.ADMIN else roles.BUREAU

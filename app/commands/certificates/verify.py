@@ -11,12 +11,11 @@ from flask_babel import lazy_gettext as _l
 from app.clock import utcnow
 from app.commands.base import BaseCommand
 from app.commands.errors import Invalid
-from app.daos.applications import unit_of
+from app.daos.actors import unit_account_of
 from app.daos import certificates_public as dao
 from app.extensions import db
 from app.models.certificate_requests import VerificationLog
 from app.models.certificates import Certificate
-from app.security import roles
 
 CHANNELS = ("page", "qr", "api", "pdf")
 
@@ -35,11 +34,7 @@ def mask_address(address: str | None) -> str:
 
 def verifying_unit(user):
     """The unit of a signed-in unit account, or None (anonymous visitors and other roles)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    if roles.UNIT not in {r.name for r in user.roles}:
-        return None
-    return unit_of(user)
+    return unit_account_of(user)
 
 
 class VerifyCertificatesCommand(BaseCommand):

@@ -3,20 +3,15 @@ the add form's rules (app/commands/committee/experts.py); the rows go in all tog
 wrong, none does and the page lists each wrong row with its reason."""
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
-
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.commands.base import BaseCommand
 from app.commands.committee.experts import add_expert, clean_expert
-from app.commands.errors import CommandError, Invalid, NotFound
-from app.daos.committee import office_committee_id
-from app.extensions import db
-from app.models.catalog import Committee
+from app.commands.errors import Invalid
+from app.commands.sheets import sheet_rows
+from app.daos.committee import office_committee
 
 MAX_SHOWN_ERRORS = 30
 # the sheet's headers: what the template says, and what a person typing a list is likely to use
@@ -43,49 +38,6 @@ class ImportRefused(Invalid):
     """The file cannot be read or some rows are wrong; `details` lists them."""
 
 
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return value if hasattr(value, "year") else str(value).strip()
-
-
-def _rows(content: bytes, limit: int) -> list[list]:
-    if content.startswith(b"PK\x03\x04"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-            raise ImportRefused(_l("The Excel file could not be read; save it again as .xlsx or as CSV"),
-                                "file") from None
-        try:
-            rows = []
-            for row in (workbook.worksheets[0].iter_rows(values_only=True) if workbook.worksheets else ()):
-                rows.append([_cell(v) for v in row])
-                if len(rows) > limit + 1:
-                    break
-            return rows
-        finally:
-            workbook.close()
-    if content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportRefused(_l("Old .xls files are not supported; save the sheet as .xlsx or CSV"), "file")
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportRefused(_l("The file could not be read as CSV; save it as CSV (UTF-8) or Excel (.xlsx)"), "file")
-    try:
-        return [row for row in csv.reader(io.StringIO(text))][: limit + 2]
-    except csv.Error:
-        raise ImportRefused(_l("The file could not be read as CSV; save it as CSV (UTF-8) or Excel (.xlsx)"),
-                            "file") from None
-
-
 def _columns(header: list) -> dict[str, int] | None:
     cells = [str(c or "").strip().lower().replace(" ", "") for c in header]
     found = {}
@@ -102,16 +54,13 @@ class ImportExpertsCommand(BaseCommand):
         self.added: list = []
 
     def validate(self) -> None:
-        committee_id = office_committee_id(self.user)
-        if committee_id is None:
-            raise NotFound(_l("Only a committee office can do this"))
-        self.committee = db.session.get(Committee, committee_id)
+        self.committee = office_committee(self.user)
         if not self.content:
             raise ImportRefused(_l("Choose the Excel or CSV file of the experts"), "file")
         if len(self.content) > int(current_app.config["EXPERT_IMPORT_MAX_BYTES"]):
             raise ImportRefused(_l("The file is too large"), "file")
         limit = int(current_app.config["EXPERT_IMPORT_MAX_ROWS"])
-        rows = _rows(self.content, limit)
+        rows = sheet_rows(self.content, limit, dates=True)
         header_at = next((i for i, row in enumerate(rows[:10]) if _columns(row)), None)
         if header_at is None:
             raise ImportRefused(_l("The first rows need the columns %(names)s", names="、".join(TEMPLATE_HEADER)),

@@ -18,8 +18,8 @@ from app.clock import utcnow
 from app.commands import cas
 from app.commands.accounts.create import new_user
 from app.commands.base import BaseCommand
-from app.commands.errors import Invalid, NotAllowed, NotFound
-from app.daos.committee import office_committee_id, pool_expert
+from app.commands.errors import Invalid, NotAllowed
+from app.daos.committee import office_committee, pool_expert
 from app.extensions import db
 from app.models.accounts import Person
 from app.models.catalog import Committee, Specialty, TitleLevel
@@ -197,10 +197,7 @@ class AddExpertCommand(BaseCommand):
         self.user, self.raw = user, data or {}
 
     def validate(self) -> None:
-        committee_id = office_committee_id(self.user)
-        if committee_id is None:
-            raise NotFound(_l("Only a committee office can do this"))
-        self.committee = db.session.get(Committee, committee_id)
+        self.committee = office_committee(self.user)
         self.data = clean_expert(self.raw, self.committee)
 
     def run(self) -> Expert:

@@ -14,9 +14,9 @@ from app.clock import utcnow
 from app.commands import cas
 from app.commands.base import BaseCommand
 from app.commands.errors import Invalid, NotAllowed, NotFound
-from app.daos.committee import office_application, office_committee_id, office_meeting
+from app.daos.committee import office_application, office_committee, office_meeting
 from app.extensions import db
-from app.models.catalog import Committee, Specialty
+from app.models.catalog import Specialty
 from app.models.committee import Meeting, MeetingApplication
 from app.security import roles
 from app.services import audit
@@ -26,19 +26,27 @@ from app.workflow.lifecycle import apply
 REQUIRED = _l("This field is required")
 
 
+def committee_move(row, kind: str, action: str, actor, opinion: str = "", *, stamp: str, refusal) -> None:
+    """Check `action` in the `kind` table of app/workflow/committee_states.py (NotAllowed with
+    `refusal(status label)` when it has no such step), then status, the time column `stamp`, version
+    (compare-and-set) and the audit row `kind.action`."""
+    try:
+        new = target(kind, action, row.status)
+    except NotAllowedHere:
+        raise NotAllowed(refusal(label(row.status))) from None
+    source = row.status
+    row.status = new.value
+    setattr(row, stamp, utcnow())
+    cas.bump(row)
+    cas.write()
+    audit.record(f"{kind}.{action}", actor=actor, object_type=kind, object_id=row.id, from_state=source,
+                 to_state=row.status, opinion=opinion)
+
+
 def meeting_move(meeting: Meeting, action: str, actor, opinion: str = "") -> None:
     """Check `action` in the meeting table, then status, version (compare-and-set) and audit row."""
-    try:
-        new = target("meeting", action, meeting.status)
-    except NotAllowedHere:
-        raise NotAllowed(_l("This cannot be done while the meeting is %(status)s", status=label(meeting.status))) \
-            from None
-    source = meeting.status
-    meeting.status, meeting.updated_at = new.value, utcnow()
-    cas.bump(meeting)
-    cas.write()
-    audit.record(f"meeting.{action}", actor=actor, object_type="meeting", object_id=meeting.id, from_state=source,
-                 to_state=meeting.status, opinion=opinion)
+    committee_move(meeting, "meeting", action, actor, opinion, stamp="updated_at",
+                   refusal=lambda status: _l("This cannot be done while the meeting is %(status)s", status=status))
 
 
 class CreateMeetingCommand(BaseCommand):
@@ -46,10 +54,7 @@ class CreateMeetingCommand(BaseCommand):
         self.user, self.raw = user, data or {}
 
     def validate(self) -> None:
-        committee_id = office_committee_id(self.user)
-        if committee_id is None:
-            raise NotFound(_l("Only a committee office can do this"))
-        self.committee = db.session.get(Committee, committee_id)
+        self.committee = office_committee(self.user)
         raw = {k: str(self.raw.get(k) or "").strip() for k in ("name", "held_on", "place", "expert_count",
                                                                    "specialty")}
         for field in ("name", "held_on", "place", "expert_count"):

@@ -12,29 +12,22 @@ from app.clock import utcnow
 from app.commands import cas
 from app.commands.base import BaseCommand
 from app.commands.committee.draw import replace_seat
+from app.commands.committee.meetings import committee_move
 from app.commands.errors import Invalid, NotAllowed
 from app.daos.committee import expert_application, own_assignment
 from app.extensions import db
 from app.models.committee import Assignment, Score
 from app.services import audit
-from app.workflow.committee_states import MeetingStatus, NotAllowedHere, label, target
+from app.workflow.committee_states import MeetingStatus
 
 OPINION_MAX = 2000
 REASON_MAX = 500
 
 
 def assignment_move(assignment: Assignment, action: str, actor, opinion: str = "") -> None:
-    try:
-        new = target("assignment", action, assignment.status)
-    except NotAllowedHere:
-        raise NotAllowed(_l("This cannot be done any more (now: %(status)s)", status=label(assignment.status))) \
-            from None
-    source = assignment.status
-    assignment.status, assignment.answered_at = new.value, utcnow()
-    cas.bump(assignment)
-    cas.write()
-    audit.record(f"assignment.{action}", actor=actor, object_type="assignment", object_id=assignment.id,
-                 from_state=source, to_state=assignment.status, opinion=opinion)
+    """The expert's answer to a draw: `action` in the assignment table, answered now."""
+    committee_move(assignment, "assignment", action, actor, opinion, stamp="answered_at",
+                   refusal=lambda status: _l("This cannot be done any more (now: %(status)s)", status=status))
 
 
 class AcceptPledgeCommand(BaseCommand):

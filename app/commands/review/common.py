@@ -4,27 +4,25 @@ lock, refuse a stale decision, check the opinion and the section marks; `Passing
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from app.clock import utcnow
 
 from app.commands.base import BaseCommand
 from app.commands.errors import Invalid, NotAllowed
-from app.daos.applications import held_by_unit, unit_of
+from app.commands.units.scope import require_unit as reporting_unit  # noqa: F401 (the report commands ask it here)
+from app.daos.applications import held_by_unit
 from app.extensions import db
 from app.models.applications import Application, ApplicationSection
 from app.models.units import Unit
 from app.security import roles
+from app.services import notify, timeline
 from app.workflow import lifecycle
 from app.workflow.states import allowed_actions, label
 
 OPINION_MAX = 2000
-
-
-def reporting_unit(user) -> Unit:
-    """The unit of a signed-in unit account, else NotAllowed."""
-    unit = unit_of(user) if roles.UNIT in {r.name for r in user.roles} else None
-    if unit is None:
-        raise NotAllowed(_l("Only a unit account can do this"))
-    return unit
+SECTION_REASON_MAX = 500
 
 
 def load_for_unit(user, application_id: int, *, for_update: bool = False) -> Application:
@@ -60,6 +58,51 @@ def marked(section_verdicts: dict[str, str] | None) -> dict[str, str]:
             if (reason or "").strip()}
 
 
+def rejected_sections(application: Application, section_verdicts: dict[str, str]) -> dict[str, str]:
+    """{section: reason} of a 退回: the marked sections, each one of the application's configured sections,
+    at least one, each reason within SECTION_REASON_MAX; Invalid at "sections" otherwise."""
+    from app.workflow.sections import configured_sections
+
+    codes = {row.section for row in configured_sections(application.business, application.committee_id,
+                                                           application.year)}
+    unknown = sorted(set(section_verdicts) - codes)
+    if unknown:
+        raise Invalid(_l("Unknown section: %(code)s", code=unknown[0]), "sections")
+    rejected = marked(section_verdicts)
+    if not rejected:
+        raise Invalid(_l("Mark at least one section as not passed, with a reason"), "sections")
+    if any(len(reason) > SECTION_REASON_MAX for reason in rejected.values()):
+        raise Invalid(_l("At most %(n)d characters", n=SECTION_REASON_MAX), "sections")
+    return rejected
+
+
+def mark_rejected(application: Application, rejected: dict[str, str]) -> None:
+    """Writes the 不通过 marks and their reasons on the application's sections (a new row where none is)."""
+    now = utcnow()
+    existing = {row.section: row for row in db.session.execute(select(ApplicationSection).where(
+        ApplicationSection.application_id == application.id)).scalars()}
+    for code, reason in rejected.items():
+        row = existing.get(code)
+        if row is None:
+            row = ApplicationSection(application_id=application.id, section=code, version=1)
+            db.session.add(row)
+        else:
+            row.version = (row.version or 1) + 1
+        row.status, row.reason, row.updated_at = "rejected", reason, now
+
+
+def tell_returned_to_unit(actor, application: Application, unit: Unit, opinion: str) -> None:
+    """The messages of a return to a unit: to the unit (in-app) and to the applicant."""
+    if unit.user is not None:
+        notify.notify_user(unit.user, _("A title application was returned to your unit"),
+                           _("%(unit)s returned the application of %(name)s: %(opinion)s",
+                             unit=timeline.actor_name(actor), name=application.person.real_name,
+                             opinion=opinion or "-"), email=False)
+    notify.notify_user(application.person.user, _("Your title application was returned to your unit"),
+                       _("%(unit)s returned it to %(lower)s for another review.",
+                         unit=timeline.actor_name(actor), lower=unit.name))
+
+
 def refuse_marked(rejected: dict[str, str]) -> None:
     """通过 and 终审通过 need every section passed; a section marked 不通过 means 退回."""
     if rejected:
@@ -71,6 +114,19 @@ def clear_marks(application: Application) -> None:
     db.session.execute(update(ApplicationSection).where(
         ApplicationSection.application_id == application.id, ApplicationSection.status == "rejected")
         .values(status="filled", reason=""))
+
+
+class SectionReturn(BaseCommand):
+    """What 退回 and 资格复审退回 take: the application, a reason per section not passed, an opinion, and
+    the status the page showed (a compare-and-set against a change meanwhile)."""
+
+    def __init__(self, user, application_id: int, section_verdicts: dict[str, str], opinion: str = "",
+                 seen_status: str | None = None):
+        self.user, self.application_id, self.seen_status = user, application_id, seen_status
+        self.verdicts = {code: (reason or "").strip() for code, reason in (section_verdicts or {}).items()}
+        self.opinion = (opinion or "").strip()
+        self.application: Application | None = None
+        self.rejected: dict[str, str] = {}
 
 
 class PassingDecision(BaseCommand):

@@ -12,7 +12,7 @@ from app.clock import utcnow
 from app.commands.base import BaseCommand
 from app.commands.errors import Forbidden, Invalid
 from app.daos import units as units_dao
-from app.daos.units import role_names
+from app.daos.actors import role_names
 from app.extensions import db
 from app.models.units import UnitRegistryEntry
 from app.security import roles

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.commands import cas
 from app.commands.errors import Invalid, NotAllowed
-from app.daos.units import unit_account_of
+from app.daos.actors import unit_account_of
 from app.models.units import Unit
 from app.services import audit, notify
 from app.workflow.states import Transition, TransitionNotAllowed

@@ -17,6 +17,7 @@ from app.commands.catalog.rows import DeleteCatalogRowCommand, SaveCatalogRowCom
 from app.extensions import db
 from app.models.applications import BusinessSection
 from app.models.catalog import CommitteePeriod, Committee, Region
+from app.views import lists
 
 
 def yes_no(value) -> str:
@@ -65,15 +66,8 @@ class CatalogInterface(SQLAInterface):
         super().delete(item, commit)
 
 
-class EagerInterface(CatalogInterface):
-    """Loads the related rows a list shows in the same query (no query per row)."""
-
-    def __init__(self, obj, *eager):
-        super().__init__(obj)
-        self.eager = eager
-
-    def apply_all(self, query, *args, **kwargs):
-        return super().apply_all(query, *args, **kwargs).options(*self.eager)
+class EagerInterface(lists.EagerInterface, CatalogInterface):
+    """A catalog table's interface that loads the related rows its list shows in the same query."""
 
 
 class EndsNotBeforeStart:

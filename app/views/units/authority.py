@@ -12,6 +12,7 @@ from app.clock import format_local
 from app.commands.errors import CommandError
 from app.commands.units import authority
 from app.daos import units as units_dao
+from app.daos.actors import unit_account_of
 from app.models.units import FinalAuthorityApplication
 from app.views.answers import field_errors
 from app.views.catalog.base import EagerInterface
@@ -33,7 +34,7 @@ class FinalAuthorityView(BaseView):
     @expose("/")
     @has_access
     def index(self):
-        unit = units_dao.unit_account_of(g.user)
+        unit = unit_account_of(g.user)
         history, states = [], {}
         if unit is not None:  # per business its pending and approved levels; the button greys out when all are
             states = {b: units_dao.open_authorities(unit.id, b) for b in authority.AUTHORITY_BUSINESSES}
@@ -57,7 +58,7 @@ class FinalAuthorityView(BaseView):
             else:
                 flash(_("The application has been submitted to the HR bureau of your region for review"), "success")
                 return redirect(url_for("FinalAuthorityView.index"))
-        unit = units_dao.unit_account_of(g.user)
+        unit = unit_account_of(g.user)
         taken = {row.level_id: row.status for row in units_dao.open_authorities(unit.id, business)} if unit else {}
         return self.render_template(
             "units/final_authority_form.html", values=values, errors=errors, form_error=form_error,

@@ -12,6 +12,7 @@ from app.clock import format_local
 from app.commands.errors import CommandError
 from app.commands.units import paths
 from app.daos import units as units_dao
+from app.daos.actors import unit_account_of
 from app.models.units import ReportingPath
 from app.views.answers import field_errors
 from app.views.catalog.base import EagerInterface
@@ -63,7 +64,7 @@ class ReportingPathView(RowsView):
 
     def page_args(self) -> dict:
         kind = _kind(request.args.get("kind"))
-        return dict(super().page_args(), kind=kind, tab_args={"kind": kind}, unit=units_dao.unit_account_of(g.user),
+        return dict(super().page_args(), kind=kind, tab_args={"kind": kind}, unit=unit_account_of(g.user),
                     title=_("Committee path applications") if kind == "committee" else _("Unit path applications"))
 
     @expose("/new/<kind>", methods=["GET", "POST"])
@@ -114,7 +115,7 @@ class PathReviewView(QueueView):
     rejected_message = _l("The path was not approved; the unit sees the reason")
 
     def render_template(self, template, **kwargs):
-        if template == self.list_template and units_dao.unit_account_of(g.user) is None:
+        if template == self.list_template and unit_account_of(g.user) is None:
             kwargs["title"] = _("Committee path review")
         return super().render_template(template, **kwargs)
 

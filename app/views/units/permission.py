@@ -12,6 +12,7 @@ from app.clock import format_local
 from app.commands.errors import CommandError
 from app.commands.units import permission
 from app.daos import units as units_dao
+from app.daos.actors import unit_account_of
 from app.models.units import UnitPermissionApplication
 from app.views.answers import field_errors
 from app.views.catalog.base import EagerInterface
@@ -30,7 +31,7 @@ class UnitPermissionView(BaseView):
     @expose("/", methods=["GET", "POST"])
     @has_access
     def index(self):
-        unit = units_dao.unit_account_of(g.user)
+        unit = unit_account_of(g.user)
         if unit is None:
             flash(_("Only a unit account can do this"), "warning")
             return redirect("/")

@@ -18,17 +18,8 @@ from markupsafe import Markup
 from app.commands.errors import CommandError, NotFound
 from app.commands.units.decide import MAX_ROWS, row_ids
 from app.views.answers import answer, field_errors
+from app.views.lists import SignedInRows
 from app.workflow.unit_states import waiting
-
-
-class InRule(BaseFilter):
-    """The rows of the signed-in user: `value(user)` is a rule of app/daos/units.py."""
-
-    name = "Mine"
-    arg_name = None
-
-    def apply(self, query, value):
-        return query.filter(value(g.user))
 
 
 class Where(BaseFilter):
@@ -80,7 +71,7 @@ class RowsView(ModelView):
     page_size = 20
 
     def __init__(self, **kwargs):
-        self.base_filters = [["id", InRule, type(self).rule]]
+        self.base_filters = [["id", SignedInRows, type(self).rule]]
         super().__init__(**kwargs)
 
     @expose("/")
