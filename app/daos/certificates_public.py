@@ -3,7 +3,7 @@ mismatch of name, ID number or code costs the same), the holder's verification l
 historical registrations and reissue requests (its region and below)."""
 from __future__ import annotations
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.daos.actors import bureau_region_ids
@@ -40,16 +40,21 @@ def by_number_and_code(number: str, code: str) -> Select:
             .where(Certificate.number == number, Certificate.verify_code == code.upper()).limit(1))
 
 
-def holder_log(person_id: int) -> Select:
+def _holder(column, person_id: int | None):
+    """The rows of one holder; none at all for an account that is no applicant (person_id None)."""
+    return column == person_id if person_id is not None else false()
+
+
+def holder_log(person_id: int | None) -> Select:
     """The verifications of the certificates of one holder (who looked), newest first."""
     return (select(VerificationLog).join(Certificate, VerificationLog.certificate_id == Certificate.id)
             .options(joinedload(VerificationLog.certificate))
-            .where(Certificate.person_id == person_id))
+            .where(_holder(Certificate.person_id, person_id)))
 
 
-def own_certificates(person_id: int) -> Select:
+def own_certificates(person_id: int | None) -> Select:
     """The holder's certificates, for 证书补办/换发 (newest first, a handful)."""
-    return (select(Certificate).where(Certificate.person_id == person_id)
+    return (select(Certificate).where(_holder(Certificate.person_id, person_id))
             .order_by(Certificate.published_on.desc(), Certificate.id.desc()).limit(MAX_LISTED))
 
 
@@ -62,9 +67,9 @@ def reissue_queue(user) -> Select:
     return select(ReissueRequest).where(ReissueRequest.region_id.in_(bureau_region_ids(user)))
 
 
-def own_historical(person_id: int) -> Select:
-    return select(HistoricalRegistration).where(HistoricalRegistration.person_id == person_id)
+def own_historical(person_id: int | None) -> Select:
+    return select(HistoricalRegistration).where(_holder(HistoricalRegistration.person_id, person_id))
 
 
-def own_reissues(person_id: int) -> Select:
-    return select(ReissueRequest).where(ReissueRequest.person_id == person_id)
+def own_reissues(person_id: int | None) -> Select:
+    return select(ReissueRequest).where(_holder(ReissueRequest.person_id, person_id))

@@ -67,6 +67,13 @@ def _person():
     return person
 
 
+def _own_person_id() -> int | None:
+    """The signed-in applicant's person id; None for an account without one (an administrator opening
+    the menu), whose lists are then empty instead of refused."""
+    person = person_of(g.user)
+    return person.id if person is not None else None
+
+
 def send_request_file(file: RequestFile):
     try:
         path = storage.path_of(file.stored_name)
@@ -86,7 +93,7 @@ class CertificateRequestView(BaseView):
     @expose("/historical/")
     @has_access
     def historical(self):
-        rows = db.session.execute(dao.own_historical(_person().id)
+        rows = db.session.execute(dao.own_historical(_own_person_id())
                                   .options(joinedload(HistoricalRegistration.level))
                                   .order_by(HistoricalRegistration.submitted_at.desc()).limit(100)).scalars().all()
         return self.render_template("certificate_requests/historical_list.html", rows=rows, labels=REQUEST_LABELS,
@@ -113,9 +120,9 @@ class CertificateRequestView(BaseView):
     @expose("/reissue/")
     @has_access
     def reissue(self):
-        person = _person()
-        certificates = db.session.execute(dao.own_certificates(person.id)).scalars().all()
-        requests = db.session.execute(dao.own_reissues(person.id).options(
+        person_id = _own_person_id()
+        certificates = db.session.execute(dao.own_certificates(person_id)).scalars().all()
+        requests = db.session.execute(dao.own_reissues(person_id).options(
             joinedload(ReissueRequest.certificate), joinedload(ReissueRequest.new_certificate))
             .order_by(ReissueRequest.submitted_at.desc()).limit(100)).unique().scalars().all()
         return self.render_template("certificate_requests/reissue_list.html", certificates=certificates,
@@ -151,7 +158,7 @@ class CertificateRequestView(BaseView):
     @expose("/verifications/")
     @has_access
     def verifications(self):
-        page = paging.paginate(dao.holder_log(_person().id), key=VerificationLog.at, id_col=VerificationLog.id,
+        page = paging.paginate(dao.holder_log(_own_person_id()), key=VerificationLog.at, id_col=VerificationLog.id,
                                source=request.args, options=(joinedload(VerificationLog.certificate),))
         return self.render_template("certificate_requests/verifications.html", rows=page.rows, page=page,
                                     channels=CHANNEL_LABELS, title=_("Who verified my certificates"))

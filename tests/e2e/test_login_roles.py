@@ -55,6 +55,8 @@ ADMIN_ONLY_MENU = {"AuditLog", "BackendAccounts", "NewBackendAccount", "Outbox",
 # certificates, the public side: the holder's requests and who looked; the bureau's review of the requests
 INDIVIDUAL_MENU |= {"HistoricalRegistration", "CertificateReissue", "CertificateVerifications"}
 BUREAU_MENU |= {"HistoricalReview", "ReissueReview"}
+# 初定审核 and 初定证书入库: the bureau acts for the receiving offices of its region
+BUREAU_MENU |= {"InitialReview", "InitialIssue"}
 EXPECTED_MENUS = {roles.INDIVIDUAL: INDIVIDUAL_MENU, roles.UNIT: UNIT_MENU, roles.BUREAU: BUREAU_MENU,
                   roles.COMMITTEE: COMMITTEE_MENU, roles.EXPERT: EXPERT_MENU}
 
