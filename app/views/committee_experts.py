@@ -21,7 +21,7 @@ from app.extensions import db
 from app.models.catalog import TitleLevel
 from app.models.committee import Expert
 from app.views.acting import or_home
-from app.views.answers import marked_fields, raise_http
+from app.views.answers import loaded, marked_fields, raise_http
 from app.views.committee import CsrfForm
 from app.workflow.committee_states import label
 
@@ -122,11 +122,7 @@ class ExpertPoolPageView(BaseView):
     @has_access
     def term(self, expert_id: int):
         """聘期: renew or correct an expert's term."""
-        try:
-            expert = dao.pool_expert(g.user, expert_id)
-        except CommandError as err:
-            raise_http(err)
-            raise
+        expert = loaded(dao.pool_expert, g.user, expert_id)
         values, errors, form_error, status_code = {}, {}, None, 200
         if request.method == "POST":
             values = {k: request.form.get(k, "") for k in ("term_start", "term_end", "version")}

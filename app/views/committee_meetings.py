@@ -22,7 +22,7 @@ from app.extensions import db
 from app.models.applications import Application
 from app.models.committee import ExpertDraw, Meeting
 from app.views.acting import or_home
-from app.views.answers import marked_fields, raise_http
+from app.views.answers import loaded, marked_fields, raise_http
 from app.views.committee import CsrfForm
 from app.workflow.committee_states import EXCLUSION_REASONS, MeetingStatus, label
 from app.workflow.states import Status
@@ -69,11 +69,7 @@ class MeetingPageView(BaseView):
     @expose("/<int:meeting_id>")
     @has_access
     def show(self, meeting_id: int, form_error=None, status_code=200):
-        try:
-            meeting = dao.office_meeting(g.user, meeting_id)
-        except CommandError as err:
-            raise_http(err)
-            raise
+        meeting = loaded(dao.office_meeting, g.user, meeting_id)
         preparing = meeting.status == MeetingStatus.PREPARING.value
         eligible = None
         if preparing:  # the committee's applications that passed 资格复审 and wait for a meeting
