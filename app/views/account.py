@@ -25,6 +25,7 @@ from app.security import sessions
 from app.security.profile_rules import profile_errors
 from app.security.validators import ETHNIC_GROUPS
 from app.views import labels
+from app.views.acting import or_home
 from app.views.answers import answer
 from app.views.forms import FlaskForm, required
 
@@ -97,10 +98,7 @@ class _ProfileView(BaseView):
     @expose("/", methods=["GET", "POST"])
     @has_access
     def edit(self):
-        profile = self._profile()
-        if profile is None:
-            flash(_("This account has no such profile"), "warning")
-            return redirect("/")
+        profile = or_home(self._profile(), _("This account has no such profile"))
         form = self.form_class(obj=profile)
         if request.method == "GET":
             form.email.data = g.user.email

@@ -3,10 +3,14 @@ Forbidden a 403; anything else is the command's message next to its field (or fl
 the page when the form has no such field), and the view shows the form again with what was typed."""
 from __future__ import annotations
 
+from typing import Callable, TypeVar
+
 from flask import abort, flash
 from flask_babel import gettext as _
 
 from app.commands.errors import CommandError, Forbidden, Invalid, NotAllowed, NotFound
+
+T = TypeVar("T")
 
 
 def raise_http(err: CommandError) -> None:
@@ -54,3 +58,12 @@ def api_answer(err: CommandError):
     response = jsonify(message={err.field or "_": [str(err.message)]})
     response.status_code = err.http_status
     return response
+
+
+def loaded(load: Callable[..., T], *args) -> T:
+    """load(*args), the row a page is about; a NotFound from it is the page's 404 and a Forbidden its 403."""
+    try:
+        return load(*args)
+    except CommandError as err:
+        raise_http(err)
+        raise

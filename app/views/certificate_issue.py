@@ -15,6 +15,7 @@ from app.daos import paging
 from app.models.accounts import Person
 from app.models.applications import Application
 from app.services import seals
+from app.views.acting import or_home
 from app.views.answers import field_errors
 from app.workflow.states import Status
 
@@ -44,10 +45,7 @@ class RecognitionIssueView(BaseView):
     default_view = "list"
 
     def _render(self, f: dict, *, errors=None, message=None, selected=(), published_on="", status=200):
-        issuer = issuer_for(g.user)
-        if issuer is None:
-            flash(_("Only the issuing body can issue certificates"), "warning")
-            return redirect("/")
+        issuer = or_home(issuer_for(g.user), _("Only the issuing body can issue certificates"))
         page = paging.paginate(recognition_queue(issuer, f["name"]), key=Application.submitted_at,
                                id_col=Application.id, source=dict(f["position"], per_page=f["per_page"]),
                                options=(joinedload(Application.person), joinedload(Application.series),
@@ -90,10 +88,7 @@ class SealView(BaseView):
     @expose("/", methods=["GET", "POST"])
     @has_access
     def show(self):
-        issuer = issuer_for(g.user)
-        if issuer is None:
-            flash(_("Only the issuing body can issue certificates"), "warning")
-            return redirect("/")
+        issuer = or_home(issuer_for(g.user), _("Only the issuing body can issue certificates"))
         errors, message, status = {}, None, 200
         if request.method == "POST":
             upload = request.files.get("seal")

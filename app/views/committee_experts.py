@@ -20,7 +20,8 @@ from app.daos import paging
 from app.extensions import db
 from app.models.catalog import TitleLevel
 from app.models.committee import Expert
-from app.views.answers import marked_fields, raise_http
+from app.views.acting import or_home
+from app.views.answers import loaded, marked_fields, raise_http
 from app.views.committee import CsrfForm
 from app.workflow.committee_states import label
 
@@ -35,9 +36,7 @@ class ExpertPoolPageView(BaseView):
     @expose("/")
     @has_access
     def list(self):
-        if committee_id_of(g.user) is None:  # Admin walking the menus: nothing of its own here
-            flash(_("Only a committee office can do this"), "warning")
-            return redirect("/")
+        or_home(committee_id_of(g.user), _("Only a committee office can do this"))
         status = request.args.get("status", "")
         query = dao.pool(g.user)
         if status in ("in_pool", "out_of_pool"):
@@ -123,11 +122,7 @@ class ExpertPoolPageView(BaseView):
     @has_access
     def term(self, expert_id: int):
         """聘期: renew or correct an expert's term."""
-        try:
-            expert = dao.pool_expert(g.user, expert_id)
-        except CommandError as err:
-            raise_http(err)
-            raise
+        expert = loaded(dao.pool_expert, g.user, expert_id)
         values, errors, form_error, status_code = {}, {}, None, 200
         if request.method == "POST":
             values = {k: request.form.get(k, "") for k in ("term_start", "term_end", "version")}

@@ -21,7 +21,8 @@ from app.daos import paging
 from app.extensions import db
 from app.models.applications import Application
 from app.models.committee import ExpertDraw, Meeting
-from app.views.answers import marked_fields, raise_http
+from app.views.acting import or_home
+from app.views.answers import loaded, marked_fields, raise_http
 from app.views.committee import CsrfForm
 from app.workflow.committee_states import EXCLUSION_REASONS, MeetingStatus, label
 from app.workflow.states import Status
@@ -39,9 +40,7 @@ class MeetingPageView(BaseView):
     @expose("/")
     @has_access
     def list(self):
-        if committee_id_of(g.user) is None:  # Admin walking the menus: nothing of its own here
-            flash(_("Only a committee office can do this"), "warning")
-            return redirect("/")
+        or_home(committee_id_of(g.user), _("Only a committee office can do this"))
         page = paging.paginate(dao.meetings(g.user), key=Meeting.held_on, id_col=Meeting.id, ascending=False,
                                source=request.args)
         return self.render_template("committee/meetings.html", page=page, rows=page.rows,
@@ -70,11 +69,7 @@ class MeetingPageView(BaseView):
     @expose("/<int:meeting_id>")
     @has_access
     def show(self, meeting_id: int, form_error=None, status_code=200):
-        try:
-            meeting = dao.office_meeting(g.user, meeting_id)
-        except CommandError as err:
-            raise_http(err)
-            raise
+        meeting = loaded(dao.office_meeting, g.user, meeting_id)
         preparing = meeting.status == MeetingStatus.PREPARING.value
         eligible = None
         if preparing:  # the committee's applications that passed 资格复审 and wait for a meeting

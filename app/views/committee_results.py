@@ -6,11 +6,10 @@ from flask import g, request
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 
-from app.commands.errors import CommandError
 from app.daos import committee_vote as votes
 from app.daos import paging
 from app.models.committee import Meeting
-from app.views.answers import raise_http
+from app.views.answers import loaded
 from app.workflow.committee_states import label
 
 
@@ -31,10 +30,6 @@ class VoteResultsView(BaseView):
     @expose("/<int:meeting_id>")
     @has_access
     def show(self, meeting_id: int):
-        try:
-            meeting = votes.decided_meeting(g.user, meeting_id)
-        except CommandError as err:
-            raise_http(err)
-            raise
+        meeting = loaded(votes.decided_meeting, g.user, meeting_id)
         return self.render_template("committee/results.html", meeting=meeting, record=votes.vote_of(meeting.id),
                                     results=votes.results(meeting.id), label=label, title=_("Vote results"))

@@ -14,7 +14,7 @@ from app.commands.committee.vote import (CloseVoteCommand, OpenVoteCommand, Pape
 from app.commands.errors import CommandError
 from app.daos import committee as dao
 from app.daos import committee_vote as votes
-from app.views.answers import raise_http
+from app.views.answers import loaded, raise_http
 from app.views.committee import CsrfForm
 from app.workflow.committee_states import MeetingStatus, label
 
@@ -29,11 +29,7 @@ class VotePageView(BaseView):
     @expose("/<int:meeting_id>/vote")
     @has_access
     def vote(self, meeting_id: int, errors=None, form_error=None, status_code=200):
-        try:
-            meeting = dao.office_meeting(g.user, meeting_id)
-        except CommandError as err:
-            raise_http(err)
-            raise
+        meeting = loaded(dao.office_meeting, g.user, meeting_id)
         record = votes.vote_of(meeting.id)
         results = votes.results(meeting.id)
         closed = meeting.status in (MeetingStatus.VOTE_CLOSED.value, MeetingStatus.PUBLICITY.value,

@@ -23,6 +23,7 @@ from app.daos import deadlines as dao
 from app.models.deadlines import BusinessPeriod
 from app.services import notify, periods
 from app.views import labels
+from app.views.acting import or_home
 from app.views.answers import answer
 from app.views.catalog.base import (YEAR_RANGE, CatalogModelView, EagerInterface, EndsNotBeforeStart, FilterInScope,
                                     UniqueTogether, regions_in)
@@ -75,10 +76,7 @@ class OverdueWorkView(BaseView):
     @expose("/")
     @has_access
     def list(self):
-        region = bureau_region(g.user)
-        if region is None:
-            flash(_("Only a bureau account bound to a region can see this"), "warning")
-            return redirect("/")
+        region = or_home(bureau_region(g.user), _("Only a bureau account bound to a region can see this"))
         after = _cursor(request.args.get("after"))
         rows = dao.overdue_in_region(region.id, PAGE + 1, after)
         more = len(rows) > PAGE

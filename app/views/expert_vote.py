@@ -10,7 +10,7 @@ from app.commands.committee.vote import CastBallotCommand
 from app.commands.errors import CommandError
 from app.daos import committee as dao
 from app.daos import committee_vote as votes
-from app.views.answers import raise_http
+from app.views.answers import loaded, raise_http
 from app.views.committee import CsrfForm
 from app.workflow.committee_states import MeetingStatus
 
@@ -23,11 +23,7 @@ class ExpertVoteView(BaseView):
     @expose("/<int:meeting_id>/vote")
     @has_access
     def ballot(self, meeting_id: int, form_error=None, status_code=200):
-        try:
-            assignment = dao.own_assignment(g.user, meeting_id)
-        except CommandError as err:
-            raise_http(err)
-            raise
+        assignment = loaded(dao.own_assignment, g.user, meeting_id)
         present = assignment.id in votes.present_ids(meeting_id)
         return self.render_template(
             "expert/vote.html", meeting=assignment.meeting, present=present,

@@ -17,6 +17,7 @@ from app.daos.applications import unit_of
 from app.daos.unit_queue import this_year, year_choices
 from app.security.validators import mask_id_number
 from app.services import excel, periods
+from app.views.acting import or_home
 from app.workflow.states import BUSINESS_LABELS, label
 
 PROGRESS = (("submitted", _l("Submitted")), ("reviewed", _l("Passed unit review")),
@@ -117,10 +118,7 @@ class ReportedListView(BaseView):
     @expose("/")
     @has_access
     def download(self):
-        unit = unit_of(g.user)
-        if unit is None:
-            flash(_("Only a unit account can do this"), "warning")
-            return redirect("/")
+        unit = or_home(unit_of(g.user), _("Only a unit account can do this"))
         year = _year()
         rows = sorted(dao.reported_by_unit(unit.id, year, int(current_app.config["EXPORT_MAX_ROWS"])),
                       key=lambda r: _rank_key(r[5]))

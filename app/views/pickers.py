@@ -28,6 +28,13 @@ def _rows(query) -> list[dict]:
     return [{"id": row.id, "name": row.name} for row in db.session.execute(query).scalars()]
 
 
+def _catalog(query, *names: str):
+    """[{id, name}] of the catalog rows query(*ids) gives, when every one of the named ids is in the request
+    (a positive whole number); else []."""
+    ids = [_int_arg(name) for name in names]
+    return jsonify(_rows(query(*ids)) if all(ids) else [])
+
+
 class PickerView(BaseView):
     route_base = "/pickers"
     class_permission_name = "Picker"
@@ -38,20 +45,17 @@ class PickerView(BaseView):
     @expose("/series")
     @has_access
     def series(self):
-        level = _int_arg("level")
-        return jsonify(_rows(catalog.series_at_level(level)) if level else [])
+        return _catalog(catalog.series_at_level, "level")
 
     @expose("/titles")
     @has_access
     def titles(self):
-        level, series = _int_arg("level"), _int_arg("series")
-        return jsonify(_rows(catalog.titles_of(level, series)) if level and series else [])
+        return _catalog(catalog.titles_of, "level", "series")
 
     @expose("/specialties")
     @has_access
     def specialties(self):
-        series = _int_arg("series")
-        return jsonify(_rows(catalog.specialties_of(series)) if series else [])
+        return _catalog(catalog.specialties_of, "series")
 
     @expose("/units")
     @has_access

@@ -25,6 +25,7 @@ from app.models.units import Unit
 from app.security import roles
 from app.services import entry_order, steps
 from app.services.pdf import forms_of
+from app.views.acting import or_home
 from app.views.answers import field_errors, raise_http
 from app.workflow.sections import SECTIONS, configured_for
 from app.workflow.states import BUSINESS_LABELS, allowed_actions, label
@@ -75,10 +76,7 @@ class DataReviewView(BaseView):
     @expose("/")
     @has_access
     def list(self):
-        unit = unit_of(g.user)
-        if unit is None:
-            flash(_("Only a unit account can do this"), "warning")
-            return redirect("/")
+        unit = or_home(unit_of(g.user), _("Only a unit account can do this"))
         status = request.args.get("status", "")
         status = status if status in TABS else "pending_unit"
         sort = request.args.get("sort", "")

@@ -9,21 +9,14 @@ from flask_appbuilder.security.sqla.models import User
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.commands.base import BaseCommand
+from app.commands.deadlines.daily import DailyJobCommand
 from app.daos import deadlines as dao
 from app.extensions import db
 from app.services import notify, periods
 from app.workflow.states import Status
 
 
-class SendPeriodNoticesCommand(BaseCommand):
-    def __init__(self, day: dt.date | None = None):
-        self.day = day
-        self.sent = 0
-
-    def validate(self) -> None:
-        self.day = self.day or periods.today()
-
+class SendPeriodNoticesCommand(DailyJobCommand):
     def run(self) -> int:
         self.validate()
         yesterday = self.day - dt.timedelta(days=1)

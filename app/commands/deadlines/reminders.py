@@ -12,7 +12,7 @@ from flask_appbuilder.security.sqla.models import User
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.commands.base import BaseCommand
+from app.commands.deadlines.daily import DailyJobCommand
 from app.daos import deadlines as dao
 from app.extensions import db
 from app.models.catalog import CommitteePeriod
@@ -39,13 +39,9 @@ def windows_closing(day: dt.date, days: list[int]):
         yield periods.business_window(period, period.region.full_name), dao.in_period(period), None
 
 
-class SendDeadlineRemindersCommand(BaseCommand):
-    def __init__(self, day: dt.date | None = None):
-        self.day = day
-        self.sent = 0
-
+class SendDeadlineRemindersCommand(DailyJobCommand):
     def validate(self) -> None:
-        self.day = self.day or periods.today()
+        super().validate()
         self.days = reminder_days()
 
     def run(self) -> int:

@@ -14,6 +14,7 @@ from app.commands.units import permission
 from app.daos import units as units_dao
 from app.daos.actors import unit_account_of
 from app.models.units import UnitPermissionApplication
+from app.views.acting import or_home
 from app.views.answers import field_errors
 from app.views.catalog.base import EagerInterface
 from app.views.units.queues import QueueView, name_of, status_cell
@@ -31,10 +32,7 @@ class UnitPermissionView(BaseView):
     @expose("/", methods=["GET", "POST"])
     @has_access
     def index(self):
-        unit = unit_account_of(g.user)
-        if unit is None:
-            flash(_("Only a unit account can do this"), "warning")
-            return redirect("/")
+        unit = or_home(unit_account_of(g.user), _("Only a unit account can do this"))
         application = units_dao.own_permission_application(unit)
         errors, form_error = {}, None
         values = {"name": unit.name, "region_id": str(unit.region_id), "credit_code": unit.credit_code or "",
