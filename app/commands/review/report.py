@@ -31,11 +31,13 @@ from app.commands.units.paths import effective_path
 from app.daos import applications as daos
 from app.extensions import db
 from app.models.accounts import BackendBinding, Person
-from app.models.applications import Application
+from app.models.applications import Application, ApplicationEvent, ApplicationStep
+from app.models.audit import AuditLog
 from app.models.catalog import Committee
+from app.models.notify import Notification
 from app.models.units import Unit
 from app.security import roles
-from app.services import audit, notify, steps
+from app.services import audit, batch, notify, steps
 from app.workflow import lifecycle
 from app.workflow.states import BUSINESS_LABELS, Status, allowed_actions
 
@@ -146,6 +148,7 @@ class ReportCommand(BaseCommand):
                                    _("Your unit reported your application to %(name)s.", name=target_name),
                                    email=False)
             self.applications.append(application)
+        batch.insert_pending(ApplicationStep, ApplicationEvent, AuditLog, Notification)
         cas.write(lifecycle.CHANGED_MEANWHILE)
         self._tell_receivers(reporter, units, committees)
         return self.applications
