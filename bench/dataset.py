@@ -3,7 +3,9 @@
 Demo data, then 50,000 audit rows, 20,000 permitted units in 环翠区, 50 committees, ~67,000
 applicants and 200,000 applications (30 of them demo_person's, one a year) with three section rows, two entries and one attachment
 row each. demo_unit holds 20,000 of them (10,000 待审核, 10,000 通过未上报 of which half 委托评审,
-see `held`) and has reported 5,000 onward.
+see `held`) and has reported 5,000 onward. Two more unit accounts hold a queue of 100,000 and one of
+1,000 待审核 (`bench_unit_big`, `bench_unit_small`: the cost of a page against the queue's length),
+demo_committee's committee has 4,000 reported to it (资格复审), and 100,000 certificates are issued.
 """
 from __future__ import annotations
 
@@ -20,12 +22,18 @@ COMMITTEES = 50
 AUDIT_ROWS = 50_000
 BATCH = 10_000
 SECTIONS = ("base", "work_history", "achievements")
+CERTIFICATES = 100_000
+BIG_QUEUE, SMALL_QUEUE = 100_000, 1_000
 
 
 @dataclass
 class Ids:
-    own_application: int  # one of demo_person's
+    own_application: int  # one of demo_person's, submitted
     queued_application: int  # one 待审核 at demo_unit
+    drafts: tuple[int, ...] = ()  # demo_person's drafts (the section save, one per client)
+    certificate_id: int = 0  # demo_person's certificate (the signed PDF)
+    certificate_number: str = ""  # and what its QR code's /verify address carries
+    certificate_code: str = ""
 
 
 def build(now: dt.datetime | None = None, applications: int = APPLICATIONS, progress=print) -> Ids:
@@ -41,9 +49,12 @@ def build(now: dt.datetime | None = None, applications: int = APPLICATIONS, prog
     region_id, demo_unit = _units()
     progress(f"{UNITS:,} units")
     _committees(region_id)
+    queues = _queue_units(region_id)
     people = _people(applications // YEARS + 1)
-    ids = _applications(now, applications, people, demo_unit)
+    ids = _applications(now, applications, people, demo_unit, queues)
     progress(f"{applications:,} applications with sections, entries and attachments")
+    _certificates(now, region_id, ids)
+    progress(f"{CERTIFICATES:,} certificates")
     db.session.commit()
     # planner statistics, as autovacuum (PostgreSQL) or a maintenance run (SQLite) gives a live system:
     # right after a bulk load the planner would guess one row per table and choose wrong plans
@@ -87,6 +98,43 @@ def _committees(region_id: int) -> None:
          "region_id": region_id} for i in range(max(0, COMMITTEES - have))])
 
 
+def _queue_units(region_id: int) -> tuple[int, int]:
+    """The units (with their accounts) holding the queue of 100,000 and the queue of 1,000."""
+    from app import demo
+    from app.models.units import Unit
+    from app.security import roles
+
+    ids = []
+    for username, name in (("bench_unit_big", "威海市环翠区基准测试大单位"), ("bench_unit_small", "威海市环翠区基准测试小单位")):
+        user = demo._user(username, "联系人", roles.UNIT)
+        unit = Unit(user_id=user.id, name=name, region_id=region_id, contact_name="联系人", mobile="13800000000",
+                    has_permission=True)
+        db.session.add(unit)
+        db.session.flush()
+        ids.append(unit.id)
+    return ids[0], ids[1]
+
+
+def _certificates(now: dt.datetime, region_id: int, ids: "Ids") -> None:
+    """100,000 issued certificates (the /verify look-up's table); demo_person's own (app/demo.py) is the one
+    the bench reads."""
+    from app import demo
+    from app.models.accounts import Person
+    from app.models.certificates import Certificate
+
+    for start in range(0, CERTIFICATES, BATCH):
+        db.session.execute(insert(Certificate), [
+            {"number": f"B371000{2020 + i % 6}{i:07d}", "verify_code": f"BENCH{i:07d}", "holder_name": f"申报人{i:05d}",
+             "holder_id_number": f"44052418{i:09d}X", "business": "review", "series_name": "群众文化",
+             "level_name": "初级", "title_name": "助理馆员", "specialty_name": "", "issuer_kind": "bureau",
+             "issuer_id": region_id, "issuer_name": "威海市人力资源和社会保障局", "region_id": region_id,
+             "published_on": dt.date(2020 + i % 6, 12, 1), "year": 2020 + i % 6, "issued_at": now,
+             "status": "valid", "version": 1} for i in range(start, min(start + BATCH, CERTIFICATES))])
+    me = db.session.execute(select(Person.id).where(Person.id_number == demo.DEMO_PERSON_ID)).scalar_one()
+    mine = db.session.execute(select(Certificate).where(Certificate.person_id == me).limit(1)).scalar_one()
+    ids.certificate_id, ids.certificate_number, ids.certificate_code = mine.id, mine.number, mine.verify_code
+
+
 YEARS = 3  # each made-up applicant has one open application in each of the last three years
 
 
@@ -121,13 +169,17 @@ def held(i: int) -> bool:
     return i >= 30 and i % 10 == 0
 
 
-def _applications(now: dt.datetime, count: int, people: tuple[int, list[int]], demo_unit: int) -> Ids:
+def _applications(now: dt.datetime, count: int, people: tuple[int, list[int]], demo_unit: int,
+                  queues: tuple[int, int]) -> Ids:
     from app.models.applications import (Application, ApplicationSection, ApplicationStep, Attachment,
                                          SectionEntry)
-    from app.models.catalog import ApplicationMethod, Specialty, Title
+    from app import demo
+    from app.models.catalog import ApplicationMethod, Committee, Specialty, Title
     from app.models.units import Unit
 
     me, others = people
+    big, small = queues
+    committee_id = db.session.execute(select(Committee.id).where(Committee.name == demo.DEMO_COMMITTEE)).scalar_one()
     title = db.session.execute(select(Title).limit(1)).scalar_one()
     method_id = db.session.execute(select(ApplicationMethod.id).limit(1)).scalar_one()
     unit_ids = list(db.session.execute(select(Unit.id).where(Unit.has_permission.is_(True)).limit(500)).scalars())
@@ -135,9 +187,22 @@ def _applications(now: dt.datetime, count: int, people: tuple[int, list[int]], d
                                       .limit(1)).scalar_one()
     first_id = (db.session.execute(select(func.max(Application.id))).scalar() or 0) + 1
 
+    def where(i: int) -> tuple[str, int, int | None]:
+        """(status, current unit, committee) of the i-th application."""
+        if held(i):
+            return ("pending_unit" if i % 20 == 0 else "passed_unit"), demo_unit, None
+        if i < 30:
+            return ("draft" if i % 2 else "pending_unit"), unit_ids[i % len(unit_ids)], None
+        if i % 2 and i < 30 + 2 * BIG_QUEUE:
+            return "pending_unit", big, None
+        if i % 180 == 2 and i < 180 * SMALL_QUEUE:
+            return "pending_unit", small, None
+        if i % 50 == 4:
+            return "pending_committee", unit_ids[i % len(unit_ids)], committee_id
+        return "pending_unit", unit_ids[i % len(unit_ids)], None
+
     def row(i: int) -> dict:
-        status = (("pending_unit" if i % 20 == 0 else "passed_unit") if held(i)
-                  else ("draft" if i % 2 else "pending_unit"))
+        status, current, committee = where(i)
         # demo_person's 30 in 30 years; the others one a year each, over the last three years
         person, year = (me, 2026 - i) if i < 30 else (others[(i - 30) // YEARS], 2026 - (i - 30) % YEARS)
         return {"id": first_id + i, "person_id": person, "business": "review",
@@ -146,7 +211,7 @@ def _applications(now: dt.datetime, count: int, people: tuple[int, list[int]], d
                 "method_id": method_id, "unit_id": unit_ids[i % len(unit_ids)], "is_work_unit": True,
                 "entrusted": i % 40 == 10, "recommendation_rank": "1/1", "work_started_on": dt.date(2010, 7, 1),
                 "professional_years": 12,
-                "current_unit_id": demo_unit if held(i) else unit_ids[i % len(unit_ids)],
+                "current_unit_id": current, "committee_id": committee,
                 "created_at": now, "updated_at": now, "submitted_at": now - dt.timedelta(minutes=i)}
 
     for start in range(0, count, BATCH):
@@ -174,8 +239,11 @@ def _applications(now: dt.datetime, count: int, people: tuple[int, list[int]], d
     if db.engine.dialect.name == "postgresql":  # the ids above were given, so move the sequence past them
         db.session.execute(text("SELECT setval(pg_get_serial_sequence('application', 'id'), "
                                 "(SELECT max(id) FROM application))"))
-    own = db.session.execute(select(Application.id).where(Application.person_id == me).limit(1)).scalar_one()
+    own = db.session.execute(select(Application.id).where(Application.person_id == me,
+                                                          Application.status == "pending_unit").limit(1)).scalar_one()
+    drafts = tuple(db.session.execute(select(Application.id).where(Application.person_id == me,
+                                                                   Application.status == "draft")).scalars())
     queued = db.session.execute(select(Application.id).where(Application.current_unit_id == demo_unit,
                                                              Application.status == "pending_unit")
                                 .limit(1)).scalar_one()
-    return Ids(own, queued)
+    return Ids(own, queued, drafts)

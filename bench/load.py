@@ -51,6 +51,9 @@ class Page:
     user: str | None
     path: str
     baseline: bool = False
+    pdf: bool = False  # the answer must be a PDF (a refused download redirects to the preview)
+    form: str = ""  # a POST: the page whose form it sends (a fresh CSRF token and version per request)
+    drafts: tuple = ()  # the POST's applications ({id} in path and form), one per client: no two race
     rps: list[float] = field(default_factory=list)
     p50: list[float] = field(default_factory=list)
     p95: list[float] = field(default_factory=list)
@@ -72,6 +75,20 @@ def pages(ids) -> tuple[list[Page], list[Page]]:
         Page("application overview", "demo_person", f"/applications/{ids.own_application}"),
         Page("unit picker search, 20,000 units", "demo_person", "/pickers/units?q=%E6%96%87%E5%8C%96&page=3"),
         Page("login page, anonymous", None, "/login/"),
+        Page("数据审核 queue of 1,000, first page", "bench_unit_small", "/review/"),
+        Page("数据审核 queue of 1,000, last page", "bench_unit_small", "/review/?last=1"),
+        Page("数据审核 queue of 100,000, first page", "bench_unit_big", "/review/"),
+        Page("数据审核 queue of 100,000, last page", "bench_unit_big", "/review/?last=1"),
+        Page("committee office's 资格复审 list, 4,000 reported", "demo_committee", "/committee/"),
+        Page("/verify, QR look-up among 100,000 certificates", None,
+             f"/verify?no={urllib.parse.quote(ids.certificate_number)}&code={urllib.parse.quote(ids.certificate_code)}"),
+        Page(f"section save (POST; Python clients, {min(20, len(ids.drafts))} at once for req/s)", "demo_person",
+             "/applications/{id}/sections/work_summary/text", form="/applications/{id}/sections/work_summary",
+             drafts=ids.drafts),
+        Page("PDF: 评审表 of an application (wkhtmltopdf)", "demo_person",
+             f"/applications/{ids.own_application}/forms/review_form.pdf", pdf=True),
+        Page("PDF: signed e-certificate (wkhtmltopdf + PAdES)", "demo_person",
+             f"/certificates/{ids.certificate_id}/download", pdf=True),
     ]
     return baselines, project
 
@@ -107,8 +124,10 @@ def build(url: str, applications: int):
 class Server:
     def __init__(self, url: str, workers: int):
         self.port = free_port()
+        # the public look-up's limit per address (10/minute) would refuse wrk's requests from one address
         env = dict(os.environ, ZC_DATABASE_URL=url, ZC_CAPTCHA_ENABLED="0", ZC_SCHEDULER_ENABLED="0",
-                   ZC_SESSION_IDLE_MINUTES="600", ZC_SECRET_KEY="bench-only-secret")
+                   ZC_SESSION_IDLE_MINUTES="600", ZC_SECRET_KEY="bench-only-secret",
+                   ZC_RATELIMIT_VERIFY_PER_ADDRESS="1000000/minute")
         self.log = tempfile.NamedTemporaryFile(prefix="zc-bench-gunicorn-", suffix=".log", delete=False)
         self.proc = subprocess.Popen(
             [str(Path(sys.executable).with_name("gunicorn")), "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
@@ -180,7 +199,70 @@ def settle(server: Server) -> None:
         time.sleep(0.5)
 
 
+SUMMARY = "本人任现职以来，认真履行岗位职责，组织群众文化活动，辅导基层文艺骨干，完成各项工作任务。" * 4
+
+
+def _cookies(jar: dict) -> str:
+    return "; ".join(f"{name}={value}" for name, value in jar.items())
+
+
+def post_loop(server: Server, page: Page, cookie: str, clients: int, duration: int) -> tuple[float, list[float]]:
+    """`clients` threads, each: GET the form (its CSRF token and the section's version), POST it, for
+    `duration` seconds. (POSTs per second, latencies of the POSTs in ms); an answer but 302 is an error."""
+    import threading
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    latencies: list[float] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + duration
+
+    def client(application_id: int) -> None:
+        form_path, path = page.form.format(id=application_id), page.path.format(id=application_id)
+        jar = dict(part.split("=", 1) for part in cookie.split("; ") if "=" in part)
+        while time.monotonic() < stop:
+            # the answer may set a new session cookie (the CSRF secret lives in the session): keep it
+            with opener.open(urllib.request.Request(server.base + form_path, headers={"Cookie": _cookies(jar)}),
+                             timeout=30) as answer:
+                form = answer.read().decode()
+                for header in answer.headers.get_all("Set-Cookie") or []:
+                    name, _sep, value = header.split(";", 1)[0].partition("=")
+                    jar[name.strip()] = value
+            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+            version = re.search(r'name="version" value="(\d+)"', form).group(1)
+            body = urllib.parse.urlencode({"csrf_token": token, "version": version, "text": SUMMARY}).encode()
+            started = time.perf_counter()
+            try:
+                opener.open(urllib.request.Request(server.base + path, data=body, headers={"Cookie": _cookies(jar)}),
+                            timeout=30).read()
+                ok = False  # 200: the form again, with an error
+            except urllib.error.HTTPError as answer:
+                ok = answer.code == 302
+            with lock:
+                latencies.append((time.perf_counter() - started) * 1000)
+                page.errors += 0 if ok else 1
+
+    threads = [threading.Thread(target=client, args=(a,)) for a in page.drafts[:clients]]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(latencies) / (time.perf_counter() - started), latencies
+
+
 def measure(server: Server, page: Page, cookie: str, duration: int, script: str) -> None:
+    if page.form:
+        settle(server)
+        page.rps.append(post_loop(server, page, cookie, 20, duration)[0])
+        settle(server)
+        latencies = sorted(post_loop(server, page, cookie, 2, duration)[1])
+        page.p50.append(statistics.median(latencies))
+        page.p95.append(latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))])
+        return
     settle(server)
     out = wrk(server.base, page, cookie, 20, 2, duration, None)
     page.rps.append(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)))
@@ -232,6 +314,8 @@ def run_database(name: str, url: str, args) -> tuple[list[Page], tuple[int, floa
     print(f"== {name}: building the data set", flush=True)
     ids = build(url, args.applications)
     baselines, project = pages(ids)
+    if args.only:  # a quick look at some pages (the table is then not the benchmark)
+        project = [p for p in project if args.only in p.label]
     server = Server(url, args.workers)
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     script.write(LUA)
@@ -239,16 +323,19 @@ def run_database(name: str, url: str, args) -> tuple[list[Page], tuple[int, floa
     try:
         cookies = {user: server.cookie(user) for user in {p.user for p in baselines + project}}
         for page in baselines + project:  # warm up every page once, and fail early on an error
-            request = urllib.request.Request(server.base + page.path, headers={"Cookie": cookies[page.user]})
-            with urllib.request.urlopen(request, timeout=30) as answer:
+            request = urllib.request.Request(server.base + (page.form or page.path).format(id=(page.drafts or [0])[0]),
+                                             headers={"Cookie": cookies[page.user]})
+            with urllib.request.urlopen(request, timeout=60) as answer:
                 assert answer.status == 200, (page.path, answer.status)
+                assert not page.pdf or answer.headers["Content-Type"] == "application/pdf", (page.path, answer.url)
         for round_no in range(1, args.rounds + 1):
             print(f"== {name}: round {round_no} of {args.rounds}", flush=True)
             for n, page in enumerate(project):
                 baseline = baselines[n % len(baselines)]
                 for each in (baseline, page):
                     measure(server, each, cookies[each.user], args.duration, script.name)
-                    print(f"  {each.label:40} {each.rps[-1]:8.0f} req/s  p95 {each.p95[-1]:6.1f} ms", flush=True)
+                    print(f"  {each.label:40} {each.rps[-1]:8.0f} req/s  p95 {each.p95[-1]:6.1f} ms"
+                          f"{f'  ({each.errors} errors)' if each.errors else ''}", flush=True)
     finally:
         server.stop()
         os.unlink(script.name)
@@ -260,12 +347,14 @@ def ratio(value: float, base: float) -> str:
 
 
 def table(name: str, measured: list[Page], report: tuple[int, float]) -> str:
-    stock = statistics.median(next(p for p in measured if p.path == "/bench/stock/list/").rps)
-    index = statistics.median(next(p for p in measured if p.path == "/bench/fab-index/").rps)
+    stock = statistics.median(next(p for p in measured if p.path == "/bench/stock/list/").rps or [0])
+    index = statistics.median(next(p for p in measured if p.path == "/bench/fab-index/").rps or [0])
     lines = [f"**{name}**", "",
              "| page | req/s at 20 conn. | × stock FAB list | × FAB index | p50 ms (2 conn.) | p95 ms (2 conn.) | runs |",
              "|---|---|---|---|---|---|---|"]
     for page in measured:
+        if not page.rps:  # a baseline that --only left out
+            continue
         rps = statistics.median(page.rps)
         flag = f" ({page.errors} answers ≥ 400!)" if page.errors else ""
         label = f"*{page.label}*" if page.baseline else page.label
@@ -292,6 +381,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--applications", type=int, default=200_000)
     parser.add_argument("--databases", default="postgresql,sqlite")
+    parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
     parser.add_argument("--write", action="store_true", help="write the table into docs/performance.md")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -309,7 +399,8 @@ def main() -> None:
         results.append(table(f"{label}, gunicorn {args.workers} workers", *run_database(name, url, args)))
     shutil.rmtree(workdir, ignore_errors=True)
     command = (f"make bench  (scripts/pg_test_cluster.sh run .venv/bin/python bench/load.py --duration "
-               f"{args.duration} --rounds {args.rounds} --write)")
+               f"{args.duration} --rounds {args.rounds}"
+               f"{'' if args.databases == 'postgresql,sqlite' else ' --databases ' + args.databases} --write)")
     header = (f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()} "
               f"({os.cpu_count()} cores, Python {platform.python_version()}), {args.applications:,} applications, "
               f"wrk {args.duration} s per run, medians over {args.rounds} rounds. Command: `{command}`. Baselines in "

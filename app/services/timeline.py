@@ -26,12 +26,15 @@ def _value(status) -> str:
 
 
 def record(application: Application, action: str, from_status: str, to_status: str, opinion: str = "",
-           actor=None, rejected_sections: dict[str, str] | None = None) -> ApplicationEvent:
+           actor=None, rejected_sections: dict[str, str] | None = None,
+           actor_label: str | None = None) -> ApplicationEvent:
     """`rejected_sections` ({section: reason}, a 退回) is kept on the event, since the section rows change
-    later; the audit row gets them after the opinion."""
+    later; the audit row gets them after the opinion. `actor_label` is the 操作人 when the caller already
+    has it (`actor_name(actor)`), so a batch does not look it up per row."""
     opinion = (opinion or "").strip()
     marks = [[code, reason] for code, reason in (rejected_sections or {}).items()] or None
-    event = ApplicationEvent(application_id=application.id, at=utcnow(), actor_name=actor_name(actor)[:128],
+    label = actor_name(actor) if actor_label is None else actor_label
+    event = ApplicationEvent(application_id=application.id, at=utcnow(), actor_name=label[:128],
                              action=action, from_status=_value(from_status), to_status=_value(to_status),
                              opinion=opinion, rejected_sections=marks)
     db.session.add(event)

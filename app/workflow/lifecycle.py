@@ -15,11 +15,16 @@ CHANGED_MEANWHILE = _l("Someone else has dealt with this application meanwhile; 
 
 
 def apply(application, action: str, actor, opinion: str = "", *, role: str,
-          rejected_sections: dict[str, str] | None = None, refusal=None, stale=None) -> Status:
+          rejected_sections: dict[str, str] | None = None, refusal=None, stale=None, write: bool = True,
+          actor_label: str | None = None) -> Status:
     """Move `application` by `action` as `role`; NotAllowed (with `refusal` or a message naming the
     status) when the table has no such transition, ChangedMeanwhile (with `stale` or a general message)
     when another worker moved it first. Other columns the caller set before (the unit it goes to, the
-    submission time) are written in the same compare-and-set UPDATE."""
+    submission time) are written in the same compare-and-set UPDATE.
+
+    A command moving many applications at once passes `write=False` and calls `cas.write()` itself after
+    the last one (one flush: the inserts go out in batches; a lost compare-and-set still refuses all of
+    it), and may pass `actor_label`, the timeline's 操作人 it already knows."""
     from app.services import timeline  # services import the models; keep the workflow light to import
 
     source = application.status
@@ -31,7 +36,8 @@ def apply(application, action: str, actor, opinion: str = "", *, role: str,
     application.status = target.value
     application.updated_at = utcnow()
     cas.bump(application)
-    cas.write(stale or CHANGED_MEANWHILE)
+    if write:
+        cas.write(stale or CHANGED_MEANWHILE)
     timeline.record(application, action, source, target, opinion=opinion, actor=actor,
-                    rejected_sections=rejected_sections)
+                    rejected_sections=rejected_sections, actor_label=actor_label)
     return target

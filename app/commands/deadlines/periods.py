@@ -26,3 +26,11 @@ def check_open(application, kind: str) -> None:
                             date=close.isoformat(), period=window.label()))
     raise NotAllowed(_l("The deadline for unit review and reporting was %(date)s: %(period)s",
                         date=close.isoformat(), period=window.label()))
+
+
+def period_key(application) -> tuple:
+    """What decides an application's period (services/periods.window_of): its committee and year, or its
+    business, region (or unit) and year; applications with the same key share one check."""
+    if application.committee_id is not None:
+        return ("committee", application.committee_id, application.year)
+    return (application.business, application.region_id or application.unit_id, application.year)

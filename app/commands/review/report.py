@@ -25,18 +25,20 @@ from app.clock import utcnow
 from app.commands import cas
 from app.commands.applications.create import parse_rank
 from app.commands.base import BaseCommand, transactional
-from app.commands.deadlines.periods import check_open
+from app.commands.deadlines.periods import check_open, period_key
 from app.commands.errors import Invalid, NotAllowed
 from app.commands.review.common import reporting_unit
 from app.commands.units.paths import effective_path
 from app.daos import applications as daos
 from app.extensions import db
-from app.models.accounts import BackendBinding
-from app.models.applications import Application
+from app.models.accounts import BackendBinding, Person
+from app.models.applications import Application, ApplicationEvent, ApplicationStep
+from app.models.audit import AuditLog
 from app.models.catalog import Committee
+from app.models.notify import Notification
 from app.models.units import Unit
 from app.security import roles
-from app.services import audit, notify, steps
+from app.services import audit, batch, notify, steps
 from app.workflow import lifecycle
 from app.workflow.states import BUSINESS_LABELS, Status, allowed_actions
 
@@ -77,7 +79,10 @@ class ReportCommand(BaseCommand):
             raise Invalid(_l("Select at least one application"))
         if len(ids) > MAX_SELECTED:
             raise Invalid(_l("Select at most %(n)d applications at a time", n=MAX_SELECTED))
-        by_id = daos.locked(ids, selectinload(Application.series), selectinload(Application.level))
+        by_id = daos.locked(ids, selectinload(Application.series), selectinload(Application.level),
+                            selectinload(Application.person).selectinload(Person.user))
+        paths: dict[tuple, object] = {}  # one look-up per business, series and level, not per row
+        periods_checked: set[tuple] = set()
         planned = []
         for application_id in ids:
             application = by_id.get(application_id)
@@ -86,8 +91,14 @@ class ReportCommand(BaseCommand):
                 raise _not_in_queue(application_id)
             if "report" not in allowed_actions(application.status, roles.UNIT):
                 raise _not_in_queue(application_id)
-            check_open(application, "report")  # 单位审核截止
-            path = effective_path(unit.id, application.business, application.series_id, application.level_id)
+            period = period_key(application)
+            if period not in periods_checked:  # 单位审核截止, once per period, not per row
+                check_open(application, "report")
+                periods_checked.add(period)
+            key = (application.business, application.series_id, application.level_id)
+            if key not in paths:
+                paths[key] = effective_path(unit.id, *key)
+            path = paths[key]
             if path is None:
                 raise NotAllowed(_l(
                     "No effective reporting path yet: %(business)s %(series)s %(level)s. Apply for a unit path "
@@ -115,11 +126,14 @@ class ReportCommand(BaseCommand):
         return sorted(counts.items())
 
     def run(self) -> list[Application]:
+        """Every row the same way, written in one flush at the end (batched inserts, one compare-and-set
+        UPDATE per application; a lost one refuses the whole selection)."""
         planned = self.validate()
         units: dict[int, int] = {}
         committees: dict[int, int] = {}
+        reporter = reporting_unit(self.user).name
+        steps.leave_reported_all([application for application, _path in planned])
         for application, path in planned:
-            steps.leave_reported(application)
             if path.target_unit_id:
                 action, target_name = "report", path.target_unit.name
                 self.unit_names.add(target_name)
@@ -133,17 +147,19 @@ class ReportCommand(BaseCommand):
                     application.committee_id = path.committee_id
                 committees[path.committee_id] = committees.get(path.committee_id, 0) + 1
             lifecycle.apply(application, action, self.user, _("Reported to %(name)s", name=target_name),
-                            role=roles.UNIT, refusal=_not_in_queue(application.id).message)
+                            role=roles.UNIT, refusal=_not_in_queue(application.id).message, write=False,
+                            actor_label=reporter)
             if application.person.user is not None:
                 notify.notify_user(application.person.user, _("Your title application was reported"),
                                    _("Your unit reported your application to %(name)s.", name=target_name),
                                    email=False)
             self.applications.append(application)
-        self._tell_receivers(units, committees)
+        batch.insert_pending(ApplicationStep, ApplicationEvent, AuditLog, Notification)
+        cas.write(lifecycle.CHANGED_MEANWHILE)
+        self._tell_receivers(reporter, units, committees)
         return self.applications
 
-    def _tell_receivers(self, units: dict[int, int], committees: dict[int, int]) -> None:
-        reporter = reporting_unit(self.user).name
+    def _tell_receivers(self, reporter: str, units: dict[int, int], committees: dict[int, int]) -> None:
         title = _("Applications were reported to you")
         for unit_id, count in units.items():
             unit = db.session.get(Unit, unit_id)
