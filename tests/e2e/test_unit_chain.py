@@ -128,7 +128,10 @@ def _approve_chosen_path(page, applicant: str) -> None:
     page.locator("a.approve_menu_item").click()
     dialog = page.locator("#modal-confirm")
     dialog.wait_for(state="visible")
-    _click(page, dialog.locator("#modal-confirm-ok"))
+    # FAB's OK button is a link to "#": its same-page navigation may come before the form's POST, so wait
+    # for the page the POST leads to (the list with its flash), not for the next navigation
+    dialog.locator("#modal-confirm-ok").click()
+    page.locator(".alert-success").first.wait_for()
     assert _path(page) == "/units/path-review/"
     assert "审核通过，路径已生效" in _flash(page)
 

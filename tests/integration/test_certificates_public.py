@@ -51,7 +51,7 @@ def test_historical_registration_approved_is_verifiable_without_a_pdf(app, perso
         assert (certificate.business, certificate.issuer_name, certificate.application_id) == (
             "historical", "威海市职称改革领导小组", None)
         assert db.session.execute(select(AuditLog.action).where(AuditLog.object_type == "historical_registration")
-                                  ).scalars().all() == ["historical.submit", "historical.approve"]
+                                  .order_by(AuditLog.id)).scalars().all() == ["historical.submit", "historical.approve"]
     # the holder sees it approved; the bureau's list no longer shows it waiting
     assert "审核通过" in person.get("/certificate-requests/historical/").get_data(as_text=True)
     assert OLD_NUMBER not in bureau.get("/certificate-reviews/historical/").get_data(as_text=True)

@@ -61,7 +61,7 @@ def _state(*applications):
 
 def _events(application_id):
     return db.session.execute(select(ApplicationEvent.action).where(
-        ApplicationEvent.application_id == application_id)).scalars().all()
+        ApplicationEvent.application_id == application_id).order_by(ApplicationEvent.id)).scalars().all()
 
 
 def test_report_without_path_is_refused_with_the_missing_path(chain):
