@@ -77,6 +77,7 @@ setup-test: system-packages-test $(VENV)/.requirements-dev.stamp translations
 # ---------------------------------------------------------------- make run
 
 db: setup
+	@$(BIN)/python scripts/restamp_reordered.py
 	$(FLASK_CLI) db upgrade
 
 demo: db
