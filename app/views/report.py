@@ -15,6 +15,7 @@ from app.daos.actors import unit_of
 from app.daos import paging, unit_queue
 from app.models.applications import Application
 from app.models.units import Unit
+from app.views.acting import or_home
 from app.views.answers import field_errors
 from app.workflow.states import REPORTED_TO_COMMITTEE, Status, label
 
@@ -77,8 +78,9 @@ class DataReportView(BaseView):
     method_permission_name = {"list": "read", "report": "write", "fields": "write"}
     default_view = "list"
 
-    def _unit(self):
-        return unit_of(g.user)
+    def _unit(self) -> Unit:
+        """The signed-in unit, or home with a warning for an account of another kind."""
+        return or_home(unit_of(g.user), _("Only a unit account can do this"))
 
     def _render(self, unit: Unit, f: dict, *, form_error: str | None = None, selected=(), row_errors=None,
                 row_values=None, status_code: int = 200):
@@ -98,29 +100,21 @@ class DataReportView(BaseView):
             row_errors=row_errors or {}, row_values=row_values or {}, label=label,
             editable=f["tab"] != "reported", unit_id=unit.id, title=_("Data report")), status_code
 
-    def _no_unit(self):
-        flash(_("Only a unit account can do this"), "warning")
-        return redirect("/")
-
     @expose("/")
     @has_access
     def list(self):
         unit = self._unit()
-        if unit is None:
-            return self._no_unit()
         return self._render(unit, _filters(request.args))
 
     @expose("/report", methods=["POST"])
     @has_access
     def report(self):
         unit = self._unit()
-        if unit is None:
-            return self._no_unit()
         f = _filters(request.form)
         ids = request.form.getlist("ids")
         command = ReportCommand(g.user, ids)
         try:
-            plan = ReportCommand(g.user, ids).preview()
+            plan = command.preview()
             shown = request.form.get("plan")
             if request.form.get("confirm") != "1" or shown != _plan_key(plan):
                 # the 确定 step (seed 000 §2.4): nothing is sent before the unit confirms count and target;
@@ -141,8 +135,6 @@ class DataReportView(BaseView):
     @has_access
     def fields(self, application_id: int):
         unit = self._unit()
-        if unit is None:
-            return self._no_unit()
         f = _filters(request.form)
         values = {"entrusted": request.form.get("entrusted", ""),
                   "recommendation_rank": request.form.get("recommendation_rank", "").strip()[:16]}
