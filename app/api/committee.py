@@ -15,7 +15,6 @@ from app.commands.committee.meetings import AddToMeetingCommand
 from app.commands.committee.review import AcceptPledgeCommand, ScoreCommand
 from app.commands.errors import CommandError
 from app.daos import committee as dao
-from app.extensions import db
 from app.models.applications import Application
 from app.models.committee import Assignment
 from app.security.validators import mask_id_number
@@ -152,8 +151,7 @@ class ExpertTaskApi(BaseApi):
             200:
               description: the tasks
         """
-        rows = db.session.execute(dao.own_assignments(g.user).order_by(Assignment.id.desc()).limit(200)).scalars()
-        return self.response(200, result=[_task_json(a) for a in rows])
+        return self.response(200, result=[_task_json(a) for a in dao.own_tasks(g.user)])
 
     @expose("/<int:meeting_id>", methods=["GET"])
     @protect()

@@ -7,8 +7,6 @@ from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.commands.committee.numbers import is_number
 from app.commands.committee.draw import DrawExpertsCommand, RedrawSeatsCommand
@@ -18,9 +16,8 @@ from app.commands.errors import CommandError
 from app.daos import committee as dao
 from app.daos.actors import committee_id_of
 from app.daos import paging
-from app.extensions import db
 from app.models.applications import Application
-from app.models.committee import ExpertDraw, Meeting
+from app.models.committee import Meeting
 from app.views.acting import or_home
 from app.views.answers import loaded, marked_fields, raise_http
 from app.views.committee import CsrfForm
@@ -75,15 +72,13 @@ class MeetingPageView(BaseView):
         if preparing:  # the committee's applications that passed 资格复审 and wait for a meeting
             eligible = paging.paginate(dao.arrived(g.user, status=Status.ELIGIBLE.value), key=Application.submitted_at,
                                        id_col=Application.id, source=request.args, options=dao.list_options())
-        draws = db.session.execute(select(ExpertDraw).where(ExpertDraw.meeting_id == meeting.id)
-                                   .options(joinedload(ExpertDraw.by)).order_by(ExpertDraw.id)).scalars().all()
         closed = meeting.status not in (MeetingStatus.PREPARING.value, MeetingStatus.REVIEWING.value,
                                         MeetingStatus.CANCELLED.value)
         applications = dao.meeting_applications(meeting.id)
         return self.render_template(
             "committee/meeting.html", meeting=meeting, applications=applications,
             names={a.id: a.person.real_name for a in applications},
-            eligible=eligible, draws=draws, assignments=dao.assignments(meeting.id), progress=dao.progress(meeting.id),
+            eligible=eligible, draws=dao.meeting_draws(meeting), assignments=dao.assignments(meeting.id), progress=dao.progress(meeting.id),
             scores=dao.scores_of(meeting.id) if closed else None, reasons=EXCLUSION_REASONS, label=label,
             form=CsrfForm(), form_error=form_error, preparing=preparing, closed=closed,
             args={"per_page": eligible.per_page if eligible else 20}, title=meeting.name), status_code
@@ -105,9 +100,7 @@ class MeetingPageView(BaseView):
         """加入会议 from the list's action: the meetings being prepared, to send the chosen applications to."""
         dao.office_committee(g.user)
         ids = [i for i in (request.args.get("ids") or "").split(",") if is_number(i)][:500]
-        rows = db.session.execute(dao.meetings(g.user).where(Meeting.status == MeetingStatus.PREPARING.value)
-                                  .order_by(Meeting.held_on.desc()).limit(100)).scalars().all()
-        return self.render_template("committee/meeting_choose.html", rows=rows, ids=ids, form=CsrfForm(),
+        return self.render_template("committee/meeting_choose.html", rows=dao.preparing_meetings(g.user), ids=ids, form=CsrfForm(),
                                     title=_("Add to a meeting"))
 
     @expose("/<int:meeting_id>/add", methods=["POST"])

@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 from app.commands.committee.review import AcceptPledgeCommand, DeclineCommand, ScoreCommand
 from app.commands.errors import CommandError
 from app.daos import committee as dao
-from app.extensions import db
 from app.models.committee import Assignment
 from app.views.answers import marked_fields, raise_http
 from app.views.committee import CsrfForm, application_context
@@ -36,7 +35,7 @@ class ExpertReviewView(BaseView):
     @expose("/")
     @has_access
     def tasks(self):
-        rows = db.session.execute(dao.own_assignments(g.user).order_by(Assignment.id.desc()).limit(200)).scalars().all()
+        rows = dao.own_tasks(g.user)
         return self.render_template("expert/tasks.html", rows=rows, label=label,
                                     progress=dao.scored_counts([a.id for a in rows
                                                                 if a.status == AssignmentStatus.ACCEPTED.value]),
