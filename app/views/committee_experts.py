@@ -20,7 +20,11 @@ from app.models.committee import Expert
 from app.views.acting import or_home
 from app.views.answers import loaded, marked_fields, raise_http
 from app.views.committee import CsrfForm
+from app.views.committee_forms import CommitteeForm
 from app.workflow.committee_states import label
+
+EXPERT_FORM = CommitteeForm("committee/expert_form.html", _l("Add an expert"), FIELDS, AddExpertCommand,
+                            extras=lambda: {"levels": dao.level_choices()})
 
 
 class ExpertPoolPageView(BaseView):
@@ -46,25 +50,11 @@ class ExpertPoolPageView(BaseView):
         return self.render_template("committee/experts.html", page=page, rows=page.rows, args=args, status=status,
                                     q=text, form=CsrfForm(), label=label, title=_("Expert pool"))
 
-    def _form(self, values=None, errors=None, form_error=None, status_code=200):
-        committee = dao.office_committee(g.user)
-        specialties = dao.committee_specialties(committee)
-        return self.render_template("committee/expert_form.html", committee=committee, specialties=specialties,
-                                    levels=dao.level_choices(), values=values or {}, errors=errors or {}, form_error=form_error,
-                                    form=CsrfForm(), title=_("Add an expert")), status_code
-
     @expose("/add", methods=["GET", "POST"])
     @has_access
     def add(self):
-        if request.method == "GET":
-            return self._form()
-        values = {key: request.form.get(key, "") for key in FIELDS}
-        try:
-            expert = AddExpertCommand(g.user, values).run()
-        except CommandError as err:
-            return self._form(values, *marked_fields(err))
-        flash(_("%(name)s was added to the pool", name=expert.name), "success")
-        return redirect(url_for("ExpertPoolPageView.list"))
+        return EXPERT_FORM.handle(self, lambda expert: (
+            _("%(name)s was added to the pool", name=expert.name), url_for("ExpertPoolPageView.list")))
 
     @expose("/import", methods=["GET", "POST"])
     @has_access

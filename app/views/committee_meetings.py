@@ -19,12 +19,15 @@ from app.daos import paging
 from app.models.applications import Application
 from app.models.committee import Meeting
 from app.views.acting import or_home
-from app.views.answers import loaded, marked_fields, raise_http
+from app.views.answers import loaded, raise_http
 from app.views.committee import CsrfForm
+from app.views.committee_forms import CommitteeForm
 from app.workflow.committee_states import EXCLUSION_REASONS, MeetingStatus, label
 from app.workflow.states import Status
 
 MEETING_FIELDS = ("name", "held_on", "place", "expert_count", "specialty", "anonymous")
+MEETING_FORM = CommitteeForm("committee/meeting_form.html", _l("New review meeting"), MEETING_FIELDS,
+                             CreateMeetingCommand)
 
 
 class MeetingPageView(BaseView):
@@ -43,25 +46,12 @@ class MeetingPageView(BaseView):
         return self.render_template("committee/meetings.html", page=page, rows=page.rows,
                                     args={"per_page": page.per_page}, label=label, title=_("Review meetings"))
 
-    def _new_form(self, values=None, errors=None, form_error=None, status_code=200):
-        committee = dao.office_committee(g.user)
-        specialties = dao.committee_specialties(committee)
-        return self.render_template("committee/meeting_form.html", committee=committee, specialties=specialties,
-                                    values=values or {}, errors=errors or {}, form_error=form_error,
-                                    form=CsrfForm(), title=_("New review meeting")), status_code
-
     @expose("/new", methods=["GET", "POST"])
     @has_access
     def new(self):
-        if request.method == "GET":
-            return self._new_form()
-        values = {key: request.form.get(key, "") for key in MEETING_FIELDS}
-        try:
-            meeting = CreateMeetingCommand(g.user, values).run()
-        except CommandError as err:
-            return self._new_form(values, *marked_fields(err))
-        flash(_("The meeting was created; add the applications it covers"), "success")
-        return redirect(url_for("MeetingPageView.show", meeting_id=meeting.id))
+        return MEETING_FORM.handle(self, lambda meeting: (
+            _("The meeting was created; add the applications it covers"),
+            url_for("MeetingPageView.show", meeting_id=meeting.id)))
 
     @expose("/<int:meeting_id>")
     @has_access
