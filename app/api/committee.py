@@ -12,7 +12,7 @@ from flask_appbuilder.security.decorators import protect
 
 from app.commands.committee.eligibility import EligibilityPassCommand, EligibilityReturnCommand
 from app.commands.committee.meetings import AddToMeetingCommand
-from app.commands.committee.review import AcceptPledgeCommand, ScoreCommand
+from app.commands.committee.review import PLEDGE, AcceptPledgeCommand, ScoreCommand
 from app.commands.errors import CommandError
 from app.daos import committee as dao
 from app.models.applications import Application
@@ -157,7 +157,7 @@ class ExpertTaskApi(BaseApi):
     @protect()
     @safe
     def meeting(self, meeting_id: int):
-        """One meeting; its applications once the pledge is accepted.
+        """One meeting: the discipline pledge to accept while drawn, the applications once it is accepted.
         ---
         get:
           responses:
@@ -171,6 +171,8 @@ class ExpertTaskApi(BaseApi):
         except CommandError as err:
             return _answer(self, err)
         result = _task_json(assignment)
+        if assignment.status == AssignmentStatus.DRAWN.value:
+            result["pledge"] = [str(clause) for clause in PLEDGE]
         if assignment.status == AssignmentStatus.ACCEPTED.value:
             scores = dao.own_scores(assignment.id)
             result["applications"] = [_application_json(a, assignment.meeting.anonymous, scores.get(a.id))
