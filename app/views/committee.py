@@ -85,8 +85,8 @@ class EligibilityView(BaseView):
                 "unit": filters["unit_id"] or "", "per_page": page.per_page}
         return self.render_template(
             "committee/list.html", rows=page.rows, page=page, status=status, tabs=TABS, args=args,
-            filters=filters, series=dao.series_choices(), levels=dao.level_choices(), specialties=specialties, unit=unit,
-            years=unit_queue.year_choices(), reporters=unit_queue.senders([a.id for a in page.rows]),
+            filters=filters, series=dao.series_choices(), levels=dao.level_choices(), specialties=specialties,
+            unit=unit, years=unit_queue.year_choices(), reporters=unit_queue.senders([a.id for a in page.rows]),
             office=committee_id_of(g.user) is not None, label=label, title=_("Eligibility check"))
 
     def _render(self, application, values=None, errors=None, form_error=None, status_code=200):

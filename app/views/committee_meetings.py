@@ -68,8 +68,9 @@ class MeetingPageView(BaseView):
         return self.render_template(
             "committee/meeting.html", meeting=meeting, applications=applications,
             names={a.id: a.person.real_name for a in applications},
-            eligible=eligible, draws=dao.meeting_draws(meeting), assignments=dao.assignments(meeting.id), progress=dao.progress(meeting.id),
-            scores=dao.scores_of(meeting.id) if closed else None, reasons=EXCLUSION_REASONS, label=label,
+            eligible=eligible, draws=dao.meeting_draws(meeting), assignments=dao.assignments(meeting.id),
+            progress=dao.progress(meeting.id), scores=dao.scores_of(meeting.id) if closed else None,
+            reasons=EXCLUSION_REASONS, label=label,
             form=CsrfForm(), form_error=form_error, preparing=preparing, closed=closed,
             args={"per_page": eligible.per_page if eligible else 20}, title=meeting.name), status_code
 
@@ -90,8 +91,8 @@ class MeetingPageView(BaseView):
         """加入会议 from the list's action: the meetings being prepared, to send the chosen applications to."""
         dao.office_committee(g.user)
         ids = [i for i in (request.args.get("ids") or "").split(",") if is_number(i)][:500]
-        return self.render_template("committee/meeting_choose.html", rows=dao.preparing_meetings(g.user), ids=ids, form=CsrfForm(),
-                                    title=_("Add to a meeting"))
+        return self.render_template("committee/meeting_choose.html", rows=dao.preparing_meetings(g.user), ids=ids,
+                                    form=CsrfForm(), title=_("Add to a meeting"))
 
     @expose("/<int:meeting_id>/add", methods=["POST"])
     @has_access
