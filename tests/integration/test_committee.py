@@ -302,3 +302,19 @@ def test_a_drawn_expert_reads_the_same_pledge_on_the_page_and_in_the_api(app, lo
     task = api.get(f"/api/v1/expert_tasks/{meeting_id}", headers=headers).get_json()["result"]
     assert "pledge" not in task and [a["id"] for a in task["applications"]] == [application_id]
     assert not any(clause in expert.get(f"/expert/{meeting_id}").get_data(as_text=True) for clause in PLEDGE_ZH)
+
+
+def test_each_meeting_step_refuses_a_meeting_in_another_status_and_changes_nothing(app, login_as):
+    office = login_as("demo_committee")
+    meeting_id = _meeting(office, name="筹备中的会议")
+    with app.app_context():
+        before = db.session.get(Meeting, meeting_id).version
+    refusals = {"attendance": "请在信息评审结束后、投票开始前签到", "open-vote": "信息评审结束后方可开始投票，且只能开始一次",
+                "paper/1": "该会议尚未开始投票", "close-vote": "该会议投票已结束，投票内容不能再更改",
+                "publish": "只有投票结束的评审结果可以公示，且只公示一次", "objections/1": "异议在公示期间处理"}
+    for step, message in refusals.items():
+        response = office.post(f"/committee/meetings/{meeting_id}/{step}", data={"agree": "1", "decision": "reject"})
+        assert response.status_code == 400 and message in response.get_data(as_text=True), step
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        assert (meeting.status, meeting.version) == ("preparing", before)
