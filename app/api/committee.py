@@ -12,10 +12,9 @@ from flask_appbuilder.security.decorators import protect
 
 from app.commands.committee.eligibility import EligibilityPassCommand, EligibilityReturnCommand
 from app.commands.committee.meetings import AddToMeetingCommand
-from app.commands.committee.review import AcceptPledgeCommand, ScoreCommand
+from app.commands.committee.review import PLEDGE, AcceptPledgeCommand, ScoreCommand
 from app.commands.errors import CommandError
 from app.daos import committee as dao
-from app.extensions import db
 from app.models.applications import Application
 from app.models.committee import Assignment
 from app.security.validators import mask_id_number
@@ -152,14 +151,13 @@ class ExpertTaskApi(BaseApi):
             200:
               description: the tasks
         """
-        rows = db.session.execute(dao.own_assignments(g.user).order_by(Assignment.id.desc()).limit(200)).scalars()
-        return self.response(200, result=[_task_json(a) for a in rows])
+        return self.response(200, result=[_task_json(a) for a in dao.own_tasks(g.user)])
 
     @expose("/<int:meeting_id>", methods=["GET"])
     @protect()
     @safe
     def meeting(self, meeting_id: int):
-        """One meeting; its applications once the pledge is accepted.
+        """One meeting: the discipline pledge to accept while drawn, the applications once it is accepted.
         ---
         get:
           responses:
@@ -173,6 +171,8 @@ class ExpertTaskApi(BaseApi):
         except CommandError as err:
             return _answer(self, err)
         result = _task_json(assignment)
+        if assignment.status == AssignmentStatus.DRAWN.value:
+            result["pledge"] = [str(clause) for clause in PLEDGE]
         if assignment.status == AssignmentStatus.ACCEPTED.value:
             scores = dao.own_scores(assignment.id)
             result["applications"] = [_application_json(a, assignment.meeting.anonymous, scores.get(a.id))

@@ -14,11 +14,11 @@ from app.daos.actors import bureau_region_ids, committee_id_of, role_names
 from app.daos.rows import one_row
 from app.extensions import db
 from app.models.applications import Application, ApplicationSection, ApplicationStep, Attachment, SectionEntry
-from app.models.catalog import Committee, Specialty
-from app.models.committee import Assignment, Expert, Meeting, MeetingApplication, Score
+from app.models.catalog import Committee, Specialty, TitleLevel, TitleSeries
+from app.models.committee import Assignment, Expert, ExpertDraw, Meeting, MeetingApplication, Score
 from app.models.units import Unit
 from app.security import roles
-from app.workflow.committee_states import OPEN_FOR_EXPERTS, SEATED, AssignmentStatus
+from app.workflow.committee_states import OPEN_FOR_EXPERTS, SEATED, AssignmentStatus, MeetingStatus
 from app.workflow.states import REPORTED_TO_COMMITTEE
 
 NO_APPLICATION = _l("No such application among yours")
@@ -36,8 +36,29 @@ def office_committee(user) -> Committee:
 
 def committee_specialties(committee: Committee) -> list[Specialty]:
     """The specialties of the committee's series (a form's choices; a series has a few dozen)."""
-    return list(db.session.execute(select(Specialty).where(Specialty.series_id == committee.series_id)
+    return series_specialties(committee.series_id)
+
+
+def series_specialties(series_id: int) -> list[Specialty]:
+    """The specialties of one series, at most 200 (a filter's or a form's choices)."""
+    return list(db.session.execute(select(Specialty).where(Specialty.series_id == series_id)
                                    .order_by(Specialty.id).limit(200)).scalars())
+
+
+def series_choices() -> list[TitleSeries]:
+    """Every 职称系列 (the M1 list's filter; a catalog of a few dozen rows anyone signed in may read)."""
+    return list(db.session.execute(select(TitleSeries).order_by(TitleSeries.id)).scalars())
+
+
+def level_choices() -> list[TitleLevel]:
+    """Every 申报级别 (the M1 filter and the expert form; a handful of catalog rows)."""
+    return list(db.session.execute(select(TitleLevel).order_by(TitleLevel.id)).scalars())
+
+
+def filter_unit(unit_id: int) -> Unit | None:
+    """The unit a list is filtered by, to show its name in the 呈报单位 picker (unit names are no secret: the
+    units picker lists them to every signed-in account); None for an unknown id."""
+    return db.session.get(Unit, unit_id)
 
 
 def readable_committee_ids(user) -> Select | list[int]:
@@ -146,6 +167,18 @@ def office_meeting(user, meeting_id: int, *, for_update: bool = False) -> Meetin
     return one_row(meetings(user).where(Meeting.id == meeting_id), for_update=for_update, missing=NO_MEETING)
 
 
+def preparing_meetings(user, limit: int = 100) -> list[Meeting]:
+    """加入会议's choices: the signed-in office's meetings still being prepared, the latest first."""
+    return list(db.session.execute(meetings(user).where(Meeting.status == MeetingStatus.PREPARING.value)
+                                   .order_by(Meeting.held_on.desc()).limit(limit)).scalars())
+
+
+def meeting_draws(meeting: Meeting) -> list[ExpertDraw]:
+    """The draws of a meeting loaded through office_meeting(), with who drew, in the order they ran."""
+    return list(db.session.execute(select(ExpertDraw).where(ExpertDraw.meeting_id == meeting.id)
+                                   .options(joinedload(ExpertDraw.by)).order_by(ExpertDraw.id)).scalars())
+
+
 def meeting_applications(meeting_id: int) -> list[Application]:
     return list(db.session.execute(
         select(Application).join(MeetingApplication, MeetingApplication.application_id == Application.id)
@@ -189,6 +222,11 @@ def own_assignments(user) -> Select:
         return select(Assignment).where(false())
     return (select(Assignment).join(Expert, Expert.id == Assignment.expert_id)
             .where(Expert.user_id == user.id).options(joinedload(Assignment.meeting)))
+
+
+def own_tasks(user, limit: int = 200) -> list[Assignment]:
+    """我的评审任务: the signed-in expert's latest assignments with their meetings; [] for any other account."""
+    return list(db.session.execute(own_assignments(user).order_by(Assignment.id.desc()).limit(limit)).scalars())
 
 
 def own_assignment(user, meeting_id: int, *, for_update: bool = False) -> Assignment:

@@ -8,7 +8,6 @@ from flask import flash, g, jsonify, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from app.commands.committee.numbers import is_number
 from app.commands.committee.eligibility import EligibilityPassCommand, EligibilityReturnCommand
@@ -16,10 +15,7 @@ from app.commands.errors import CommandError
 from app.daos import committee as dao
 from app.daos.actors import committee_id_of
 from app.daos import paging, unit_queue
-from app.extensions import db
 from app.models.applications import Application
-from app.models.catalog import Specialty, TitleLevel, TitleSeries
-from app.models.units import Unit
 from app.services import entry_order
 from app.services.pdf import forms_of
 from app.views.answers import raise_http
@@ -82,19 +78,15 @@ class EligibilityView(BaseView):
         query = dao.arrived(g.user, status=status, **filters)
         page = paging.paginate(query, key=Application.submitted_at, id_col=Application.id, ascending=False,
                                source=request.args, options=dao.list_options())
-        series = db.session.execute(select(TitleSeries).order_by(TitleSeries.id)).scalars().all()
-        levels = db.session.execute(select(TitleLevel).order_by(TitleLevel.id)).scalars().all()
-        specialties = db.session.execute(select(Specialty).where(Specialty.series_id == filters["series_id"])
-                                         .order_by(Specialty.id).limit(200)).scalars().all() \
-            if filters["series_id"] else []
-        unit = db.session.get(Unit, filters["unit_id"]) if filters["unit_id"] else None
+        specialties = dao.series_specialties(filters["series_id"]) if filters["series_id"] else []
+        unit = dao.filter_unit(filters["unit_id"]) if filters["unit_id"] else None
         args = {"status": status, "year": filters["year"] or "", "series": filters["series_id"] or "",
                 "level": filters["level_id"] or "", "specialty": filters["specialty_id"] or "",
                 "unit": filters["unit_id"] or "", "per_page": page.per_page}
         return self.render_template(
             "committee/list.html", rows=page.rows, page=page, status=status, tabs=TABS, args=args,
-            filters=filters, series=series, levels=levels, specialties=specialties, unit=unit,
-            years=unit_queue.year_choices(), reporters=unit_queue.senders([a.id for a in page.rows]),
+            filters=filters, series=dao.series_choices(), levels=dao.level_choices(), specialties=specialties,
+            unit=unit, years=unit_queue.year_choices(), reporters=unit_queue.senders([a.id for a in page.rows]),
             office=committee_id_of(g.user) is not None, label=label, title=_("Eligibility check"))
 
     def _render(self, application, values=None, errors=None, form_error=None, status_code=200):

@@ -9,7 +9,6 @@ from flask import Response, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from app.commands.committee.expert_import import TEMPLATE_HEADER, ImportExpertsCommand
 from app.commands.committee.experts import FIELDS, AddExpertCommand, SetPoolStatusCommand, SetTermCommand
@@ -17,13 +16,15 @@ from app.commands.errors import CommandError
 from app.daos import committee as dao
 from app.daos.actors import committee_id_of
 from app.daos import paging
-from app.extensions import db
-from app.models.catalog import TitleLevel
 from app.models.committee import Expert
 from app.views.acting import or_home
 from app.views.answers import loaded, marked_fields, raise_http
 from app.views.committee import CsrfForm
+from app.views.committee_forms import CommitteeForm
 from app.workflow.committee_states import label
+
+EXPERT_FORM = CommitteeForm("committee/expert_form.html", _l("Add an expert"), FIELDS, AddExpertCommand,
+                            extras=lambda: {"levels": dao.level_choices()})
 
 
 class ExpertPoolPageView(BaseView):
@@ -49,26 +50,11 @@ class ExpertPoolPageView(BaseView):
         return self.render_template("committee/experts.html", page=page, rows=page.rows, args=args, status=status,
                                     q=text, form=CsrfForm(), label=label, title=_("Expert pool"))
 
-    def _form(self, values=None, errors=None, form_error=None, status_code=200):
-        committee = dao.office_committee(g.user)
-        specialties = dao.committee_specialties(committee)
-        levels = db.session.execute(select(TitleLevel).order_by(TitleLevel.id)).scalars().all()
-        return self.render_template("committee/expert_form.html", committee=committee, specialties=specialties,
-                                    levels=levels, values=values or {}, errors=errors or {}, form_error=form_error,
-                                    form=CsrfForm(), title=_("Add an expert")), status_code
-
     @expose("/add", methods=["GET", "POST"])
     @has_access
     def add(self):
-        if request.method == "GET":
-            return self._form()
-        values = {key: request.form.get(key, "") for key in FIELDS}
-        try:
-            expert = AddExpertCommand(g.user, values).run()
-        except CommandError as err:
-            return self._form(values, *marked_fields(err))
-        flash(_("%(name)s was added to the pool", name=expert.name), "success")
-        return redirect(url_for("ExpertPoolPageView.list"))
+        return EXPERT_FORM.handle(self, lambda expert: (
+            _("%(name)s was added to the pool", name=expert.name), url_for("ExpertPoolPageView.list")))
 
     @expose("/import", methods=["GET", "POST"])
     @has_access

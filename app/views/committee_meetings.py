@@ -7,8 +7,6 @@ from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.commands.committee.numbers import is_number
 from app.commands.committee.draw import DrawExpertsCommand, RedrawSeatsCommand
@@ -18,16 +16,18 @@ from app.commands.errors import CommandError
 from app.daos import committee as dao
 from app.daos.actors import committee_id_of
 from app.daos import paging
-from app.extensions import db
 from app.models.applications import Application
-from app.models.committee import ExpertDraw, Meeting
+from app.models.committee import Meeting
 from app.views.acting import or_home
-from app.views.answers import loaded, marked_fields, raise_http
+from app.views.answers import loaded, raise_http
 from app.views.committee import CsrfForm
+from app.views.committee_forms import CommitteeForm
 from app.workflow.committee_states import EXCLUSION_REASONS, MeetingStatus, label
 from app.workflow.states import Status
 
 MEETING_FIELDS = ("name", "held_on", "place", "expert_count", "specialty", "anonymous")
+MEETING_FORM = CommitteeForm("committee/meeting_form.html", _l("New review meeting"), MEETING_FIELDS,
+                             CreateMeetingCommand)
 
 
 class MeetingPageView(BaseView):
@@ -46,25 +46,12 @@ class MeetingPageView(BaseView):
         return self.render_template("committee/meetings.html", page=page, rows=page.rows,
                                     args={"per_page": page.per_page}, label=label, title=_("Review meetings"))
 
-    def _new_form(self, values=None, errors=None, form_error=None, status_code=200):
-        committee = dao.office_committee(g.user)
-        specialties = dao.committee_specialties(committee)
-        return self.render_template("committee/meeting_form.html", committee=committee, specialties=specialties,
-                                    values=values or {}, errors=errors or {}, form_error=form_error,
-                                    form=CsrfForm(), title=_("New review meeting")), status_code
-
     @expose("/new", methods=["GET", "POST"])
     @has_access
     def new(self):
-        if request.method == "GET":
-            return self._new_form()
-        values = {key: request.form.get(key, "") for key in MEETING_FIELDS}
-        try:
-            meeting = CreateMeetingCommand(g.user, values).run()
-        except CommandError as err:
-            return self._new_form(values, *marked_fields(err))
-        flash(_("The meeting was created; add the applications it covers"), "success")
-        return redirect(url_for("MeetingPageView.show", meeting_id=meeting.id))
+        return MEETING_FORM.handle(self, lambda meeting: (
+            _("The meeting was created; add the applications it covers"),
+            url_for("MeetingPageView.show", meeting_id=meeting.id)))
 
     @expose("/<int:meeting_id>")
     @has_access
@@ -75,16 +62,15 @@ class MeetingPageView(BaseView):
         if preparing:  # the committee's applications that passed 资格复审 and wait for a meeting
             eligible = paging.paginate(dao.arrived(g.user, status=Status.ELIGIBLE.value), key=Application.submitted_at,
                                        id_col=Application.id, source=request.args, options=dao.list_options())
-        draws = db.session.execute(select(ExpertDraw).where(ExpertDraw.meeting_id == meeting.id)
-                                   .options(joinedload(ExpertDraw.by)).order_by(ExpertDraw.id)).scalars().all()
         closed = meeting.status not in (MeetingStatus.PREPARING.value, MeetingStatus.REVIEWING.value,
                                         MeetingStatus.CANCELLED.value)
         applications = dao.meeting_applications(meeting.id)
         return self.render_template(
             "committee/meeting.html", meeting=meeting, applications=applications,
             names={a.id: a.person.real_name for a in applications},
-            eligible=eligible, draws=draws, assignments=dao.assignments(meeting.id), progress=dao.progress(meeting.id),
-            scores=dao.scores_of(meeting.id) if closed else None, reasons=EXCLUSION_REASONS, label=label,
+            eligible=eligible, draws=dao.meeting_draws(meeting), assignments=dao.assignments(meeting.id),
+            progress=dao.progress(meeting.id), scores=dao.scores_of(meeting.id) if closed else None,
+            reasons=EXCLUSION_REASONS, label=label,
             form=CsrfForm(), form_error=form_error, preparing=preparing, closed=closed,
             args={"per_page": eligible.per_page if eligible else 20}, title=meeting.name), status_code
 
@@ -105,10 +91,8 @@ class MeetingPageView(BaseView):
         """加入会议 from the list's action: the meetings being prepared, to send the chosen applications to."""
         dao.office_committee(g.user)
         ids = [i for i in (request.args.get("ids") or "").split(",") if is_number(i)][:500]
-        rows = db.session.execute(dao.meetings(g.user).where(Meeting.status == MeetingStatus.PREPARING.value)
-                                  .order_by(Meeting.held_on.desc()).limit(100)).scalars().all()
-        return self.render_template("committee/meeting_choose.html", rows=rows, ids=ids, form=CsrfForm(),
-                                    title=_("Add to a meeting"))
+        return self.render_template("committee/meeting_choose.html", rows=dao.preparing_meetings(g.user), ids=ids,
+                                    form=CsrfForm(), title=_("Add to a meeting"))
 
     @expose("/<int:meeting_id>/add", methods=["POST"])
     @has_access

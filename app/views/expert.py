@@ -8,10 +8,9 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.commands.committee.review import AcceptPledgeCommand, DeclineCommand, ScoreCommand
+from app.commands.committee.review import PLEDGE, AcceptPledgeCommand, DeclineCommand, ScoreCommand
 from app.commands.errors import CommandError
 from app.daos import committee as dao
-from app.extensions import db
 from app.models.committee import Assignment
 from app.views.answers import marked_fields, raise_http
 from app.views.committee import CsrfForm, application_context
@@ -36,7 +35,7 @@ class ExpertReviewView(BaseView):
     @expose("/")
     @has_access
     def tasks(self):
-        rows = db.session.execute(dao.own_assignments(g.user).order_by(Assignment.id.desc()).limit(200)).scalars().all()
+        rows = dao.own_tasks(g.user)
         return self.render_template("expert/tasks.html", rows=rows, label=label,
                                     progress=dao.scored_counts([a.id for a in rows
                                                                 if a.status == AssignmentStatus.ACCEPTED.value]),
@@ -49,7 +48,7 @@ class ExpertReviewView(BaseView):
         open_ = assignment.status == AssignmentStatus.ACCEPTED.value and \
             assignment.meeting.status in (MeetingStatus.REVIEWING.value, MeetingStatus.REVIEW_CLOSED.value)
         return self.render_template(
-            "expert/meeting.html", assignment=assignment, meeting=assignment.meeting, label=label,
+            "expert/meeting.html", assignment=assignment, meeting=assignment.meeting, label=label, pledge=PLEDGE,
             applications=dao.meeting_applications(meeting_id) if open_ else [],
             scores=dao.own_scores(assignment.id) if open_ else {}, form=CsrfForm(), errors=errors or {},
             form_error=form_error, reviewing=assignment.meeting.status == MeetingStatus.REVIEWING.value,

@@ -13,7 +13,7 @@ from app.models.applications import Application, ApplicationSection
 from app.models.committee import Assignment, Expert, ExpertDraw, Meeting, Score
 from app.models.notify import Notification
 from tests.committee_factories import add_expert, demo_committee, reported_application, unit_named
-from tests.conftest import login
+from tests.conftest import PASSWORD, login
 
 CULTURE_CENTRE = "威海市环翠区文化馆"  # demo_unit, where demo_expert1 works
 BUREAU_OF_CULTURE = "威海市环翠区文化和旅游局"  # demo_superior, above it on the reporting chain
@@ -274,3 +274,47 @@ def test_taking_out_and_cancelling_give_the_applications_back(app, login_as):
     assert office.post(f"/committee/meetings/{other}/add",
                        data={"application_ids": [str(first), str(second)]}).status_code == 302
     assert (_status(app, first), _status(app, second)) == ("in_meeting", "in_meeting")
+
+
+PLEDGE_ZH = ["本人坚持公平公正，严格按照评审标准和申报材料进行评审。", "本人对申报材料、评分和评议情况严格保密，不复制、不外传。",
+             "本人不接受申报人或其委托人的礼品、请托和说情。", "本人与申报人存在利害关系（同单位、亲属、师生等）的，主动申请回避。"]
+
+
+def test_a_drawn_expert_reads_the_same_pledge_on_the_page_and_in_the_api(app, login_as):
+    application_id = _reported(app, 40)
+    office = login_as("demo_committee")
+    office.post(f"/committee/{application_id}/decide", data={"action": "pass"})
+    meeting_id = _meeting(office, name="承诺书会议", count=1)
+    office.post(f"/committee/meetings/{meeting_id}/add", data={"application_ids": [str(application_id)]})
+    assert office.post(f"/committee/meetings/{meeting_id}/draw").status_code == 302
+    with app.app_context():
+        drawn = db.session.execute(select(Assignment).filter_by(meeting_id=meeting_id)).scalar_one().expert.user.username
+    expert = app.test_client()
+    login(expert, drawn)
+    page = expert.get(f"/expert/{meeting_id}").get_data(as_text=True)
+    assert all(clause in page for clause in PLEDGE_ZH)
+    api = app.test_client()
+    headers = {"Authorization": "Bearer " + api.post("/api/v1/security/login", json={
+        "username": drawn, "password": PASSWORD, "provider": "db"}).get_json()["access_token"]}
+    task = api.get(f"/api/v1/expert_tasks/{meeting_id}", headers=headers).get_json()["result"]
+    assert task["pledge"] == PLEDGE_ZH and "applications" not in task
+    assert api.post(f"/api/v1/expert_tasks/{meeting_id}/pledge", json={"agree": True}, headers=headers).status_code == 200
+    task = api.get(f"/api/v1/expert_tasks/{meeting_id}", headers=headers).get_json()["result"]
+    assert "pledge" not in task and [a["id"] for a in task["applications"]] == [application_id]
+    assert not any(clause in expert.get(f"/expert/{meeting_id}").get_data(as_text=True) for clause in PLEDGE_ZH)
+
+
+def test_each_meeting_step_refuses_a_meeting_in_another_status_and_changes_nothing(app, login_as):
+    office = login_as("demo_committee")
+    meeting_id = _meeting(office, name="筹备中的会议")
+    with app.app_context():
+        before = db.session.get(Meeting, meeting_id).version
+    refusals = {"attendance": "请在信息评审结束后、投票开始前签到", "open-vote": "信息评审结束后方可开始投票，且只能开始一次",
+                "paper/1": "该会议尚未开始投票", "close-vote": "该会议投票已结束，投票内容不能再更改",
+                "publish": "只有投票结束的评审结果可以公示，且只公示一次", "objections/1": "异议在公示期间处理"}
+    for step, message in refusals.items():
+        response = office.post(f"/committee/meetings/{meeting_id}/{step}", data={"agree": "1", "decision": "reject"})
+        assert response.status_code == 400 and message in response.get_data(as_text=True), step
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        assert (meeting.status, meeting.version) == ("preparing", before)

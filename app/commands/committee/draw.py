@@ -16,10 +16,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.clock import utcnow
-from app.commands.base import BaseCommand
-from app.commands.committee.meetings import meeting_move
+from app.commands.committee.meetings import OfficeMeetingCommand, meeting_move
 from app.commands.errors import Invalid, NotAllowed
-from app.daos.committee import draw_pool, office_meeting
+from app.daos.committee import draw_pool
 from app.extensions import db
 from app.models.accounts import Person
 from app.models.applications import Application, ApplicationStep
@@ -108,16 +107,13 @@ def draw(meeting: Meeting, wanted: int, actor, *, kind: str, replaces: int | Non
     return record
 
 
-class DrawExpertsCommand(BaseCommand):
+class DrawExpertsCommand(OfficeMeetingCommand):
     """The first draw of a meeting being prepared: it needs its applications and enough candidates."""
 
-    def __init__(self, user, meeting_id: int):
-        self.user, self.meeting_id = user, meeting_id
+    status, wrong_status = MeetingStatus.PREPARING, _l("The experts of this meeting have been drawn already")
 
     def validate(self) -> None:
-        self.meeting = office_meeting(self.user, self.meeting_id, for_update=True)
-        if self.meeting.status != MeetingStatus.PREPARING.value:
-            raise NotAllowed(_l("The experts of this meeting have been drawn already"))
+        super().validate()
         if not db.session.execute(select(MeetingApplication.id).where(
                 MeetingApplication.meeting_id == self.meeting.id).limit(1)).first():
             raise NotAllowed(_l("Add the applications first: the draw leaves out experts by their units"))
@@ -145,14 +141,11 @@ def replace_seat(meeting: Meeting, assignment: Assignment, actor) -> ExpertDraw:
     return record
 
 
-class RedrawSeatsCommand(BaseCommand):
+class RedrawSeatsCommand(OfficeMeetingCommand):
     """补抽: the office draws again for seats still empty (a replacement that found nobody)."""
 
-    def __init__(self, user, meeting_id: int):
-        self.user, self.meeting_id = user, meeting_id
-
     def validate(self) -> None:
-        self.meeting = office_meeting(self.user, self.meeting_id, for_update=True)
+        super().validate()
         seated = db.session.execute(select(Assignment.id).where(Assignment.meeting_id == self.meeting.id,
                                                                 Assignment.status.in_(SEATED))).all()
         self.missing = self.meeting.expert_count - len(seated)

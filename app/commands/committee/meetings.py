@@ -20,7 +20,7 @@ from app.models.catalog import Specialty
 from app.models.committee import Meeting, MeetingApplication
 from app.security import roles
 from app.services import audit
-from app.workflow.committee_states import NotAllowedHere, label, target
+from app.workflow.committee_states import MeetingStatus, NotAllowedHere, label, target
 from app.workflow.lifecycle import apply
 
 REQUIRED = _l("This field is required")
@@ -47,6 +47,22 @@ def meeting_move(meeting: Meeting, action: str, actor, opinion: str = "") -> Non
     """Check `action` in the meeting table, then status, version (compare-and-set) and audit row."""
     committee_move(meeting, "meeting", action, actor, opinion, stamp="updated_at",
                    refusal=lambda status: _l("This cannot be done while the meeting is %(status)s", status=status))
+
+
+class OfficeMeetingCommand(BaseCommand):
+    """A step of the office on one of its own meetings: validate() loads the meeting through the office's row
+    filter (locked for the change) and, when the step has a `status`, refuses any other with `wrong_status`."""
+
+    status: MeetingStatus | None = None  # None: meeting_move() and the meeting table decide
+    wrong_status = None
+
+    def __init__(self, user, meeting_id: int):
+        self.user, self.meeting_id = user, meeting_id
+
+    def validate(self) -> None:
+        self.meeting = office_meeting(self.user, self.meeting_id, for_update=True)
+        if self.status is not None and self.meeting.status != self.status.value:
+            raise NotAllowed(self.wrong_status)
 
 
 class CreateMeetingCommand(BaseCommand):
@@ -98,15 +114,15 @@ class CreateMeetingCommand(BaseCommand):
         return meeting
 
 
-class AddToMeetingCommand(BaseCommand):
+class AddToMeetingCommand(OfficeMeetingCommand):
     """加入会议: applications of the office's committee that passed 资格复审 join a meeting being prepared."""
 
     def __init__(self, user, meeting_id: int, application_ids: list[int]):
-        self.user, self.meeting_id = user, meeting_id
+        super().__init__(user, meeting_id)
         self.application_ids = sorted({int(i) for i in application_ids or [] if is_number(str(i))})
 
     def validate(self) -> None:
-        self.meeting = office_meeting(self.user, self.meeting_id, for_update=True)
+        super().validate()
         if not self.application_ids:
             raise Invalid(_l("Choose at least one application"), "application_ids")
         present = db.session.execute(select(func.count(MeetingApplication.id)).where(
@@ -129,12 +145,13 @@ class AddToMeetingCommand(BaseCommand):
         return self.meeting
 
 
-class RemoveFromMeetingCommand(BaseCommand):
+class RemoveFromMeetingCommand(OfficeMeetingCommand):
     def __init__(self, user, meeting_id: int, application_id: int):
-        self.user, self.meeting_id, self.application_id = user, meeting_id, application_id
+        super().__init__(user, meeting_id)
+        self.application_id = application_id
 
     def validate(self) -> None:
-        self.meeting = office_meeting(self.user, self.meeting_id, for_update=True)
+        super().validate()
         self.link = db.session.execute(select(MeetingApplication).where(
             MeetingApplication.meeting_id == self.meeting.id,
             MeetingApplication.application_id == self.application_id)).scalar_one_or_none()
@@ -151,14 +168,8 @@ class RemoveFromMeetingCommand(BaseCommand):
         return self.meeting
 
 
-class CloseReviewCommand(BaseCommand):
+class CloseReviewCommand(OfficeMeetingCommand):
     """信息评审结束: the experts can no longer change their scores; the office sees them."""
-
-    def __init__(self, user, meeting_id: int, seen_version=None):
-        self.user, self.meeting_id, self.seen_version = user, meeting_id, seen_version
-
-    def validate(self) -> None:
-        self.meeting = office_meeting(self.user, self.meeting_id, for_update=True)
 
     def run(self) -> Meeting:
         self.validate()
@@ -167,14 +178,11 @@ class CloseReviewCommand(BaseCommand):
         return self.meeting
 
 
-class CancelMeetingCommand(BaseCommand):
+class CancelMeetingCommand(OfficeMeetingCommand):
     """取消会议 before the draw: its applications go back to 资格复审通过, free for another meeting."""
 
-    def __init__(self, user, meeting_id: int):
-        self.user, self.meeting_id = user, meeting_id
-
     def validate(self) -> None:
-        self.meeting = office_meeting(self.user, self.meeting_id, for_update=True)
+        super().validate()
         self.links = db.session.execute(select(MeetingApplication).where(
             MeetingApplication.meeting_id == self.meeting.id)).scalars().all()
         self.applications = [office_application(self.user, link.application_id, for_update=True)

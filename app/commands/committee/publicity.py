@@ -13,7 +13,7 @@ from app.clock import to_local, utcnow
 from app.commands import cas
 from app.commands.base import BaseCommand
 from app.commands.certificates.issue import IssueCertificatesCommand, Issuer
-from app.commands.committee.meetings import meeting_move
+from app.commands.committee.meetings import OfficeMeetingCommand, meeting_move
 from app.commands.committee.vote import row_id
 from app.commands.errors import Invalid, NotAllowed, NotFound
 from app.daos import committee as dao
@@ -35,14 +35,11 @@ def today():
     return to_local(utcnow()).date()
 
 
-class PublishResultsCommand(BaseCommand):
-    def __init__(self, user, meeting_id: int):
-        self.user, self.meeting_id = user, meeting_id
+class PublishResultsCommand(OfficeMeetingCommand):
+    status, wrong_status = MeetingStatus.VOTE_CLOSED, _l("Only the results of a closed vote are published, once")
 
     def validate(self) -> None:
-        self.meeting = dao.office_meeting(self.user, self.meeting_id, for_update=True)
-        if self.meeting.status != MeetingStatus.VOTE_CLOSED.value:
-            raise NotAllowed(_l("Only the results of a closed vote are published, once"))
+        super().validate()
         self.vote = votes.vote_of(self.meeting.id, for_update=True)
 
     def run(self):
@@ -96,17 +93,18 @@ class FileObjectionCommand(BaseCommand):
         return row
 
 
-class HandleObjectionCommand(BaseCommand):
+class HandleObjectionCommand(OfficeMeetingCommand):
     """异议不成立 (reject) or 异议成立 (uphold, with a reason: that result becomes 未通过)."""
 
+    status, wrong_status = MeetingStatus.PUBLICITY, _l("Objections are handled during publicity")
+
     def __init__(self, user, meeting_id: int, objection_id: int, decision: str, reason: str):
-        self.user, self.meeting_id, self.objection_id = user, meeting_id, objection_id
+        super().__init__(user, meeting_id)
+        self.objection_id = objection_id
         self.decision, self.reason = (decision or "").strip(), (reason or "").strip()
 
     def validate(self) -> None:
-        self.meeting = dao.office_meeting(self.user, self.meeting_id, for_update=True)
-        if self.meeting.status != MeetingStatus.PUBLICITY.value:
-            raise NotAllowed(_l("Objections are handled during publicity"))
+        super().validate()
         if row_id(self.objection_id) is None:
             raise NotFound(_l("No such objection"))
         self.objection = votes.objection_of(self.meeting.id, row_id(self.objection_id))

@@ -22,6 +22,13 @@ from app.workflow.committee_states import MeetingStatus
 
 OPINION_MAX = 2000
 REASON_MAX = 500
+# 评审专家纪律承诺书: what a drawn expert accepts, on the meeting page and in the API alike
+PLEDGE = (
+    _l("I review fairly and objectively, by the standards of the title and the materials alone."),
+    _l("I keep the applicants' materials, the scores and the discussion secret and copy nothing."),
+    _l("I accept no gift, contact or request from an applicant or anyone on their behalf."),
+    _l("I declare at once any conflict of interest with an applicant (work unit, relatives, teacher and student)."),
+)
 
 
 def assignment_move(assignment: Assignment, action: str, actor, opinion: str = "") -> None:

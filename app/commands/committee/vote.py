@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from app.clock import to_local, utcnow
 from app.commands import cas
 from app.commands.base import BaseCommand, transactional
-from app.commands.committee.meetings import meeting_move
+from app.commands.committee.meetings import OfficeMeetingCommand, meeting_move
 from app.commands.errors import Invalid, NotAllowed
 from app.daos import committee as dao
 from app.daos import committee_vote as votes
@@ -25,6 +25,7 @@ from app.workflow.committee_states import MeetingStatus
 
 CHOICES = {"agree": "agree", "against": "against", "abstain": "abstain"}  # 同意 / 反对 / 弃权
 VOTE_CLOSED = _l("The vote of this meeting is closed; nothing about it can change")
+VOTE_NOT_OPEN = _l("The vote of this meeting is not open")
 
 
 def row_id(value) -> int | None:
@@ -41,17 +42,18 @@ def passes(agree: int, present: int) -> bool:
     return present > 0 and at_least(agree, present, fraction(current_app.config["VOTE_PASS_RATIO"]))
 
 
-class RecordAttendanceCommand(BaseCommand):
+class RecordAttendanceCommand(OfficeMeetingCommand):
     """签到: the seated experts present on the meeting day (again as often as needed before the vote opens)."""
 
+    status = MeetingStatus.REVIEW_CLOSED
+    wrong_status = _l("Attendance is recorded after the online review is closed and before the vote")
+
     def __init__(self, user, meeting_id: int, assignment_ids):
-        self.user, self.meeting_id = user, meeting_id
+        super().__init__(user, meeting_id)
         self.raw_ids = {row_id(i) for i in assignment_ids or []} - {None}
 
     def validate(self) -> None:
-        self.meeting = dao.office_meeting(self.user, self.meeting_id, for_update=True)
-        if self.meeting.status != MeetingStatus.REVIEW_CLOSED.value:
-            raise NotAllowed(_l("Attendance is recorded after the online review is closed and before the vote"))
+        super().validate()
         if to_local(utcnow()).date() != self.meeting.held_on:
             raise NotAllowed(_l("Attendance is recorded on the meeting day (%(day)s)",
                                 day=self.meeting.held_on.isoformat()))
@@ -71,16 +73,13 @@ class RecordAttendanceCommand(BaseCommand):
         return len(self.raw_ids)
 
 
-class OpenVoteCommand(BaseCommand):
+class OpenVoteCommand(OfficeMeetingCommand):
     """投票开始: refused without a quorum of the recorded attendance."""
 
-    def __init__(self, user, meeting_id: int):
-        self.user, self.meeting_id = user, meeting_id
+    status, wrong_status = MeetingStatus.REVIEW_CLOSED, _l("The vote opens after the online review is closed, once")
 
     def validate(self) -> None:
-        self.meeting = dao.office_meeting(self.user, self.meeting_id, for_update=True)
-        if self.meeting.status != MeetingStatus.REVIEW_CLOSED.value:
-            raise NotAllowed(_l("The vote opens after the online review is closed, once"))
+        super().validate()
         self.seated = len(votes.seated(self.meeting.id))
         self.present = len(votes.present_ids(self.meeting.id))
         if not quorum_met(self.present, self.seated):
@@ -123,7 +122,7 @@ class CastBallotCommand(BaseCommand):
         if self.assignment.id not in votes.present_ids(self.meeting_id):
             raise NotAllowed(_l("Only the experts recorded present vote"))
         if self.assignment.meeting.status != MeetingStatus.VOTING.value:
-            raise NotAllowed(_l("The vote of this meeting is not open"))
+            raise NotAllowed(VOTE_NOT_OPEN)
         if self.choice is None:
             raise Invalid(_l("Choose agree, against or abstain"), "choice")
         self.result = _open_result(self.meeting_id, self.application_id)
@@ -146,17 +145,18 @@ class CastBallotCommand(BaseCommand):
                      to_state=str(self.meeting_id))
 
 
-class PaperCountsCommand(BaseCommand):
+class PaperCountsCommand(OfficeMeetingCommand):
     """The counts of a paper ballot on one application (instead of online ballots on it)."""
 
+    status, wrong_status = MeetingStatus.VOTING, VOTE_NOT_OPEN
+
     def __init__(self, user, meeting_id: int, application_id, counts: dict):
-        self.user, self.meeting_id, self.application_id = user, meeting_id, application_id
+        super().__init__(user, meeting_id)
+        self.application_id = application_id
         self.raw = {key: str((counts or {}).get(key) or "").strip() for key in CHOICES}
 
     def validate(self) -> None:
-        self.meeting = dao.office_meeting(self.user, self.meeting_id, for_update=True)
-        if self.meeting.status != MeetingStatus.VOTING.value:
-            raise NotAllowed(_l("The vote of this meeting is not open"))
+        super().validate()
         self.counts = {}
         for key, text in self.raw.items():
             if not (text.isascii() and text.isdigit()) or len(text) > 4:
@@ -181,16 +181,13 @@ class PaperCountsCommand(BaseCommand):
         return row
 
 
-class CloseVoteCommand(BaseCommand):
+class CloseVoteCommand(OfficeMeetingCommand):
     """投票结束: each result computed from its counts and the experts present."""
 
-    def __init__(self, user, meeting_id: int):
-        self.user, self.meeting_id = user, meeting_id
+    status, wrong_status = MeetingStatus.VOTING, VOTE_CLOSED
 
     def validate(self) -> None:
-        self.meeting = dao.office_meeting(self.user, self.meeting_id, for_update=True)
-        if self.meeting.status != MeetingStatus.VOTING.value:
-            raise NotAllowed(VOTE_CLOSED)
+        super().validate()
         self.vote = votes.vote_of(self.meeting.id, for_update=True)
 
     def run(self) -> list[VoteResult]:
