@@ -72,6 +72,13 @@ def _own_person_id() -> int | None:
     return person.id if person is not None else None
 
 
+def or_404(row):
+    """The row a page is about, or the page's 404 when there is none (unknown, or not the user's to see)."""
+    if row is None:
+        abort(404)
+    return row
+
+
 def send_request_file(file: RequestFile):
     try:
         path = storage.path_of(file.stored_name)
@@ -126,9 +133,7 @@ class CertificateRequestView(BaseView):
     @has_access
     def reissue_new(self, certificate_id: int):
         person = _person()
-        certificate = dao.holder_certificate(person, certificate_id)
-        if certificate is None:
-            abort(404)
+        certificate = or_404(dao.holder_certificate(person, certificate_id))
         outcome = _submitted(lambda: SubmitReissueCommand(g.user, certificate_id, request.form.to_dict(),
                                                           request.files.to_dict()).run(),
                              "CertificateRequestView.reissue")
@@ -156,10 +161,7 @@ class CertificateRequestView(BaseView):
     @has_access
     def file(self, file_id: int):
         person = _person()
-        row = dao.holder_request_file(person, file_id)
-        if row is None:
-            abort(404)
-        return send_request_file(row)
+        return send_request_file(or_404(dao.holder_request_file(person, file_id)))
 
     @expose("/offices")
     @has_access

@@ -12,7 +12,7 @@ from app.daos import certificates_public as dao
 from app.models.certificate_requests import HistoricalRegistration, ReissueRequest
 from app.security.validators import mask_id_number
 from app.views.answers import raise_http
-from app.views.certificate_requests import CsrfForm, send_request_file
+from app.views.certificate_requests import CsrfForm, or_404, send_request_file
 from app.workflow.certificate_states import certificate_label
 from app.workflow.request_states import (HISTORICAL_MATERIALS, REISSUE_KINDS, REISSUE_MATERIALS, REQUEST_LABELS,
                                          REVIEW_KINDS)
@@ -53,10 +53,7 @@ class CertificateRequestReviewView(BaseView):
 
     def _row(self, kind: str, row_id: int):
         model, _command, materials = _kind(kind)
-        row = dao.queued_request(model, g.user, row_id)
-        if row is None:
-            abort(404)
-        return row, materials
+        return or_404(dao.queued_request(model, g.user, row_id)), materials
 
     @expose("/<kind>/<int:row_id>")
     @has_access
@@ -74,10 +71,7 @@ class CertificateRequestReviewView(BaseView):
     @has_access
     def file(self, kind: str, row_id: int, file_id: int):
         row, _materials = self._row(kind, row_id)
-        file = dao.request_file(row, file_id)
-        if file is None:
-            abort(404)
-        return send_request_file(file)
+        return send_request_file(or_404(dao.request_file(row, file_id)))
 
     @expose("/<kind>/<int:row_id>/decide", methods=["POST"])
     @has_access
@@ -107,15 +101,18 @@ def register(appbuilder) -> None:
     appbuilder.add_view_no_menu(CertificateRequestReviewView())
     # the holder's items sit in the applicant's 专业技术职称 menu, as in the manual
     mine = dict(category="Applications")
-    appbuilder.add_link("HistoricalRegistration", label=_l("Historical title data registration"),
-                        href="/certificate-requests/historical/", icon="fa-archive", **mine)
-    appbuilder.add_link("CertificateReissue", label=_l("Online certificate reissue"),
-                        href="/certificate-requests/reissue/", icon="fa-refresh", **mine)
-    appbuilder.add_link("CertificateVerifications", label=_l("Who verified my certificates"),
-                        href="/certificate-requests/verifications/", icon="fa-eye", **mine)
     bureau = dict(category="CertificateRequests", category_label=_l("Certificate requests"),
                   category_icon="fa-certificate")
-    appbuilder.add_link("HistoricalReview", label=_l("Review of historical title registrations"),
-                        href="/certificate-reviews/historical/", icon="fa-archive", **bureau)
-    appbuilder.add_link("ReissueReview", label=_l("Review of certificate reissue requests"),
-                        href="/certificate-reviews/reissue/", icon="fa-refresh", **bureau)
+    links = (  # (menu, name, label, address, icon)
+        (mine, "HistoricalRegistration", _l("Historical title data registration"), "/certificate-requests/historical/",
+         "fa-archive"),
+        (mine, "CertificateReissue", _l("Online certificate reissue"), "/certificate-requests/reissue/", "fa-refresh"),
+        (mine, "CertificateVerifications", _l("Who verified my certificates"), "/certificate-requests/verifications/",
+         "fa-eye"),
+        (bureau, "HistoricalReview", _l("Review of historical title registrations"),
+         "/certificate-reviews/historical/", "fa-archive"),
+        (bureau, "ReissueReview", _l("Review of certificate reissue requests"), "/certificate-reviews/reissue/",
+         "fa-refresh"),
+    )
+    for menu, name, label, href, icon in links:
+        appbuilder.add_link(name, label=label, href=href, icon=icon, **menu)
