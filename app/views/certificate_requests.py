@@ -112,9 +112,8 @@ class CertificateRequestView(BaseView):
         if not isinstance(outcome, tuple):
             return outcome
         form, (errors, form_error, status) = CsrfForm(), outcome
-        levels = catalog_dao.levels()
         return self.render_template("certificate_requests/historical_form.html", form=form, errors=errors,
-                                    form_error=form_error, values=request.form, levels=list(levels),
+                                    form_error=form_error, values=request.form, levels=catalog_dao.levels(),
                                     regions=region_options(request.form.get("region_id")),
                                     materials=HISTORICAL_MATERIALS,
                                     title=_("Historical title data registration")), status
