@@ -48,6 +48,25 @@ def visible_certificates(user) -> Select:
     return select(Certificate).where(or_(managed, own))
 
 
+def visible_certificate(user, certificate_id: int) -> Certificate | None:
+    """One certificate `user` may read, or None (unknown, or not theirs to read)."""
+    return db.session.execute(visible_certificates(user).where(Certificate.id == certificate_id)).scalar_one_or_none()
+
+
+def managed_by_ids(user, ids) -> list[Certificate]:
+    """The certificates among `ids` that `user` manages, newest first (the library's row actions)."""
+    return list(db.session.execute(managed_certificates(user).where(Certificate.id.in_(ids))
+                                   .order_by(Certificate.id.desc())).scalars())
+
+
+def managed_export(user, status: str, limit: int) -> list[Certificate]:
+    """The certificates `user` manages, of one status when given, newest first, at most `limit`."""
+    query = managed_certificates(user)
+    if status:
+        query = query.where(Certificate.status == status)
+    return list(db.session.execute(query.order_by(Certificate.id.desc()).limit(limit)).scalars())
+
+
 def holds(user, certificate: Certificate) -> bool:
     """Whether `user` is the certificate's holder (the holder's copy shows the full ID number)."""
     person = person_account_of(user)

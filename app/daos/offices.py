@@ -1,6 +1,7 @@
 """Row access of the 报送受理部门 side of 职称初定: the bureau of an office's region acts for the office
 (reviews its applications and issues their certificates); a bureau never acts for another region's
-offices, not even those of the regions below it, which have a bureau of their own."""
+offices, not even those of the regions below it, which have a bureau of their own. And the offices a
+holder may address a certificate reissue to (所属申报点)."""
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, false, select
@@ -10,6 +11,7 @@ from app.models.accounts import BackendBinding
 from app.models.applications import Application
 from app.models.offices import AcceptingOffice
 from app.security import roles
+from app.services.catalog import region_and_ancestors
 from app.workflow.states import NEVER_SUBMITTED
 
 BUSINESS = "initial"
@@ -21,6 +23,20 @@ def acting_region_id(user) -> int | None:
         return None
     binding = db.session.get(BackendBinding, user.id)
     return binding.region_id if binding is not None and binding.active and binding.region_id else None
+
+
+def reissue_offices_of(region_id: int) -> Select:
+    """SELECT of the 所属申报点 of a region: the offices of the region or a region above it, by name."""
+    return (select(AcceptingOffice).where(AcceptingOffice.region_id.in_(region_and_ancestors(region_id)))
+            .order_by(AcceptingOffice.name, AcceptingOffice.id).limit(200))
+
+
+def reissue_offices(region_id) -> list[AcceptingOffice]:
+    """The 所属申报点 of the region whose id is the text `region_id`; none for anything else."""
+    text = str(region_id or "")
+    if not (text.isdigit() and len(text) < 10):
+        return []
+    return list(db.session.execute(reissue_offices_of(int(text))).scalars())
 
 
 def office_ids(region_id: int) -> Select:

@@ -9,6 +9,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 REGION_LEVELS = ("province", "city", "district")
 
 
+class Named:
+    """A catalog row shown by its name (FAB's lists and selects, the audit log)."""
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Region(Model):
     """C3: province → city → district (行政区划)."""
 
@@ -32,7 +39,7 @@ class Region(Model):
         return self.full_name
 
 
-class TitleLevel(Model):
+class TitleLevel(Named, Model):
     """申报级别 (C1): 正高级, 副高级, 中级, 初级, 员级; rank orders them from high to low."""
 
     __tablename__ = "title_level"
@@ -40,22 +47,16 @@ class TitleLevel(Model):
     name: Mapped[str] = mapped_column(String(16), unique=True)
     rank: Mapped[int] = mapped_column(Integer, default=0)
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class TitleSeries(Model):
+class TitleSeries(Named, Model):
     """职称系列 (C1): 群众文化, 图书资料, 工程, ..."""
 
     __tablename__ = "title_series"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(32), unique=True)
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Title(Model):
+class Title(Named, Model):
     """申报职称 (C1): a title of one series at one level, e.g. 群众文化 · 初级 · 助理馆员."""
 
     __tablename__ = "title"
@@ -69,11 +70,8 @@ class Title(Model):
     level: Mapped[TitleLevel] = relationship()
     name: Mapped[str] = mapped_column(String(32))
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Specialty(Model):
+class Specialty(Named, Model):
     """现从事专业 (C1): specialties of a series, e.g. 群众文化 → 舞蹈."""
 
     __tablename__ = "specialty"
@@ -83,11 +81,8 @@ class Specialty(Model):
     series: Mapped[TitleSeries] = relationship()
     name: Mapped[str] = mapped_column(String(32))
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class ApplicationMethod(Model):
+class ApplicationMethod(Named, Model):
     """申报方式 (C2); the exceptional one (破格) asks for an exceptional case."""
 
     __tablename__ = "application_method"
@@ -96,22 +91,16 @@ class ApplicationMethod(Model):
     is_exceptional: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class ExceptionalCase(Model):
+class ExceptionalCase(Named, Model):
     """破格情况 (C2)."""
 
     __tablename__ = "exceptional_case"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(128), unique=True)
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Committee(Model):
+class Committee(Named, Model):
     """评委会 (C4): reviews one series at one level in a region."""
 
     __tablename__ = "committee"
@@ -123,9 +112,6 @@ class Committee(Model):
     level: Mapped[TitleLevel] = relationship()
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
     region: Mapped[Region] = relationship()
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class CommitteePeriod(Model):

@@ -7,7 +7,7 @@ import datetime as dt
 
 from flask_appbuilder import Model
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.models.accounts import Person
 from app.models.catalog import Region, TitleLevel
@@ -15,16 +15,41 @@ from app.models.certificates import Certificate
 from app.models.offices import AcceptingOffice
 
 
-class HistoricalRegistration(Model):
+class HolderRequest:
+    """What both requests keep: the holder, the region whose bureau decides, the state (submitted → approved |
+    rejected) with the reason of 不通过, when it was submitted and decided and by whom, and the version each
+    decision compares and sets (app/commands/certificates/request_files.DecideRequest)."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    status: Mapped[str] = mapped_column(String(16), default="submitted")
+    reason: Mapped[str | None] = mapped_column(Text)
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @declared_attr
+    def person(cls) -> Mapped[Person]:
+        return relationship()
+
+    @declared_attr
+    def region(cls) -> Mapped[Region]:
+        return relationship()
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
+
+
+class HistoricalRegistration(HolderRequest, Model):
     """历史职称数据登记: an old certificate as printed; approved by the bureau of `region` (the issuer's), it
     becomes a Certificate row of business "historical" (verifiable, no PDF)."""
 
     __tablename__ = "historical_registration"
     # the bureau's queue: its regions, by status, oldest first
     __table_args__ = (Index("ix_historical_queue", "region_id", "status", "submitted_at", "id"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    person: Mapped[Person] = relationship()
     holder_name: Mapped[str] = mapped_column(String(64))
     holder_id_number: Mapped[str] = mapped_column(String(32))
     series_name: Mapped[str] = mapped_column(String(128))
@@ -35,45 +60,24 @@ class HistoricalRegistration(Model):
     certificate_no: Mapped[str] = mapped_column(String(32), index=True)
     issuing_body: Mapped[str] = mapped_column(String(128))
     issued_on: Mapped[dt.date] = mapped_column(Date)
-    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
-    region: Mapped[Region] = relationship()
-    status: Mapped[str] = mapped_column(String(16), default="submitted")
-    reason: Mapped[str | None] = mapped_column(Text)
-    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
     certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
     certificate: Mapped[Certificate | None] = relationship()
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
-class ReissueRequest(Model):
+class ReissueRequest(HolderRequest, Model):
     """职称证书补办/换发 of one of the holder's certificates; approved by the bureau of `region`, a new
     electronic certificate is issued and the old one becomes 已换发."""
 
     __tablename__ = "certificate_reissue"
     __table_args__ = (Index("ix_reissue_queue", "region_id", "status", "submitted_at", "id"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    person: Mapped[Person] = relationship()
     certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id"), index=True)
     certificate: Mapped[Certificate] = relationship(foreign_keys=[certificate_id])
     review_kind: Mapped[str] = mapped_column(String(16))  # review 评审 | initial 初定
     kind: Mapped[str] = mapped_column(String(16))  # reissue 补办 | replace 换发
-    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
-    region: Mapped[Region] = relationship()
     office_id: Mapped[int] = mapped_column(ForeignKey("accepting_office.id"))
     office: Mapped[AcceptingOffice] = relationship()
-    status: Mapped[str] = mapped_column(String(16), default="submitted")
-    reason: Mapped[str | None] = mapped_column(Text)
-    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
     new_certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
     new_certificate: Mapped[Certificate | None] = relationship(foreign_keys=[new_certificate_id])
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class RequestFile(Model):

@@ -20,8 +20,7 @@ from sqlalchemy import false
 from app.clock import format_local
 from app.commands.certificates.revoke import RevokeCertificatesCommand, parse_ids
 from app.commands.errors import CommandError
-from app.daos.certificates import managed_certificates
-from app.extensions import db
+from app.daos.certificates import managed_by_ids, managed_certificates, managed_export
 from app.models.certificates import Certificate
 from app.security.validators import mask_id_number
 from app.services import certificate_export, certificate_pdf, pdf, signing
@@ -46,8 +45,7 @@ class StatusIs(BaseFilter):
 
 
 def managed(ids) -> list[Certificate]:
-    return list(db.session.execute(managed_certificates(g.user).where(Certificate.id.in_(ids))
-                                   .order_by(Certificate.id.desc())).scalars())
+    return managed_by_ids(g.user, ids)
 
 
 def _ids(items) -> list[int]:
@@ -124,11 +122,9 @@ class CertificateLibraryView(ModelView):
     @expose("/export.xlsx")
     @has_access
     def export_all(self):
-        query = managed_certificates(g.user)
         status = request.args.get("status", "")
-        if status in {s.value for s in CertificateStatus}:
-            query = query.where(Certificate.status == status)
-        return _xlsx(db.session.execute(query.order_by(Certificate.id.desc()).limit(EXPORT_MAX)).scalars())
+        status = status if status in {s.value for s in CertificateStatus} else ""
+        return _xlsx(managed_export(g.user, status, EXPORT_MAX))
 
 
 def _xlsx(certificates):

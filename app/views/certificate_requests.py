@@ -7,19 +7,17 @@ from flask import abort, flash, g, jsonify, redirect, request, send_file, url_fo
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from app.commands.certificates.historical import SubmitHistoricalCommand
-from app.commands.certificates.reissue import NO_CERTIFICATE, SubmitReissueCommand, offices_of
+from app.commands.certificates.reissue import NO_CERTIFICATE, SubmitReissueCommand
 from app.commands.errors import CommandError
 from app.daos import certificates_public as dao
+from app.daos import catalog as catalog_dao
+from app.daos import offices as offices_dao
 from app.daos import paging
 from app.daos.actors import person_of
-from app.extensions import db
-from app.models.catalog import Region, TitleLevel
-from app.models.certificate_requests import HistoricalRegistration, ReissueRequest, RequestFile, VerificationLog
-from app.models.certificates import Certificate
+from app.models.certificate_requests import RequestFile, VerificationLog
 from app.services import storage
 from app.views.answers import field_errors
 from app.views.forms import FlaskForm
@@ -74,6 +72,13 @@ def _own_person_id() -> int | None:
     return person.id if person is not None else None
 
 
+def or_404(row):
+    """The row a page is about, or the page's 404 when there is none (unknown, or not the user's to see)."""
+    if row is None:
+        abort(404)
+    return row
+
+
 def send_request_file(file: RequestFile):
     try:
         path = storage.path_of(file.stored_name)
@@ -93,9 +98,7 @@ class CertificateRequestView(BaseView):
     @expose("/historical/")
     @has_access
     def historical(self):
-        rows = db.session.execute(dao.own_historical(_own_person_id())
-                                  .options(joinedload(HistoricalRegistration.level))
-                                  .order_by(HistoricalRegistration.submitted_at.desc()).limit(100)).scalars().all()
+        rows = dao.holder_registrations(person_of(g.user))
         return self.render_template("certificate_requests/historical_list.html", rows=rows, labels=REQUEST_LABELS,
                                     title=_("Historical title data registration"))
 
@@ -109,9 +112,8 @@ class CertificateRequestView(BaseView):
         if not isinstance(outcome, tuple):
             return outcome
         form, (errors, form_error, status) = CsrfForm(), outcome
-        levels = db.session.execute(select(TitleLevel).order_by(TitleLevel.rank, TitleLevel.id).limit(20)).scalars()
         return self.render_template("certificate_requests/historical_form.html", form=form, errors=errors,
-                                    form_error=form_error, values=request.form, levels=list(levels),
+                                    form_error=form_error, values=request.form, levels=catalog_dao.levels(),
                                     regions=region_options(request.form.get("region_id")),
                                     materials=HISTORICAL_MATERIALS,
                                     title=_("Historical title data registration")), status
@@ -120,11 +122,7 @@ class CertificateRequestView(BaseView):
     @expose("/reissue/")
     @has_access
     def reissue(self):
-        person_id = _own_person_id()
-        certificates = db.session.execute(dao.own_certificates(person_id)).scalars().all()
-        requests = db.session.execute(dao.own_reissues(person_id).options(
-            joinedload(ReissueRequest.certificate), joinedload(ReissueRequest.new_certificate))
-            .order_by(ReissueRequest.submitted_at.desc()).limit(100)).unique().scalars().all()
+        certificates, requests = dao.holder_reissues(person_of(g.user))
         return self.render_template("certificate_requests/reissue_list.html", certificates=certificates,
                                     requests=requests, labels=REQUEST_LABELS, kinds=REISSUE_KINDS,
                                     certificate_label=certificate_label, no_certificate=NO_CERTIFICATE,
@@ -134,10 +132,7 @@ class CertificateRequestView(BaseView):
     @has_access
     def reissue_new(self, certificate_id: int):
         person = _person()
-        certificate = db.session.execute(dao.own_certificates(person.id).where(
-            Certificate.id == certificate_id)).scalar_one_or_none()
-        if certificate is None:
-            abort(404)
+        certificate = or_404(dao.holder_certificate(person, certificate_id))
         outcome = _submitted(lambda: SubmitReissueCommand(g.user, certificate_id, request.form.to_dict(),
                                                           request.files.to_dict()).run(),
                              "CertificateRequestView.reissue")
@@ -145,9 +140,7 @@ class CertificateRequestView(BaseView):
             return outcome
         form, (errors, form_error, status) = CsrfForm(), outcome
         region_id = request.form.get("region_id")
-        offices = []
-        if region_id and region_id.isdigit() and len(region_id) < 10 and db.session.get(Region, int(region_id)):
-            offices = db.session.execute(offices_of(int(region_id))).scalars().all()
+        offices = offices_dao.reissue_offices(region_id)
         return self.render_template("certificate_requests/reissue_form.html", form=form, errors=errors,
                                     form_error=form_error, values=request.form, certificate=certificate,
                                     regions=region_options(region_id), offices=offices,
@@ -167,20 +160,11 @@ class CertificateRequestView(BaseView):
     @has_access
     def file(self, file_id: int):
         person = _person()
-        row = db.session.execute(select(RequestFile).where(RequestFile.id == file_id, or_(
-            RequestFile.historical_id.in_(select(HistoricalRegistration.id).where(
-                HistoricalRegistration.person_id == person.id)),
-            RequestFile.reissue_id.in_(select(ReissueRequest.id).where(ReissueRequest.person_id == person.id)))))
-        row = row.scalar_one_or_none()
-        if row is None:
-            abort(404)
-        return send_request_file(row)
+        return send_request_file(or_404(dao.holder_request_file(person, file_id)))
 
     @expose("/offices")
     @has_access
     def offices(self):
         """所属申报点 of ?region= (the reissue form's second select)."""
-        region = request.args.get("region", "")
-        if not (region.isdigit() and len(region) < 10):
-            return jsonify([])
-        return jsonify([{"id": o.id, "name": o.name} for o in db.session.execute(offices_of(int(region))).scalars()])
+        offices = offices_dao.reissue_offices(request.args.get("region", ""))
+        return jsonify([{"id": o.id, "name": o.name} for o in offices])

@@ -5,27 +5,21 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
-
 from app.commands.certificates.historical import DecideHistoricalCommand
 from app.commands.certificates.reissue import DecideReissueCommand
 from app.commands.errors import CommandError
 from app.daos import certificates_public as dao
-from app.daos import paging
-from app.extensions import db
-from app.models.certificate_requests import HistoricalRegistration, ReissueRequest, RequestFile
+from app.models.certificate_requests import HistoricalRegistration, ReissueRequest
 from app.security.validators import mask_id_number
 from app.views.answers import raise_http
-from app.views.certificate_requests import CsrfForm, send_request_file
+from app.views.certificate_requests import CsrfForm, or_404, send_request_file
 from app.workflow.certificate_states import certificate_label
 from app.workflow.request_states import (HISTORICAL_MATERIALS, REISSUE_KINDS, REISSUE_MATERIALS, REQUEST_LABELS,
                                          REVIEW_KINDS)
 
 KINDS = {
-    "historical": (HistoricalRegistration, dao.historical_queue, DecideHistoricalCommand, "historical_id",
-                   HISTORICAL_MATERIALS),
-    "reissue": (ReissueRequest, dao.reissue_queue, DecideReissueCommand, "reissue_id", REISSUE_MATERIALS),
+    "historical": (HistoricalRegistration, DecideHistoricalCommand, HISTORICAL_MATERIALS),
+    "reissue": (ReissueRequest, DecideReissueCommand, REISSUE_MATERIALS),
 }
 
 
@@ -49,34 +43,23 @@ class CertificateRequestReviewView(BaseView):
     @expose("/<kind>/")
     @has_access
     def list(self, kind: str):
-        model, queue, _command, _owner, _materials = _kind(kind)
+        model, _command, _materials = _kind(kind)
         status = _status_arg()
-        query = queue(g.user)
-        if status:
-            query = query.where(model.status == status)
-        options = [joinedload(model.person), joinedload(model.region)]
-        if model is ReissueRequest:
-            options.append(joinedload(ReissueRequest.certificate))
-        page = paging.paginate(query, key=model.submitted_at, id_col=model.id, ascending=True,
-                               source=request.args, options=options)
+        page = dao.queued_page(model, g.user, status, request.args)
         return self.render_template("certificate_reviews/list.html", kind=kind, rows=page.rows, page=page,
                                     status=status, labels=REQUEST_LABELS, kinds=REISSUE_KINDS,
                                     mask=mask_id_number, title=_("Review of historical title registrations")
                                     if kind == "historical" else _("Review of certificate reissue requests"))
 
     def _row(self, kind: str, row_id: int):
-        model, queue, _command, owner, materials = _kind(kind)
-        row = db.session.execute(queue(g.user).where(model.id == row_id)).scalar_one_or_none()
-        if row is None:
-            abort(404)
-        return row, owner, materials
+        model, _command, materials = _kind(kind)
+        return or_404(dao.queued_request(model, g.user, row_id)), materials
 
     @expose("/<kind>/<int:row_id>")
     @has_access
     def show(self, kind: str, row_id: int):
-        row, owner, materials = self._row(kind, row_id)
-        files = db.session.execute(select(RequestFile).where(getattr(RequestFile, owner) == row.id)
-                                   .order_by(RequestFile.id)).scalars().all()
+        row, materials = self._row(kind, row_id)
+        files = dao.request_files(row)
         return self.render_template("certificate_reviews/show.html", kind=kind, row=row, files=files,
                                     materials=materials, labels=REQUEST_LABELS, kinds=REISSUE_KINDS,
                                     review_kinds=REVIEW_KINDS, certificate_label=certificate_label,
@@ -87,17 +70,13 @@ class CertificateRequestReviewView(BaseView):
     @expose("/<kind>/<int:row_id>/files/<int:file_id>")
     @has_access
     def file(self, kind: str, row_id: int, file_id: int):
-        row, owner, _materials = self._row(kind, row_id)
-        file = db.session.execute(select(RequestFile).where(RequestFile.id == file_id,
-                                                            getattr(RequestFile, owner) == row.id)).scalar_one_or_none()
-        if file is None:
-            abort(404)
-        return send_request_file(file)
+        row, _materials = self._row(kind, row_id)
+        return send_request_file(or_404(dao.request_file(row, file_id)))
 
     @expose("/<kind>/<int:row_id>/decide", methods=["POST"])
     @has_access
     def decide(self, kind: str, row_id: int):
-        _model, _queue, command, _owner, _materials = _kind(kind)
+        _model, command, _materials = _kind(kind)
         if not CsrfForm().validate_on_submit():
             flash(_("The form has expired; please submit it again"), "danger")
             return redirect(url_for("CertificateRequestReviewView.show", kind=kind, row_id=row_id))
@@ -122,15 +101,18 @@ def register(appbuilder) -> None:
     appbuilder.add_view_no_menu(CertificateRequestReviewView())
     # the holder's items sit in the applicant's 专业技术职称 menu, as in the manual
     mine = dict(category="Applications")
-    appbuilder.add_link("HistoricalRegistration", label=_l("Historical title data registration"),
-                        href="/certificate-requests/historical/", icon="fa-archive", **mine)
-    appbuilder.add_link("CertificateReissue", label=_l("Online certificate reissue"),
-                        href="/certificate-requests/reissue/", icon="fa-refresh", **mine)
-    appbuilder.add_link("CertificateVerifications", label=_l("Who verified my certificates"),
-                        href="/certificate-requests/verifications/", icon="fa-eye", **mine)
     bureau = dict(category="CertificateRequests", category_label=_l("Certificate requests"),
                   category_icon="fa-certificate")
-    appbuilder.add_link("HistoricalReview", label=_l("Review of historical title registrations"),
-                        href="/certificate-reviews/historical/", icon="fa-archive", **bureau)
-    appbuilder.add_link("ReissueReview", label=_l("Review of certificate reissue requests"),
-                        href="/certificate-reviews/reissue/", icon="fa-refresh", **bureau)
+    links = (  # (menu, name, label, address, icon)
+        (mine, "HistoricalRegistration", _l("Historical title data registration"), "/certificate-requests/historical/",
+         "fa-archive"),
+        (mine, "CertificateReissue", _l("Online certificate reissue"), "/certificate-requests/reissue/", "fa-refresh"),
+        (mine, "CertificateVerifications", _l("Who verified my certificates"), "/certificate-requests/verifications/",
+         "fa-eye"),
+        (bureau, "HistoricalReview", _l("Review of historical title registrations"),
+         "/certificate-reviews/historical/", "fa-archive"),
+        (bureau, "ReissueReview", _l("Review of certificate reissue requests"), "/certificate-reviews/reissue/",
+         "fa-refresh"),
+    )
+    for menu, name, label, href, icon in links:
+        appbuilder.add_link(name, label=label, href=href, icon=icon, **menu)

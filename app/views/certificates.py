@@ -11,15 +11,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from app.daos.certificates import holds, visible_certificates
-from app.extensions import db
+from app.daos.certificates import holds, visible_certificate
 from app.models.certificates import Certificate
 from app.services import certificate_pdf, pdf, signing
 
 
 def get_visible_or_404(user, certificate_id: int) -> Certificate:
-    certificate = db.session.execute(
-        visible_certificates(user).where(Certificate.id == certificate_id)).scalar_one_or_none()
+    certificate = visible_certificate(user, certificate_id)
     if certificate is None:
         abort(404)
     return certificate

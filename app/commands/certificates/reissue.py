@@ -5,7 +5,6 @@ becomes 已换发 with a link to it (app/workflow/certificate_states.py), or rej
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from app.clock import to_local
 from app.commands import cas
@@ -16,6 +15,7 @@ from app.commands.certificates.request_files import DecideRequest, StoredPdfs, c
 from app.commands.errors import Invalid, NotAllowed, NotFound
 from app.daos import certificates_public as dao
 from app.daos.certificates import managed_certificates
+from app.daos.offices import reissue_offices_of
 from app.extensions import db
 from app.models.catalog import Region
 from app.models.certificate_requests import ReissueRequest
@@ -30,12 +30,6 @@ from app.workflow.request_states import REISSUE_KINDS, REISSUE_MATERIALS, REVIEW
 TITLE_COLUMNS = ("person_id", "holder_name", "holder_id_number", "series_id", "series_name", "level_id",
                  "level_name", "title_id", "title_name", "specialty_id", "specialty_name", "application_id")
 NO_CERTIFICATE = _l("No certificate found; please register the historical title data first")
-
-
-def offices_of(region_id: int):
-    """所属申报点 of a region: the offices of the region or a region above it."""
-    return (select(AcceptingOffice).where(AcceptingOffice.region_id.in_(region_and_ancestors(region_id)))
-            .order_by(AcceptingOffice.name, AcceptingOffice.id).limit(200))
 
 
 def own_valid_certificate(person, certificate_id) -> Certificate:
@@ -72,7 +66,7 @@ class SubmitReissueCommand(BaseCommand):
         if self.region is None or self.region.id not in region_and_ancestors(self.certificate.region_id):
             raise Invalid(_l("Please choose the region of the issuing body"), "region_id")
         office_id = small_id(self.data, "office_id")
-        self.office = db.session.execute(offices_of(self.region.id).where(
+        self.office = db.session.execute(reissue_offices_of(self.region.id).where(
             AcceptingOffice.id == (office_id or 0))).scalar_one_or_none()
         if self.office is None:
             raise Invalid(_l("Please choose the office of the region"), "office_id")

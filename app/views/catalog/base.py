@@ -9,12 +9,12 @@ from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect
 from wtforms.validators import NumberRange, ValidationError
 
 from app.commands.catalog import scope
 from app.commands.catalog.rows import DeleteCatalogRowCommand, SaveCatalogRowCommand
-from app.extensions import db
+from app.daos import catalog as dao
 from app.models.applications import BusinessSection
 from app.models.catalog import CommitteePeriod, Committee, Region
 from app.views import lists
@@ -43,13 +43,12 @@ def committees_in(ids):
 
 
 def periods_in(ids):
-    return CommitteePeriod.committee_id.in_(select(Committee.id).where(Committee.region_id.in_(ids)))
+    return CommitteePeriod.committee_id.in_(dao.committee_ids_in(ids))
 
 
 def sections_in(ids):
     # the general rows (no committee) are shown to every bureau; it changes only its committees' overrides
-    return BusinessSection.committee_id.is_(None) | BusinessSection.committee_id.in_(
-        select(Committee.id).where(Committee.region_id.in_(ids)))
+    return BusinessSection.committee_id.is_(None) | BusinessSection.committee_id.in_(dao.committee_ids_in(ids))
 
 
 def regions_in(ids):
@@ -87,18 +86,10 @@ class UniqueTogether:
         self.model, self.fields = model, fields
 
     def __call__(self, form, field):
-        conditions = []
-        for name in self.fields:
-            value = form[name].data
-            column = getattr(self.model, name if name in self.model.__table__.c else f"{name}_id")
-            value = getattr(value, "id", value)
-            conditions.append(column.is_(None) if value in (None, "") else column == value)
+        values = {name: form[name].data for name in self.fields}
         own_id = getattr(form, "_id", None)  # FAB sets it on the edit form
-        if own_id is not None:
-            conditions.append(self.model.id != int(own_id))
-        with db.session.no_autoflush:
-            if db.session.execute(select(self.model.id).where(*conditions).limit(1)).first():
-                raise ValidationError(_l("The same entry already exists"))
+        if dao.same_entry_exists(self.model, values, own_id):
+            raise ValidationError(_l("The same entry already exists"))
 
 
 def changes(item) -> str:

@@ -19,18 +19,11 @@ from app.models.catalog import Committee, CommitteePeriod, Region
 from app.views.catalog.base import (YEAR_RANGE, CatalogModelView, EagerInterface, EndsNotBeforeStart, FilterInScope,
                                     UniqueTogether, committees_in, periods_in, regions_in, sections_in, yes_no)
 from app.views.period_fields import PERIOD_LABELS, PERIOD_VALIDATORS
+from app.workflow.sections.definitions import SECTIONS
+from app.workflow.states import BUSINESS_LABELS
 
-# section codes of docs/applications.md, with the names the applicant sees
-SECTION_LABELS = {
-    "education": _l("Education"), "current_title": _l("Current professional title"),
-    "admin_post": _l("Current administrative post"), "assessment": _l("Assessments in the current post"),
-    "language_computer": _l("Foreign language / computer level"), "continuing_education": _l("Continuing education"),
-    "work_experience": _l("Work experience"), "achievements": _l("Representative achievements"),
-    "work_summary": _l("Work results and performance"), "societies": _l("Academic societies and part-time posts"),
-    "publicity_proof": _l("Unit publicity and result report"), "other_attachments": _l("Other attachments"),
-}
-BUSINESS_LABELS = {"review": _l("Title review application"), "recognition": _l("Full-time title recognition"),
-                   "transfer": _l("Transfer-in qualification confirmation"), "initial": _l("Initial title")}
+# the sections of docs/applications.md and the businesses, by the names the applicant sees
+SECTION_LABELS = {code: kind.label for code, kind in SECTIONS.items()}
 assert set(BUSINESS_LABELS) == set(BUSINESSES)
 
 # a committee sits in a city or a district, within the bureau's own regions
