@@ -14,9 +14,9 @@ from app.commands.applications import continuing_education
 from app.commands.applications.attachments import DeleteAttachmentCommand, UploadAttachmentCommand
 from app.commands.applications.sections import DeleteEntryCommand, SaveEntryCommand, SaveTextCommand
 from app.commands.errors import CommandError
-from app.daos.applications import get_own_or_404, get_visible_or_404
-from app.extensions import db
-from app.models.applications import Application, Attachment
+from app.daos.application_content import attachment_in, visible_attachment
+from app.daos.applications import get_own_or_404
+from app.models.applications import Application
 from app.services import storage
 from app.views.answers import answer, raise_http
 from app.views.forms import form_errors
@@ -200,8 +200,8 @@ class SectionView(BaseView):
     @expose("/<int:application_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
     @has_access
     def delete_attachment(self, application_id: int, attachment_id: int):
-        attachment = db.session.get(Attachment, attachment_id)
-        if attachment is None or attachment.application_id != application_id:
+        attachment = attachment_in(application_id, attachment_id)
+        if attachment is None:
             abort(404)
         code = attachment.section
         try:
@@ -240,10 +240,9 @@ class AttachmentView(BaseView):
     @expose("/<int:attachment_id>")
     @has_access
     def download(self, attachment_id: int):
-        attachment = db.session.get(Attachment, attachment_id)
+        attachment = visible_attachment(g.user, attachment_id)
         if attachment is None:
             abort(404)
-        get_visible_or_404(g.user, attachment.application_id)
         path = storage.path_of(attachment.stored_name)
         ext = storage.TYPES.get(attachment.content_type, ((), ""))[1]
         response = send_file(path, mimetype=attachment.content_type, as_attachment=True,

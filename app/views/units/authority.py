@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from app.clock import format_local
 from app.commands.errors import CommandError
 from app.commands.units import authority
+from app.daos import catalog_choices
 from app.daos import units as units_dao
 from app.daos.actors import unit_account_of
 from app.models.units import FinalAuthorityApplication
@@ -64,7 +65,7 @@ class FinalAuthorityView(BaseView):
             "units/final_authority_form.html", values=values, errors=errors, form_error=form_error,
             taken=taken, labels=AUTHORITY_LABELS,
             business=business, business_label=authority.AUTHORITY_BUSINESSES[business],
-            levels=units_dao.level_choices(),
+            levels=catalog_choices.levels(),
             title=_("Final review authority"))
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from app.clock import format_local
 from app.commands.errors import CommandError
 from app.commands.units import paths
+from app.daos import catalog_choices
 from app.daos import units as units_dao
 from app.daos.actors import unit_account_of
 from app.models.units import ReportingPath
@@ -86,7 +87,7 @@ class ReportingPathView(RowsView):
             "units/path_form.html", kind=kind, values=values, errors=errors, form_error=form_error,
             sets=paths.BUSINESS_SETS, chosen_unit=units_dao.unit_by_id(values["target_unit_id"]),
             committees=units_dao.committee_choices() if kind == "committee" else [],
-            series=units_dao.series_choices(), levels=units_dao.level_choices(),
+            series=catalog_choices.all_series(), levels=catalog_choices.levels(),
             title=_("New committee path") if kind == "committee" else _("New unit path"))
 
 
