@@ -21,8 +21,9 @@ from app.daos.applications import get_own_or_404, own_applications
 from app.models.applications import Application
 from app.security import roles
 from app.services import pdf
-from app.views.answers import answer, raise_http
+from app.views.answers import raise_http
 from app.views.application_form import BaseFormPages
+from app.views.flashed import run_flashed
 from app.workflow import sections, states
 
 STATUS_CLASSES = {states.SectionStatus.EMPTY: "default", states.SectionStatus.FILLED: "primary",
@@ -114,12 +115,7 @@ class ApplicationView(BaseFormPages, BaseView):
     @has_access
     def cancel(self, application_id: int):
         get_own_or_404(g.user, application_id)
-        try:
-            CancelApplicationCommand(g.user, application_id).run()
-        except CommandError as err:
-            answer(err)
-        else:
-            flash(_("The application has been cancelled"), "success")
+        run_flashed(CancelApplicationCommand(g.user, application_id), _("The application has been cancelled"))
         return redirect(url_for("ApplicationView.list"))
 
     # 状态跟踪 (P8)

@@ -15,4 +15,5 @@ class PublicView(BaseView):
     def regions(self):
         """Children of ?parent=<id>, or the provinces; a handful of rows per call."""
         parent = request.args.get("parent", type=int)
-        return jsonify([{"id": r.id, "name": r.name, "level": r.level} for r in catalog_choices.region_children(parent)])
+        rows = catalog_choices.region_children(parent)
+        return jsonify([{"id": r.id, "name": r.name, "level": r.level} for r in rows])
