@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask import g, request
 from flask_appbuilder.api import BaseApi, expose, safe
 from flask_appbuilder.security.decorators import protect
-from sqlalchemy import select
 
 from app.commands.accounts.profile import UpdatePersonProfileCommand, UpdateUnitProfileCommand
 from app.commands.errors import CommandError
-from app.extensions import db
+from app.daos.actors import person_of, unit_of
 from app.models.accounts import Person
 from app.models.units import Unit
 from app.security.profile_rules import profile_errors
@@ -36,10 +35,10 @@ class ProfileApi(BaseApi):
     allow_browser_login = True
 
     def _own(self):
-        person = db.session.execute(select(Person).where(Person.user_id == g.user.id)).scalar_one_or_none()
+        person = person_of(g.user)
         if person is not None:
             return person, UpdatePersonProfileCommand, _person_json
-        unit = db.session.execute(select(Unit).where(Unit.user_id == g.user.id)).scalar_one_or_none()
+        unit = unit_of(g.user)
         if unit is not None:
             return unit, UpdateUnitProfileCommand, _unit_json
         return None, None, None

@@ -1,5 +1,6 @@
 """What an application holds, for the pages that show it whole (the unit's review page): its section
-rows, its entries in print order and its attachments, each grouped by section; three queries."""
+rows, its entries in print order and its attachments, each grouped by section (three queries); its
+timeline; and one attachment, for the pages that change or download it."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -7,7 +8,8 @@ from collections import defaultdict
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models.applications import ApplicationSection, Attachment, SectionEntry
+from app.daos.applications import find_visible
+from app.models.applications import Application, ApplicationEvent, ApplicationSection, Attachment, SectionEntry
 from app.services import entry_order
 
 
@@ -33,3 +35,24 @@ def attachments_by_section(application_id: int) -> dict[str, list[Attachment]]:
                                    .order_by(Attachment.id)).scalars():
         files[item.section].append(item)
     return files
+
+
+def timeline_events(application: Application) -> list[ApplicationEvent]:
+    """状态跟踪: the events of an application the caller loaded through its row rule, oldest first."""
+    return db.session.execute(select(ApplicationEvent).where(ApplicationEvent.application_id == application.id)
+                              .order_by(ApplicationEvent.at, ApplicationEvent.id)).scalars().all()
+
+
+def attachment_in(application_id: int, attachment_id: int) -> Attachment | None:
+    """The file of that id if it belongs to that application, else None; whether the user may change the
+    application is the command's check."""
+    attachment = db.session.get(Attachment, attachment_id)
+    return attachment if attachment is not None and attachment.application_id == application_id else None
+
+
+def visible_attachment(user, attachment_id: int) -> Attachment | None:
+    """The file of that id if `user` may see its application (app.daos.applications' row rule), else None."""
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or find_visible(user, attachment.application_id) is None:
+        return None
+    return attachment

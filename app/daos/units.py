@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from app.daos.actors import bureau_region_ids, committee_id_of, unit_account_of
 from app.extensions import db
-from app.models.catalog import Committee, Region, TitleLevel, TitleSeries
+from app.models.catalog import Committee, Region, TitleLevel
 from app.models.units import (FinalAuthorityApplication, ReportingPath, Unit, UnitPermissionApplication,
                               UnitRegistryEntry)
 from app.workflow.unit_states import AUTHORITY_OPEN, AuthorityStatus, PathStatus, PermissionStatus
@@ -203,18 +203,15 @@ def committee_choices() -> list[Committee]:
         .order_by(Committee.name).limit(COMMITTEE_CHOICES_MAX)).scalars().all()
 
 
-def series_choices() -> list[TitleSeries]:
-    return db.session.execute(select(TitleSeries).order_by(TitleSeries.id)).scalars().all()
-
-
-def level_choices() -> list[TitleLevel]:
-    return db.session.execute(select(TitleLevel).order_by(TitleLevel.rank)).scalars().all()
-
-
 def level_count() -> int:
     return db.session.execute(select(func.count()).select_from(TitleLevel)).scalar_one()
 
 
 def unit_by_id(raw: str) -> Unit | None:
     """The unit of a posted id (None for anything that is not one)."""
-    return db.session.get(Unit, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    return find_unit(int(raw)) if raw.isdigit() and len(raw) < 10 else None
+
+
+def find_unit(unit_id: int | None) -> Unit | None:
+    """The unit of that id (None for none): a unit's name and region are what every form may show of it."""
+    return db.session.get(Unit, unit_id) if unit_id else None

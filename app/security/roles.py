@@ -49,6 +49,26 @@ _CERTIFICATE_LIBRARY = _CERTIFICATE_READ + [
     ("can_read", "CertificateLibrary"), ("can_write", "CertificateLibrary"), ("menu_access", "CertificateLibrary"),
     ("menu_access", "RecognitionIssue"), ("menu_access", "CertificateManagement"), ("menu_access", "IssuerSeal")]
 
+# The uploaded files and the printed forms of the applications a role may see (each checks the row)
+_APPLICATION_FILES = [("can_read", "Attachment"), ("can_read", "ApplicationForm")]
+
+# Bureau and committee accounts: their own account page, what Admin bound them to
+_BACKEND = [("can_read", "BackendProfile"), ("menu_access", "BackendProfile")] + _APPLICATION_FILES
+
+
+def _own_profile(page: str) -> list[tuple[str, str]]:
+    """基本信息 of an individual or a unit: its page `page` and the same over the API."""
+    return [("can_read", page), ("can_write", page), ("menu_access", page), ("can_read", "ProfileApi"),
+            ("can_write", "ProfileApi")]
+
+
+# M1: the committees' 资格复审 and vote results and the applications reported to them, read only (the
+# bureau of their region); the committee office adds its decisions
+_COMMITTEE_READ = [
+    ("can_read", "CommitteeOffice"), ("menu_access", "CommitteeReview"), ("menu_access", "EligibilityReview"),
+    ("menu_access", "VoteResults"), ("can_list", "CommitteeApplications"), ("can_show", "CommitteeApplications"),
+    ("can_get", "CommitteeApplicationApi"), ("can_info", "CommitteeApplicationApi")]
+
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     INDIVIDUAL: _ACCOUNT + [
         # 专业技术职称: the applicant's own applications (P1–P12)
@@ -58,30 +78,17 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("menu_access", "MyApplications"),
         ("menu_access", "NewApplication"),
         ("can_read", "Picker"),
-        ("can_read", "Attachment"),
         ("can_write", "Attachment"),
         ("can_get", "MyApplicationApi"),
         ("can_info", "MyApplicationApi"),
-        ("can_read", "ApplicationForm"),
-        ("can_read", "PersonProfile"),
-        ("can_write", "PersonProfile"),
-        ("menu_access", "PersonProfile"),
-        ("can_read", "ProfileApi"),
-        ("can_write", "ProfileApi"),
         # 历史职称数据登记, 职称证书在线补办 and who verified my certificates (app/views/certificate_requests.py)
         ("can_read", "CertificateRequest"), ("can_write", "CertificateRequest"),
         ("menu_access", "HistoricalRegistration"), ("menu_access", "CertificateReissue"),
         ("menu_access", "CertificateVerifications"),
-    ] + _CERTIFICATE_READ + [("can_read", "MyCertificate"), ("menu_access", "MyCertificates")],
-    UNIT: _ACCOUNT + _CERTIFICATE_LIBRARY + [
+    ] + _APPLICATION_FILES + _own_profile("PersonProfile") + _CERTIFICATE_READ + [
+        ("can_read", "MyCertificate"), ("menu_access", "MyCertificates")],
+    UNIT: _ACCOUNT + _APPLICATION_FILES + _own_profile("UnitProfile") + _CERTIFICATE_LIBRARY + [
         ("can_read", "Picker"),
-        ("can_read", "Attachment"),
-        ("can_read", "ApplicationForm"),
-        ("can_read", "UnitProfile"),
-        ("can_write", "UnitProfile"),
-        ("menu_access", "UnitProfile"),
-        ("can_read", "ProfileApi"),
-        ("can_write", "ProfileApi"),
         # U1, U3–U5: permission, reporting paths (own and addressed to it), final-review authority
         ("can_write", "UnitPermission"), ("can_read", "ReportingPath"), ("can_write", "ReportingPath"),
         ("can_read", "PathReview"), ("can_write", "PathReview"), ("can_read", "FinalAuthority"),
@@ -97,16 +104,12 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         # seed 003's 一览表 of the applicants the unit reported
         ("can_read", "ReportedList"), ("menu_access", "ReportedList"),
     ],
-    BUREAU: _ACCOUNT + _CERTIFICATE_LIBRARY + [
-        ("can_read", "BackendProfile"),
-        ("menu_access", "BackendProfile"),
+    BUREAU: _ACCOUNT + _BACKEND + _CERTIFICATE_LIBRARY + _COMMITTEE_READ + [
         # regions are read only: they define the bureau's own scope, so only Admin changes them (C3)
         ("can_list", "Region"),
         ("can_show", "Region"),
         ("menu_access", "Regions"),
         ("can_read", "Picker"),
-        ("can_read", "Attachment"),
-        ("can_read", "ApplicationForm"),
         # U1, U5: permission and final-review authority of the units of its region; the unit registry
         ("can_read", "UnitPermissionReview"), ("can_write", "UnitPermissionReview"),
         ("can_read", "FinalAuthorityReview"), ("can_write", "FinalAuthorityReview"),
@@ -118,33 +121,19 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         # 职称初定: 初定审核 and 证书入库 for the 报送受理部门 of its region (app/views/office_review.py)
         ("can_read", "OfficeReview"), ("can_write", "OfficeReview"), ("menu_access", "OfficeAffairs"),
         ("menu_access", "InitialReview"), ("menu_access", "InitialIssue"),
-        # M1: the committees of its region, read only
-        ("can_read", "CommitteeOffice"), ("menu_access", "CommitteeReview"), ("menu_access", "EligibilityReview"),
-        ("menu_access", "VoteResults"),
-        ("can_list", "CommitteeApplications"), ("can_show", "CommitteeApplications"),
-        ("can_get", "CommitteeApplicationApi"), ("can_info", "CommitteeApplicationApi"),
         # 统计 and 超期未办 with 催办 (the bureau's region)
         ("can_read", "Overview"), ("can_read", "OverdueWork"), ("can_write", "OverdueWork"),
         ("menu_access", "Statistics"), ("menu_access", "Overview"), ("menu_access", "OverdueWork"),
     ] + _CATALOG,
-    COMMITTEE: _ACCOUNT + _CERTIFICATE_READ + [
-        ("can_read", "Attachment"),
-        ("can_read", "ApplicationForm"),
-        ("can_read", "BackendProfile"),
-        ("menu_access", "BackendProfile"),
+    COMMITTEE: _ACCOUNT + _BACKEND + _CERTIFICATE_READ + _COMMITTEE_READ + [
         # U4: 评委会路径审核 of the paths addressed to its committee
         ("can_read", "PathReview"), ("can_write", "PathReview"), ("menu_access", "CommitteeAffairs"),
         ("menu_access", "CommitteePathReview"),
         # M1–M1c: 资格复审, 评委管理, 评审会议 of its own committee
-        ("can_read", "CommitteeOffice"), ("can_write", "CommitteeOffice"), ("can_write", "CommitteePool"),
-        ("can_write", "CommitteeMeeting"), ("menu_access", "CommitteeReview"),
-        ("menu_access", "EligibilityReview"), ("menu_access", "VoteResults"), ("menu_access", "ExpertPool"),
-        ("menu_access", "Meetings"),
-        ("can_list", "CommitteeApplications"), ("can_show", "CommitteeApplications"),
-        ("can_write", "CommitteeApplications"), ("can_write", "ExpertPoolView"),
-        ("can_list", "ExpertPoolView"), ("can_show", "ExpertPoolView"), ("can_list", "MeetingView"),
-        ("can_show", "MeetingView"), ("can_get", "CommitteeApplicationApi"), ("can_info", "CommitteeApplicationApi"),
-        ("can_post", "CommitteeApplicationApi"),
+        ("can_write", "CommitteeOffice"), ("can_write", "CommitteePool"), ("can_write", "CommitteeMeeting"),
+        ("menu_access", "ExpertPool"), ("menu_access", "Meetings"), ("can_write", "CommitteeApplications"),
+        ("can_write", "ExpertPoolView"), ("can_list", "ExpertPoolView"), ("can_show", "ExpertPoolView"),
+        ("can_list", "MeetingView"), ("can_show", "MeetingView"), ("can_post", "CommitteeApplicationApi"),
     ],
     EXPERT: _ACCOUNT + [
         # M1c 信息评审: the meetings the expert was drawn for, and nothing else

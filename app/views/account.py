@@ -7,7 +7,6 @@ from flask_appbuilder.models.sqla.filters import FilterEqualFunction
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
@@ -17,10 +16,9 @@ from app.commands.accounts.messages import MarkMessageReadCommand
 from app.commands.accounts.password import ChangePasswordCommand
 from app.commands.accounts.profile import UpdatePersonProfileCommand, UpdateUnitProfileCommand
 from app.commands.errors import CommandError
-from app.extensions import db
-from app.models.accounts import BackendBinding, Person
+from app.daos import accounts
+from app.daos.actors import person_of, unit_of
 from app.models.notify import Notification
-from app.models.units import Unit
 from app.security import sessions
 from app.security.profile_rules import profile_errors
 from app.security.validators import ETHNIC_GROUPS
@@ -86,19 +84,16 @@ class _ProfileView(BaseView):
 
     method_permission_name = {"edit": "write"}
     default_view = "edit"
-    model = None
+    find = None  # the signed-in account's profile row, or None
     form_class = None
     command = None
     kind = ""  # the rules of app.security.profile_rules
     template = ""
 
-    def _profile(self):
-        return db.session.execute(select(self.model).where(self.model.user_id == g.user.id)).scalar_one_or_none()
-
     @expose("/", methods=["GET", "POST"])
     @has_access
     def edit(self):
-        profile = or_home(self._profile(), _("This account has no such profile"))
+        profile = or_home(self.find(g.user), _("This account has no such profile"))
         form = self.form_class(obj=profile)
         if request.method == "GET":
             form.email.data = g.user.email
@@ -121,14 +116,14 @@ class _ProfileView(BaseView):
 class PersonProfileView(_ProfileView):
     route_base = "/account/person"
     class_permission_name = "PersonProfile"
-    model, form_class, command, kind = Person, PersonProfileForm, UpdatePersonProfileCommand, "person"
+    find, form_class, command, kind = staticmethod(person_of), PersonProfileForm, UpdatePersonProfileCommand, "person"
     template = "account/person_profile.html"
 
 
 class UnitProfileView(_ProfileView):
     route_base = "/account/unit"
     class_permission_name = "UnitProfile"
-    model, form_class, command, kind = Unit, UnitProfileForm, UpdateUnitProfileCommand, "unit"
+    find, form_class, command, kind = staticmethod(unit_of), UnitProfileForm, UpdateUnitProfileCommand, "unit"
     template = "account/unit_profile.html"
 
 
@@ -143,7 +138,7 @@ class BackendProfileView(BaseView):
     @expose("/")
     @has_access
     def show(self):
-        binding = db.session.get(BackendBinding, g.user.id)
+        binding = accounts.own_binding(g.user)
         return self.render_template("account/backend_profile.html", binding=binding, title=_("Account"))
 
 

@@ -19,20 +19,30 @@ from app.views import labels
 from app.views.catalog import CatalogModelView
 
 
-class AuditLogView(ModelView):
-    """审计日志: read-only; rows are never edited or deleted."""
+def _to_the_second(value) -> str:
+    return format_local(value, "%Y-%m-%d %H:%M:%S")
+
+
+class _LogView(ModelView):
+    """A log table of the back office: listed and shown newest first, never edited or deleted."""
+
+    base_permissions = ["can_list", "can_show"]
+    base_order = ("id", "desc")
+    page_size = 50
+
+
+class AuditLogView(_LogView):
+    """审计日志: who did what to which object, from which state to which, from where."""
 
     route_base = "/admin/audit"
     datamodel = SQLAInterface(AuditLog)
     class_permission_name = "AuditLog"
-    base_permissions = ["can_list", "can_show"]
-    base_order = ("id", "desc")
     list_title = _l("Audit log")
     show_title = _l("Audit entry")
     list_columns = ["at", "actor_name", "actor_role", "action", "object_type", "object_id", "from_state",
                     "to_state", "ip"]
     search_columns = ["actor_name", "action", "object_type", "object_id"]
-    formatters_columns = {"at": lambda value: format_local(value, "%Y-%m-%d %H:%M:%S"),
+    formatters_columns = {"at": _to_the_second,
                           "actor_role": labels.role_list, "action": labels.audit_action,
                           "object_type": labels.object_type, "from_state": labels.audit_state,
                           "to_state": labels.audit_state}
@@ -40,28 +50,24 @@ class AuditLogView(ModelView):
                      "action": _l("Action"), "object_type": _l("Object"), "object_id": _l("Object id"),
                      "from_state": _l("From"), "to_state": _l("To"), "opinion": _l("Opinion"),
                      "ip": _l("IP address"), "actor_id": _l("Actor id")}
-    page_size = 50
 
 
-class OutboxView(ModelView):
+class OutboxView(_LogView):
     """发件箱: every e-mail and SMS, as the default sender keeps them."""
 
     route_base = "/admin/outbox"
     datamodel = SQLAInterface(OutboxMessage)
     class_permission_name = "Outbox"
-    base_permissions = ["can_list", "can_show"]
-    base_order = ("id", "desc")
     list_title = _l("Outbox")
     show_title = _l("Message")
     list_columns = ["created_at", "channel", "recipient", "subject", "delivered_by"]
     search_columns = ["recipient", "subject", "channel"]
     # mobiles masked as on every other page; Admin searches by the full number
-    formatters_columns = {"created_at": lambda value: format_local(value, "%Y-%m-%d %H:%M:%S"),
+    formatters_columns = {"created_at": _to_the_second,
                           "channel": labels.channel, "recipient": labels.recipient,
                           "delivered_by": labels.delivered_by}
     label_columns = {"created_at": _l("Time"), "channel": _l("Channel"), "recipient": _l("Recipient"),
                      "subject": _l("Subject"), "body": _l("Content"), "delivered_by": _l("Delivered by")}
-    page_size = 50
 
 
 class RegionView(CatalogModelView):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from app.clock import utcnow
 from app.commands.applications import initial
@@ -15,14 +14,11 @@ from app.commands.applications.create import (FIELDS, CreateApplicationCommand, 
                                               duplicate_refusal, open_application)
 from app.commands.applications.update_base import UpdateBaseCommand, base_form_editable
 from app.commands.errors import CommandError
+from app.daos import catalog_choices as choices
+from app.daos import units as units_dao
 from app.daos.actors import person_of
 from app.daos.applications import get_own_or_404
-from app.extensions import db
 from app.models.applications import Application
-from app.models.catalog import ApplicationMethod, ExceptionalCase, TitleLevel
-from app.models.units import Unit
-from app.services import catalog
-from app.services.offices import accepting_offices
 from app.views.answers import answer
 from app.views.forms import form_errors
 from app.views.register import _region_options
@@ -56,13 +52,12 @@ def _choices(values: dict, year: int, business: str = "") -> dict:
     """The options of each select for the values now in the form (so a re-rendered form keeps them);
     small catalog lists only, never the units (select2 asks /pickers/units)."""
     level, series, unit_id = _int(values, "level_id"), _int(values, "series_id"), _int(values, "unit_id")
-    rows = lambda query: db.session.execute(query).scalars().all()  # noqa: E731
-    unit = db.session.get(Unit, unit_id) if unit_id else None
+    unit = units_dao.find_unit(unit_id)
     committees = []
     if level and series and unit is not None:
-        committees = rows(catalog.open_committees(level, series, unit.region_id, year, utcnow().date()))
+        committees = choices.open_committees(level, series, unit.region_id, year, utcnow().date())
     region_id = _int(values, "region_id")
-    offices = rows(accepting_offices(region_id, series)) if region_id and series else []
+    offices = choices.offices_for(region_id, series) if region_id and series else []
     return {
         # say so instead of an empty select (seed 004: “未查到相关的评委会”)
         "no_committee": bool(level and series and unit is not None and not committees),
@@ -70,12 +65,12 @@ def _choices(values: dict, year: int, business: str = "") -> dict:
         "natures": initial.WORK_UNIT_NATURES,
         "offices": offices,
         "no_office": bool(region_id and series and not offices),
-        "levels": rows(select(TitleLevel).order_by(TitleLevel.rank)),
-        "series": rows(catalog.series_at_level(level)) if level else [],
-        "titles": rows(catalog.titles_of(level, series)) if level and series else [],
-        "specialties": rows(catalog.specialties_of(series)) if series else [],
-        "methods": rows(select(ApplicationMethod).order_by(ApplicationMethod.position, ApplicationMethod.id)),
-        "cases": rows(select(ExceptionalCase).order_by(ExceptionalCase.id)),
+        "levels": choices.levels(),
+        "series": choices.series_at_level(level) if level else [],
+        "titles": choices.titles_of(level, series) if level and series else [],
+        "specialties": choices.specialties_of(series) if series else [],
+        "methods": choices.methods(),
+        "cases": choices.exceptional_cases(),
         "committees": committees,
         "unit": unit,
     }

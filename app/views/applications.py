@@ -8,7 +8,6 @@ from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.commands.applications.cancel import CancelApplicationCommand
@@ -17,13 +16,14 @@ from app.commands.applications.update_base import base_form_editable
 from app.commands.errors import CommandError
 from app.daos import paging
 from app.daos import certificates as certificate_daos
+from app.daos.application_content import timeline_events
 from app.daos.applications import get_own_or_404, own_applications
-from app.extensions import db
-from app.models.applications import Application, ApplicationEvent
+from app.models.applications import Application
 from app.security import roles
 from app.services import pdf
-from app.views.answers import answer, raise_http
+from app.views.answers import raise_http
 from app.views.application_form import BaseFormPages
+from app.views.flashed import run_flashed
 from app.workflow import sections, states
 
 STATUS_CLASSES = {states.SectionStatus.EMPTY: "default", states.SectionStatus.FILLED: "primary",
@@ -115,12 +115,7 @@ class ApplicationView(BaseFormPages, BaseView):
     @has_access
     def cancel(self, application_id: int):
         get_own_or_404(g.user, application_id)
-        try:
-            CancelApplicationCommand(g.user, application_id).run()
-        except CommandError as err:
-            answer(err)
-        else:
-            flash(_("The application has been cancelled"), "success")
+        run_flashed(CancelApplicationCommand(g.user, application_id), _("The application has been cancelled"))
         return redirect(url_for("ApplicationView.list"))
 
     # 状态跟踪 (P8)
@@ -128,10 +123,8 @@ class ApplicationView(BaseFormPages, BaseView):
     @has_access
     def timeline(self, application_id: int):
         application = get_own_or_404(g.user, application_id)
-        events = db.session.execute(select(ApplicationEvent).where(ApplicationEvent.application_id == application.id)
-                                    .order_by(ApplicationEvent.at, ApplicationEvent.id)).scalars().all()
         return self.render_template("applications/timeline.html", application=application,
-                                    events=events, status_label=states.label,
+                                    events=timeline_events(application), status_label=states.label,
                                     action_label=states.action_label, section_label=_section_label,
                                     business_label=states.BUSINESS_LABELS.get(application.business, ""),
                                     title=_("Status tracking"))

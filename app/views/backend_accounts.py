@@ -6,16 +6,14 @@ from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from app.commands.accounts.backend import CreateBackendAccountCommand
 from app.commands.errors import CommandError
-from app.extensions import db
+from app.daos import catalog_choices
 from app.models.accounts import BackendBinding
-from app.models.catalog import Committee, Region
 from app.security import roles
 from app.views import labels
 from app.views.answers import answer
@@ -64,10 +62,9 @@ class BackendAccountView(ModelView):
     @has_access
     def create(self):
         form = BackendAccountForm()
-        form.region_id.choices = [SelectChoice(r.id, r.full_name) for r in
-                                  db.session.execute(select(Region).order_by(Region.code)).scalars()]
-        form.committee_id.choices = [SelectChoice("", "—")] + [SelectChoice(c.id, c.name) for c in
-                                                   db.session.execute(select(Committee).order_by(Committee.name)).scalars()]
+        form.region_id.choices = [SelectChoice(r.id, r.full_name) for r in catalog_choices.all_regions()]
+        form.committee_id.choices = [SelectChoice("", "—")] + [SelectChoice(c.id, c.name)
+                                                               for c in catalog_choices.all_committees()]
         if form.validate_on_submit():
             try:
                 CreateBackendAccountCommand(username=form.username.data, real_name=form.real_name.data,

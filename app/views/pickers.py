@@ -6,11 +6,9 @@ from flask import jsonify, request
 from flask_appbuilder import BaseView, expose, has_access
 
 from app.clock import utcnow
+from app.daos import catalog_choices as choices
 from app.daos import paging, unit_picker
-from app.extensions import db
-from app.models.units import Unit
-from app.services import catalog
-from app.services.offices import accepting_offices
+from app.daos import units as units_dao
 
 UNITS_PER_PAGE = 20
 MAX_PAGE = 500
@@ -24,15 +22,15 @@ def _int_arg(name: str, default: int | None = None, low: int = 1, high: int = 2*
     return value if low <= value <= high else default
 
 
-def _rows(query) -> list[dict]:
-    return [{"id": row.id, "name": row.name} for row in db.session.execute(query).scalars()]
+def _rows(rows) -> list[dict]:
+    return [{"id": row.id, "name": row.name} for row in rows]
 
 
-def _catalog(query, *names: str):
-    """[{id, name}] of the catalog rows query(*ids) gives, when every one of the named ids is in the request
+def _catalog(load, *names: str):
+    """[{id, name}] of the catalog rows load(*ids) gives, when every one of the named ids is in the request
     (a positive whole number); else []."""
     ids = [_int_arg(name) for name in names]
-    return jsonify(_rows(query(*ids)) if all(ids) else [])
+    return jsonify(_rows(load(*ids)) if all(ids) else [])
 
 
 class PickerView(BaseView):
@@ -45,17 +43,17 @@ class PickerView(BaseView):
     @expose("/series")
     @has_access
     def series(self):
-        return _catalog(catalog.series_at_level, "level")
+        return _catalog(choices.series_at_level, "level")
 
     @expose("/titles")
     @has_access
     def titles(self):
-        return _catalog(catalog.titles_of, "level", "series")
+        return _catalog(choices.titles_of, "level", "series")
 
     @expose("/specialties")
     @has_access
     def specialties(self):
-        return _catalog(catalog.specialties_of, "series")
+        return _catalog(choices.specialties_of, "series")
 
     @expose("/units")
     @has_access
@@ -73,14 +71,14 @@ class PickerView(BaseView):
         level, series, unit_id = _int_arg("level"), _int_arg("series"), _int_arg("unit")
         today = utcnow().date()
         year = _int_arg("year", today.year, low=1950, high=2100)
-        unit = db.session.get(Unit, unit_id) if unit_id else None
+        unit = units_dao.find_unit(unit_id)
         if not (level and series and unit):
             return jsonify([])
-        return jsonify(_rows(catalog.open_committees(level, series, unit.region_id, year, today)))
+        return jsonify(_rows(choices.open_committees(level, series, unit.region_id, year, today)))
 
     @expose("/offices")
     @has_access
     def offices(self):
         """报送受理部门 of 职称初定 serving ?region= for ?series= (seed 004 ch. 2)."""
         region, series = _int_arg("region"), _int_arg("series")
-        return jsonify(_rows(accepting_offices(region, series)) if region and series else [])
+        return jsonify(_rows(choices.offices_for(region, series)) if region and series else [])

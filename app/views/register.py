@@ -9,7 +9,6 @@ from flask import flash, make_response, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
@@ -17,7 +16,7 @@ from wtforms.validators import Length
 from app.commands.accounts.register import (ID_TYPE_LABELS, MAX_LENGTHS, RegisterIndividualCommand,
                                             RegisterUnitCommand, region_by_id)
 from app.commands.errors import CommandError
-from app.extensions import db
+from app.daos import catalog_choices
 from app.models.catalog import Region
 from app.security import captcha, ratelimit
 from app.security.validators import ETHNIC_GROUPS
@@ -68,14 +67,9 @@ def _region_options(region_id) -> dict:
         chain.insert(0, region)
         region = region.parent
 
-    def children(parent_id):
-        query = select(Region).order_by(Region.code)
-        query = query.where(Region.parent_id == parent_id) if parent_id else query.where(Region.parent_id.is_(None))
-        return db.session.execute(query).scalars().all()
-
-    levels = [children(None)]
+    levels = [catalog_choices.region_children(None)]
     for node in chain[:2]:
-        levels.append(children(node.id))
+        levels.append(catalog_choices.region_children(node.id))
     levels += [[]] * (3 - len(levels))
     selected = [node.id for node in chain] + [None] * (3 - len(chain))
     # a chosen city without districts: the district select is empty on purpose

@@ -14,11 +14,12 @@ from app.commands.applications import continuing_education
 from app.commands.applications.attachments import DeleteAttachmentCommand, UploadAttachmentCommand
 from app.commands.applications.sections import DeleteEntryCommand, SaveEntryCommand, SaveTextCommand
 from app.commands.errors import CommandError
-from app.daos.applications import get_own_or_404, get_visible_or_404
-from app.extensions import db
-from app.models.applications import Application, Attachment
+from app.daos.application_content import attachment_in, visible_attachment
+from app.daos.applications import get_own_or_404
+from app.models.applications import Application
 from app.services import storage
-from app.views.answers import answer, raise_http
+from app.views.answers import raise_http
+from app.views.flashed import run_flashed
 from app.views.forms import form_errors
 from app.workflow import sections, states
 
@@ -129,12 +130,8 @@ class SectionView(BaseView):
     @has_access
     def delete_entry(self, application_id: int, code: str, entry_id: int):
         self._code_or_404(code)
-        try:
-            DeleteEntryCommand(g.user, application_id, code, entry_id, version=request.form.get("version", "")).run()
-        except CommandError as err:
-            answer(err)
-        else:
-            flash(_("Deleted"), "success")
+        run_flashed(DeleteEntryCommand(g.user, application_id, code, entry_id, version=request.form.get("version", "")),
+                    _("Deleted"))
         return self._back(application_id, code)
 
     @expose("/<int:application_id>/sections/<code>/text", methods=["POST"])
@@ -162,14 +159,10 @@ class SectionView(BaseView):
             flash(_("The file is larger than %(mb)s MB", mb=f"{limit / (1024 * 1024):g}"), "danger")
             return self._back(application_id, code, "#attachments")
         upload = request.files.get("file")
-        try:
-            UploadAttachmentCommand(g.user, application_id, code, upload.stream if upload else None,
-                                    upload.filename if upload else "", entry_id=request.form.get("entry_id", type=int),
-                                    version=request.form.get("version", "")).run()
-        except CommandError as err:
-            answer(err)
-        else:
-            flash(_("Uploaded successfully"), "success")
+        run_flashed(UploadAttachmentCommand(g.user, application_id, code, upload.stream if upload else None,
+                                            upload.filename if upload else "",
+                                            entry_id=request.form.get("entry_id", type=int),
+                                            version=request.form.get("version", "")), _("Uploaded successfully"))
         return self._back(application_id, code, "#attachments")
 
     # 继续教育: import the CSV/Excel export of the continuing-education platform (all rows or none)
@@ -200,17 +193,12 @@ class SectionView(BaseView):
     @expose("/<int:application_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
     @has_access
     def delete_attachment(self, application_id: int, attachment_id: int):
-        attachment = db.session.get(Attachment, attachment_id)
-        if attachment is None or attachment.application_id != application_id:
+        attachment = attachment_in(application_id, attachment_id)
+        if attachment is None:
             abort(404)
-        code = attachment.section
-        try:
-            DeleteAttachmentCommand(g.user, attachment_id, version=request.form.get("version", "")).run()
-        except CommandError as err:
-            answer(err)
-        else:
-            flash(_("Deleted"), "success")
-        return self._back(application_id, code, "#attachments")
+        run_flashed(DeleteAttachmentCommand(g.user, attachment_id, version=request.form.get("version", "")),
+                    _("Deleted"))
+        return self._back(application_id, attachment.section, "#attachments")
 
     # 单位公示及结果报告证明: a plain template to print, fill in, stamp and upload
     @expose("/<int:application_id>/sections/<code>/template")
@@ -240,10 +228,9 @@ class AttachmentView(BaseView):
     @expose("/<int:attachment_id>")
     @has_access
     def download(self, attachment_id: int):
-        attachment = db.session.get(Attachment, attachment_id)
+        attachment = visible_attachment(g.user, attachment_id)
         if attachment is None:
             abort(404)
-        get_visible_or_404(g.user, attachment.application_id)
         path = storage.path_of(attachment.stored_name)
         ext = storage.TYPES.get(attachment.content_type, ((), ""))[1]
         response = send_file(path, mimetype=attachment.content_type, as_attachment=True,

@@ -6,20 +6,17 @@ from __future__ import annotations
 from flask_appbuilder.fields import QuerySelectMultipleField
 from flask_appbuilder.fieldwidgets import Select2ManyWidget
 from flask_appbuilder.security import views as fab
-from flask_appbuilder.security.sqla.models import PermissionView, Role
 from flask_appbuilder.widgets import ListWidget, ShowWidget
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload
 
-from app.extensions import db
+from app.daos import accounts
 from app.views import labels
 
 
 def _permissions_field(label):
     return QuerySelectMultipleField(
         label, widget=Select2ManyWidget(), get_pk_func=lambda pv: pv.id, get_label=labels.permission_view,
-        query_func=lambda: db.session.query(PermissionView).options(
-            joinedload(PermissionView.permission), joinedload(PermissionView.view_menu)).order_by(PermissionView.id))
+        query_func=accounts.all_permission_views)
 
 
 def roles_field(label, validators=()):
@@ -27,7 +24,7 @@ def roles_field(label, validators=()):
     return QuerySelectMultipleField(
         label, widget=Select2ManyWidget(), get_pk_func=lambda role: role.id,
         get_label=lambda role: labels.role(role.name), validators=list(validators),
-        query_func=lambda: db.session.query(Role).order_by(Role.id))
+        query_func=accounts.all_roles)
 
 
 def _names(items) -> str:

@@ -6,17 +6,15 @@ from flask import abort, flash, g, redirect, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.const import PERMISSION_PREFIX
-from flask_appbuilder.security.sqla.models import Role, assoc_user_role
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from wtforms.validators import ValidationError
 from wtforms.validators import DataRequired
 
 from app.commands.accounts.activation import CheckUserDeletableCommand, SetAccountActiveCommand
 from app.commands.errors import CommandError
-from app.extensions import db
+from app.daos import accounts
 from app.services import audit
 from app.views import labels
 from app.views.answers import answer
@@ -28,12 +26,7 @@ def _role_names(user) -> str:
 
 
 def _stored_role_names(user_id: int) -> str:
-    with db.session.no_autoflush:
-        names = db.session.execute(
-            select(Role.name).join(assoc_user_role, assoc_user_role.c.role_id == Role.id)
-            .where(assoc_user_role.c.user_id == user_id)
-        ).scalars().all()
-    return ",".join(sorted(names))
+    return ",".join(sorted(accounts.stored_role_names(user_id)))
 
 
 def roles_required(form, field):

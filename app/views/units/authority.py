@@ -2,20 +2,20 @@
 bureau's 终审权限审核 of its region and the regions below."""
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, flash, g, redirect, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from app.clock import format_local
-from app.commands.errors import CommandError
 from app.commands.units import authority
+from app.daos import catalog_choices
 from app.daos import units as units_dao
 from app.daos.actors import unit_account_of
 from app.models.units import FinalAuthorityApplication
-from app.views.answers import field_errors
 from app.views.catalog.base import EagerInterface
+from app.views.units.forms import post, typed
 from app.views.units.queues import QueueView, name_of, status_cell
 from app.workflow.unit_states import AUTHORITY_LABELS, AUTHORITY_TRANSITIONS
 
@@ -48,23 +48,18 @@ class FinalAuthorityView(BaseView):
     def apply(self, business: str):
         if business not in authority.AUTHORITY_BUSINESSES:
             abort(404)
-        errors, form_error = {}, None
-        values = {name: request.form.get(name, "") for name in ("level_id", "organisation")}
-        if request.method == "POST":
-            try:
-                authority.ApplyFinalAuthorityCommand(g.user, business, values).run()
-            except CommandError as err:
-                errors, form_error = field_errors(err)
-            else:
-                flash(_("The application has been submitted to the HR bureau of your region for review"), "success")
-                return redirect(url_for("FinalAuthorityView.index"))
+        values = typed(("level_id", "organisation"))
+        posted = post(lambda: authority.ApplyFinalAuthorityCommand(g.user, business, values).run())
+        if posted.done:
+            flash(_("The application has been submitted to the HR bureau of your region for review"), "success")
+            return redirect(url_for("FinalAuthorityView.index"))
         unit = unit_account_of(g.user)
         taken = {row.level_id: row.status for row in units_dao.open_authorities(unit.id, business)} if unit else {}
         return self.render_template(
-            "units/final_authority_form.html", values=values, errors=errors, form_error=form_error,
+            "units/final_authority_form.html", values=values, errors=posted.errors, form_error=posted.form_error,
             taken=taken, labels=AUTHORITY_LABELS,
             business=business, business_label=authority.AUTHORITY_BUSINESSES[business],
-            levels=units_dao.level_choices(),
+            levels=catalog_choices.levels(),
             title=_("Final review authority"))
 
 

@@ -9,13 +9,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from app.clock import format_local
-from app.commands.errors import CommandError
 from app.commands.units import paths
+from app.daos import catalog_choices
 from app.daos import units as units_dao
 from app.daos.actors import unit_account_of
 from app.models.units import ReportingPath
-from app.views.answers import field_errors
 from app.views.catalog.base import EagerInterface
+from app.views.units.forms import post, typed
 from app.views.units.queues import QueueView, RowsView, name_of, status_cell
 from app.workflow.unit_states import PATH_LABELS, PATH_TRANSITIONS
 
@@ -71,22 +71,17 @@ class ReportingPathView(RowsView):
     @has_access
     def create(self, kind: str):
         kind = _kind(kind)
-        errors, form_error = {}, None
-        values = {name: request.form.get(name, "") for name in PATH_FIELDS}
-        if request.method == "POST":
-            try:
-                paths.CreatePathCommand(g.user, kind, values).run()
-            except CommandError as err:
-                errors, form_error = field_errors(err)
-            else:
-                flash(_("The path has been saved and sent to its target for approval; it is not effective "
-                        "until approved"), "success")
-                return redirect(url_for("ReportingPathView.list", kind=kind))
+        values = typed(PATH_FIELDS)
+        posted = post(lambda: paths.CreatePathCommand(g.user, kind, values).run())
+        if posted.done:
+            flash(_("The path has been saved and sent to its target for approval; it is not effective "
+                    "until approved"), "success")
+            return redirect(url_for("ReportingPathView.list", kind=kind))
         return self.render_template(
-            "units/path_form.html", kind=kind, values=values, errors=errors, form_error=form_error,
+            "units/path_form.html", kind=kind, values=values, errors=posted.errors, form_error=posted.form_error,
             sets=paths.BUSINESS_SETS, chosen_unit=units_dao.unit_by_id(values["target_unit_id"]),
             committees=units_dao.committee_choices() if kind == "committee" else [],
-            series=units_dao.series_choices(), levels=units_dao.level_choices(),
+            series=catalog_choices.all_series(), levels=catalog_choices.levels(),
             title=_("New committee path") if kind == "committee" else _("New unit path"))
 
 

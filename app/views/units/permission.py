@@ -9,14 +9,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from app.clock import format_local
-from app.commands.errors import CommandError
 from app.commands.units import permission
 from app.daos import units as units_dao
 from app.daos.actors import unit_account_of
 from app.models.units import UnitPermissionApplication
 from app.views.acting import or_home
-from app.views.answers import field_errors
 from app.views.catalog.base import EagerInterface
+from app.views.units.forms import post, typed
 from app.views.units.queues import QueueView, name_of, status_cell
 from app.workflow.unit_states import PERMISSION_LABELS, PERMISSION_TRANSITIONS, PermissionStatus, waiting
 
@@ -34,34 +33,28 @@ class UnitPermissionView(BaseView):
     def index(self):
         unit = or_home(unit_account_of(g.user), _("Only a unit account can do this"))
         application = units_dao.own_permission_application(unit)
-        errors, form_error = {}, None
         values = {"name": unit.name, "region_id": str(unit.region_id), "credit_code": unit.credit_code or "",
                   "unit_type": "", "competent_department": ""}
         if application is not None:
             values.update({name: str(getattr(application, name) or "") for name in permission.FIELDS})
         if request.method == "POST":
-            values = {name: request.form.get(name, "") for name in permission.FORM_FIELDS}
-            submit = request.form.get("action") == "submit"
-            command = permission.SubmitPermissionCommand if submit else permission.SavePermissionCommand
-            try:
-                saved = command(g.user, values).run()
-            except CommandError as err:
-                errors, form_error = field_errors(err)
+            values = typed(permission.FORM_FIELDS)
+        submit = request.form.get("action") == "submit"
+        command = permission.SubmitPermissionCommand if submit else permission.SavePermissionCommand
+        posted = post(lambda: command(g.user, values).run())
+        if posted.done:
+            if not submit:
+                flash(_("The application has been saved; click Submit application when it is complete"), "success")
+            elif posted.value.status == PermissionStatus.APPROVED.value:
+                flash(_("The automatic check passed: the unit may now apply for titles"), "success")
             else:
-                if not submit:
-                    flash(_("The application has been saved; click Submit application when it is complete"),
-                          "success")
-                elif saved.status == PermissionStatus.APPROVED.value:
-                    flash(_("The automatic check passed: the unit may now apply for titles"), "success")
-                else:
-                    flash(_("The application has been submitted to the HR bureau of your region for review"),
-                          "success")
-                return redirect(url_for("UnitPermissionView.index"))
+                flash(_("The application has been submitted to the HR bureau of your region for review"), "success")
+            return redirect(url_for("UnitPermissionView.index"))
         values["name"] = unit.name  # never typed: the registered name (U1)
         editable = not unit.has_permission and (application is None or application.status in permission.EDITABLE)
         return self.render_template(
-            "units/permission.html", unit=unit, application=application, values=values, errors=errors,
-            form_error=form_error, editable=editable, regions=units_dao.regions_near(unit.region),
+            "units/permission.html", unit=unit, application=application, values=values, errors=posted.errors,
+            form_error=posted.form_error, editable=editable, regions=units_dao.regions_near(unit.region),
             unit_types=permission.UNIT_TYPES, labels=PERMISSION_LABELS, title=_("Permission to apply for titles"))
 
 
