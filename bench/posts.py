@@ -91,6 +91,8 @@ def _post(base: str, path: str, jar: dict, body: dict, expect: str) -> tuple[boo
         ok = False
     except urllib.error.HTTPError as answer:
         ok = answer.code == 302 and expect in (answer.headers.get("Location") or "")
+    except OSError:  # no answer (a reset connection, a timeout)
+        ok = False
     return ok, (time.perf_counter() - started) * 1000
 
 
@@ -102,17 +104,24 @@ def post_loop(base: str, page, cookie: str, clients: int, duration: int) -> tupl
     lock = threading.Lock()
     stop = time.monotonic() + duration
 
-    def record(ok: bool, ms: float) -> None:
+    def send(application_id: int, jar: dict) -> None:
+        """One GET of the form and its POST; a form that does not come (an error answer, no token) is
+        an error too, without a latency."""
+        try:
+            body = dict(_form(base, page.form.format(id=application_id), jar), **page.body)
+        except (OSError, AttributeError):
+            with lock:
+                page.errors += 1
+            return
+        ok, ms = _post(base, page.path.format(id=application_id), jar, body, page.expect)
         with lock:
             latencies.append(ms)
             page.errors += 0 if ok else 1
 
     def saver(application_id: int) -> None:
-        form_path, path = page.form.format(id=application_id), page.path.format(id=application_id)
         jar = jar_of(cookie)
         while time.monotonic() < stop:
-            body = dict(_form(base, form_path, jar), **page.body)
-            record(*_post(base, path, jar, body, page.expect))
+            send(application_id, jar)
 
     def submitter() -> None:
         applicant = None
@@ -122,9 +131,7 @@ def post_loop(base: str, page, cookie: str, clients: int, duration: int) -> tupl
                     applicant = page.pool.take()
                     if applicant is None:
                         return
-                application_id = applicant.drafts.popleft()  # never used again, whatever the answer
-                body = dict(_form(base, page.form.format(id=application_id), applicant.jar), **page.body)
-                record(*_post(base, page.path.format(id=application_id), applicant.jar, body, page.expect))
+                send(applicant.drafts.popleft(), applicant.jar)  # never used again, whatever the answer
         finally:
             page.pool.give_back(applicant)
 
