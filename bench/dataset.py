@@ -6,6 +6,7 @@ row each. demo_unit holds 20,000 of them (10,000 待审核, 10,000 通过未上�
 see `held`) and has reported 5,000 onward. Two more unit accounts hold a queue of 100,000 and one of
 1,000 待审核 (`bench_unit_big`, `bench_unit_small`: the cost of a page against the queue's length),
 demo_committee's committee has 4,000 reported to it (资格复审), and 100,000 certificates are issued.
+For the submission under load, 3,000 complete drafts of 100 more applicants (bench/drafts.py).
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ BATCH = 10_000
 SECTIONS = ("base", "work_history", "achievements")
 CERTIFICATES = 100_000
 BIG_QUEUE, SMALL_QUEUE = 100_000, 1_000
+SUBMISSIONS = 3_000  # complete drafts, each submitted once (bench/drafts.py)
 
 
 @dataclass
@@ -34,9 +36,11 @@ class Ids:
     certificate_id: int = 0  # demo_person's certificate (the signed PDF)
     certificate_number: str = ""  # and what its QR code's /verify address carries
     certificate_code: str = ""
+    submissions: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (applicant's username, complete drafts) each
 
 
-def build(now: dt.datetime | None = None, applications: int = APPLICATIONS, progress=print) -> Ids:
+def build(now: dt.datetime | None = None, applications: int = APPLICATIONS, progress=print,
+          submissions: int = SUBMISSIONS) -> Ids:
     """Load the demo data and the province on an empty, migrated database (inside an app context)."""
     from app import demo
     from app.cli import sync_roles_and_permissions
@@ -55,6 +59,11 @@ def build(now: dt.datetime | None = None, applications: int = APPLICATIONS, prog
     progress(f"{applications:,} applications with sections, entries and attachments")
     _certificates(now, region_id, ids)
     progress(f"{CERTIFICATES:,} certificates")
+    if submissions:
+        from bench import drafts
+
+        ids.submissions = drafts.build(now, submissions, region_id)
+        progress(f"{sum(len(d) for _u, d in ids.submissions):,} complete drafts of {len(ids.submissions)} applicants")
     db.session.commit()
     # planner statistics, as autovacuum (PostgreSQL) or a maintenance run (SQLite) gives a live system:
     # right after a bulk load the planner would guess one row per table and choose wrong plans

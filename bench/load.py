@@ -35,6 +35,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("ZC_SCHEDULER_ENABLED", "0")
 
+from bench.drafts import SUMMARY  # noqa: E402
+from bench.posts import Applicant, DraftPool, post_loop  # noqa: E402
+
 DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench/load.py: start -->", "<!-- bench/load.py: end -->"
 PASSWORD = os.environ.get("ZC_DEMO_PASSWORD", "Demo@2026")
@@ -54,6 +57,10 @@ class Page:
     pdf: bool = False  # the answer must be a PDF (a refused download redirects to the preview)
     form: str = ""  # a POST: the page whose form it sends (a fresh CSRF token and version per request)
     drafts: tuple = ()  # the POST's applications ({id} in path and form), one per client: no two race
+    body: dict = field(default_factory=dict)  # what the POST sends beside the form's hidden fields
+    expect: str = ""  # where the POST's redirect must lead (a part of its address)
+    pool: DraftPool | None = None  # drafts each submitted once, per applicant (set once signed in)
+    applicants: tuple = ()  # (username, draft ids) of the pool
     rps: list[float] = field(default_factory=list)
     p50: list[float] = field(default_factory=list)
     p95: list[float] = field(default_factory=list)
@@ -84,13 +91,18 @@ def pages(ids) -> tuple[list[Page], list[Page]]:
              f"/verify?no={urllib.parse.quote(ids.certificate_number)}&code={urllib.parse.quote(ids.certificate_code)}"),
         Page(f"section save (POST; Python clients, {min(20, len(ids.drafts))} at once for req/s)", "demo_person",
              "/applications/{id}/sections/work_summary/text", form="/applications/{id}/sections/work_summary",
-             drafts=ids.drafts),
+             drafts=ids.drafts, body={"text": SUMMARY}),
+        Page(f"submission (POST; Python clients, {min(20, len(ids.submissions))} at once for req/s)",
+             ids.submissions[0][0] if ids.submissions else None, "/applications/{id}/submit",
+             form="/applications/{id}", expect="/timeline", applicants=ids.submissions),
+        Page("统计 overview of the region's applications (人社局)", "demo_bureau", "/overview/"),
         Page("PDF: 评审表 of an application (wkhtmltopdf)", "demo_person",
              f"/applications/{ids.own_application}/forms/review_form.pdf", pdf=True),
         Page("PDF: signed e-certificate (wkhtmltopdf + PAdES)", "demo_person",
              f"/certificates/{ids.certificate_id}/download", pdf=True),
     ]
-    return baselines, project
+    # without drafts (--submissions 0) there is no submission to measure
+    return baselines, [p for p in project if not p.form or p.drafts or p.applicants]
 
 
 def free_port() -> int:
@@ -99,7 +111,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def build(url: str, applications: int):
+def build(url: str, applications: int, submissions: int):
     from flask_migrate import upgrade
 
     from app.extensions import db
@@ -114,7 +126,8 @@ def build(url: str, applications: int):
             downgrade(revision="base")
         upgrade()
         started = time.perf_counter()
-        ids = dataset.build(applications=applications, progress=lambda what: print(f"  built: {what}", flush=True))
+        ids = dataset.build(applications=applications, submissions=submissions,
+                            progress=lambda what: print(f"  built: {what}", flush=True))
         print(f"  data set in {time.perf_counter() - started:.0f} s", flush=True)
         db.session.remove()
         db.engine.dispose()
@@ -125,9 +138,10 @@ class Server:
     def __init__(self, url: str, workers: int):
         self.port = free_port()
         # the public look-up's limit per address (10/minute) would refuse wrk's requests from one address
+        # and the login's (30/minute) the sign-in of the submission's applicants, one after the other
         env = dict(os.environ, ZC_DATABASE_URL=url, ZC_CAPTCHA_ENABLED="0", ZC_SCHEDULER_ENABLED="0",
                    ZC_SESSION_IDLE_MINUTES="600", ZC_SECRET_KEY="bench-only-secret",
-                   ZC_RATELIMIT_VERIFY_PER_ADDRESS="1000000/minute")
+                   ZC_RATELIMIT_VERIFY_PER_ADDRESS="1000000/minute", ZC_RATELIMIT_LOGIN_PER_ADDRESS="1000000/minute")
         self.log = tempfile.NamedTemporaryFile(prefix="zc-bench-gunicorn-", suffix=".log", delete=False)
         self.proc = subprocess.Popen(
             [str(Path(sys.executable).with_name("gunicorn")), "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
@@ -199,69 +213,20 @@ def settle(server: Server) -> None:
         time.sleep(0.5)
 
 
-SUMMARY = "本人任现职以来，认真履行岗位职责，组织群众文化活动，辅导基层文艺骨干，完成各项工作任务。" * 4
-
-
-def _cookies(jar: dict) -> str:
-    return "; ".join(f"{name}={value}" for name, value in jar.items())
-
-
-def post_loop(server: Server, page: Page, cookie: str, clients: int, duration: int) -> tuple[float, list[float]]:
-    """`clients` threads, each: GET the form (its CSRF token and the section's version), POST it, for
-    `duration` seconds. (POSTs per second, latencies of the POSTs in ms); an answer but 302 is an error."""
-    import threading
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-    latencies: list[float] = []
-    lock = threading.Lock()
-    stop = time.monotonic() + duration
-
-    def client(application_id: int) -> None:
-        form_path, path = page.form.format(id=application_id), page.path.format(id=application_id)
-        jar = dict(part.split("=", 1) for part in cookie.split("; ") if "=" in part)
-        while time.monotonic() < stop:
-            # the answer may set a new session cookie (the CSRF secret lives in the session): keep it
-            with opener.open(urllib.request.Request(server.base + form_path, headers={"Cookie": _cookies(jar)}),
-                             timeout=30) as answer:
-                form = answer.read().decode()
-                for header in answer.headers.get_all("Set-Cookie") or []:
-                    name, _sep, value = header.split(";", 1)[0].partition("=")
-                    jar[name.strip()] = value
-            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
-            version = re.search(r'name="version" value="(\d+)"', form).group(1)
-            body = urllib.parse.urlencode({"csrf_token": token, "version": version, "text": SUMMARY}).encode()
-            started = time.perf_counter()
-            try:
-                opener.open(urllib.request.Request(server.base + path, data=body, headers={"Cookie": _cookies(jar)}),
-                            timeout=30).read()
-                ok = False  # 200: the form again, with an error
-            except urllib.error.HTTPError as answer:
-                ok = answer.code == 302
-            with lock:
-                latencies.append((time.perf_counter() - started) * 1000)
-                page.errors += 0 if ok else 1
-
-    threads = [threading.Thread(target=client, args=(a,)) for a in page.drafts[:clients]]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return len(latencies) / (time.perf_counter() - started), latencies
+def ran_out(page: Page) -> int:
+    """How many clients of `page` found no draft left and stopped (0 for pages without a pool)."""
+    return page.pool.ran_out if page.pool is not None else 0
 
 
 def measure(server: Server, page: Page, cookie: str, duration: int, script: str) -> None:
     if page.form:
         settle(server)
-        page.rps.append(post_loop(server, page, cookie, 20, duration)[0])
+        page.rps.append(post_loop(server.base, page, cookie, 20, duration)[0])
         settle(server)
-        latencies = sorted(post_loop(server, page, cookie, 2, duration)[1])
-        page.p50.append(statistics.median(latencies))
-        page.p95.append(latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))])
+        latencies = sorted(post_loop(server.base, page, cookie, 2, duration)[1])
+        if latencies:  # none when the drafts ran out before (counted in page.pool.ran_out)
+            page.p50.append(statistics.median(latencies))
+            page.p95.append(latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))])
         return
     settle(server)
     out = wrk(server.base, page, cookie, 20, 2, duration, None)
@@ -312,7 +277,7 @@ def report_500(url: str) -> tuple[int, float]:
 
 def run_database(name: str, url: str, args) -> tuple[list[Page], tuple[int, float]]:
     print(f"== {name}: building the data set", flush=True)
-    ids = build(url, args.applications)
+    ids = build(url, args.applications, args.submissions)
     baselines, project = pages(ids)
     if args.only:  # a quick look at some pages (the table is then not the benchmark)
         project = [p for p in project if args.only in p.label]
@@ -322,8 +287,13 @@ def run_database(name: str, url: str, args) -> tuple[list[Page], tuple[int, floa
     script.close()
     try:
         cookies = {user: server.cookie(user) for user in {p.user for p in baselines + project}}
+        for page in project:
+            if page.applicants:  # each applicant signs in once, before anything is measured
+                page.pool = DraftPool([Applicant(cookies.get(user) or server.cookie(user), drafts)
+                                       for user, drafts in page.applicants])
         for page in baselines + project:  # warm up every page once, and fail early on an error
-            request = urllib.request.Request(server.base + (page.form or page.path).format(id=(page.drafts or [0])[0]),
+            first = page.drafts[0] if page.drafts else page.applicants[0][1][0] if page.applicants else 0
+            request = urllib.request.Request(server.base + (page.form or page.path).format(id=first),
                                              headers={"Cookie": cookies[page.user]})
             with urllib.request.urlopen(request, timeout=60) as answer:
                 assert answer.status == 200, (page.path, answer.status)
@@ -334,12 +304,19 @@ def run_database(name: str, url: str, args) -> tuple[list[Page], tuple[int, floa
                 baseline = baselines[n % len(baselines)]
                 for each in (baseline, page):
                     measure(server, each, cookies[each.user], args.duration, script.name)
-                    print(f"  {each.label:40} {each.rps[-1]:8.0f} req/s  p95 {each.p95[-1]:6.1f} ms"
-                          f"{f'  ({each.errors} errors)' if each.errors else ''}", flush=True)
+                    print(f"  {each.label:40} {each.rps[-1]:8.0f} req/s  p95 {each.p95[-1] if each.p95 else 0:6.1f} ms"
+                          f"{f'  ({each.errors} errors)' if each.errors else ''}"
+                          f"{f'  ({each.pool.left():,} drafts left)' if each.pool else ''}"
+                          f"{f'  (RAN OUT OF DRAFTS: {each.pool.ran_out} clients stopped)' if ran_out(each) else ''}",
+                          flush=True)
     finally:
         server.stop()
         os.unlink(script.name)
     return baselines + project, report_500(url)
+
+
+def median(values: list[float]) -> str:
+    return f"{statistics.median(values):.1f}" if values else "–"
 
 
 def ratio(value: float, base: float) -> str:
@@ -357,10 +334,19 @@ def table(name: str, measured: list[Page], report: tuple[int, float]) -> str:
             continue
         rps = statistics.median(page.rps)
         flag = f" ({page.errors} answers ≥ 400!)" if page.errors else ""
+        if ran_out(page):
+            flag += f" (ran out of drafts: {ran_out(page)} clients stopped early!)"
         label = f"*{page.label}*" if page.baseline else page.label
         lines.append(f"| {label}{flag} | {rps:.0f} | {ratio(rps, stock)} | {ratio(rps, index)} | "
-                     f"{statistics.median(page.p50):.1f} | {statistics.median(page.p95):.1f} | {len(page.rps)} |")
-    lines += ["", f"One 数据上报 of {report[0]} applications to a committee: {report[1]:.2f} s."]
+                     f"{median(page.p50)} | {median(page.p95)} | {len(page.rps)} |")
+    notes = []
+    for page in measured:
+        if page.pool is not None:
+            total = sum(len(drafts) for _user, drafts in page.applicants)
+            notes.append(f"The submission used {total - page.pool.left():,} of {total:,} complete drafts"
+                         + (f" and RAN OUT ({ran_out(page)} clients stopped early)." if ran_out(page) else "."))
+    notes.append(f"One 数据上报 of {report[0]} applications to a committee: {report[1]:.2f} s.")
+    lines += ["", " ".join(notes)]
     return "\n".join(lines)
 
 
@@ -380,6 +366,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--applications", type=int, default=200_000)
+    parser.add_argument("--submissions", type=int, default=3_000,
+                        help="complete drafts for the submission, each submitted once (a run that uses them all "
+                             "up stops its clients and says so)")
     parser.add_argument("--databases", default="postgresql,sqlite")
     parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
     parser.add_argument("--write", action="store_true", help="write the table into docs/performance.md")
