@@ -4,10 +4,12 @@ page whatever the list's length."""
 from __future__ import annotations
 
 import datetime as dt
+import time
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from flask import current_app
-from sqlalchemy import Join, Select, func, select
+from flask import current_app, has_app_context
+from sqlalchemy import Join, Select, event, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -99,9 +101,36 @@ def title_arg(source) -> str | None:
     return value or None
 
 
-def levels() -> list[TitleLevel]:
-    """The 申报级别 filter of the unit lists (a handful of rows)."""
-    return list(db.session.execute(select(TitleLevel).order_by(TitleLevel.id)).scalars())
+class LevelChoice(NamedTuple):
+    id: int
+    name: str
+
+
+_LEVELS = "zc_title_levels"  # app.extensions key: (read at, the levels)
+
+
+def levels() -> list[LevelChoice]:
+    """The 申报级别 filter of the unit lists and the level names of their rows (a handful of catalog rows,
+    the same for every request): kept per app for CHOICE_CACHE_SECONDS, and dropped at once when this
+    process writes a level (another worker's copy lives out its seconds)."""
+    app = current_app._get_current_object()
+    seconds = float(app.config.get("CHOICE_CACHE_SECONDS", 60))
+    cached = app.extensions.get(_LEVELS)
+    now = time.monotonic()
+    if cached is None or now - cached[0] >= seconds:
+        rows = db.session.execute(select(TitleLevel.id, TitleLevel.name).order_by(TitleLevel.id)).all()
+        cached = (now, [LevelChoice(*row) for row in rows])
+        if seconds > 0:
+            app.extensions[_LEVELS] = cached
+    return cached[1]
+
+
+@event.listens_for(TitleLevel, "after_insert")
+@event.listens_for(TitleLevel, "after_update")
+@event.listens_for(TitleLevel, "after_delete")
+def _level_written(mapper, connection, target):
+    if has_app_context():
+        current_app.extensions.pop(_LEVELS, None)
 
 
 def _narrowed(query, *, year: int | None, level_id: int | None, title_name: str | None):
@@ -114,7 +143,8 @@ def _narrowed(query, *, year: int | None, level_id: int | None, title_name: str 
 
 # 数据审核: sort key → (the column it orders by, ascending?); the id breaks ties (app/daos/paging.py)
 REVIEW_SORTS = {"submitted": lambda: (Application.submitted_at, False), "name": lambda: (Person.real_name, True)}
-REVIEW_OPTIONS = (joinedload(Application.person), joinedload(Application.title), joinedload(Application.level))
+# the level's name comes from levels() (the filter's own list), so the page joins no title_level
+REVIEW_OPTIONS = (joinedload(Application.person), joinedload(Application.title))
 
 
 class _PersonFirst(Join):
