@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, has_app_context
 from sqlalchemy import Join, Select, event, func, select
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.clock import to_local, utcnow
 from app.daos import paging
@@ -145,6 +145,7 @@ def _narrowed(query, *, year: int | None, level_id: int | None, title_name: str 
 REVIEW_SORTS = {"submitted": lambda: (Application.submitted_at, False), "name": lambda: (Person.real_name, True)}
 # the level's name comes from levels() (the filter's own list), so the page joins no title_level
 REVIEW_OPTIONS = (joinedload(Application.person), joinedload(Application.title))
+NAME_SORT_OPTIONS = (contains_eager(Application.person), joinedload(Application.title))  # person is joined to sort
 
 
 class _PersonFirst(Join):
@@ -190,9 +191,11 @@ def review_page(unit_id: int, status: str, *, sort: str, source, **filters) -> p
     """One page of the 数据审核 queue, placed by the request's paging args."""
     key, ascending = REVIEW_SORTS[sort]()
     query = review_queue(unit_id, status, **filters)
-    rows = (lambda count: by_name(query, count)) if sort == "name" else None
+    if sort != "name":
+        return paging.paginate(query, key=key, id_col=Application.id, ascending=ascending, source=source,
+                               options=REVIEW_OPTIONS)
     return paging.paginate(query, key=key, id_col=Application.id, ascending=ascending, source=source,
-                           options=REVIEW_OPTIONS, rows=rows)
+                           options=NAME_SORT_OPTIONS, rows=lambda count: by_name(query, count))
 
 
 # 数据上报: sort key → the column it orders by (report_tab joins what it needs)

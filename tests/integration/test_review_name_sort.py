@@ -96,7 +96,7 @@ def test_long_queue_walks_the_name_index_on_sqlite(app, named_queue, monkeypatch
     for statement, plan in plans[0]:
         # person is the outer loop, read in name order from its index; the queue is not sorted, only
         # the ids of one name (USE TEMP B-TREE FOR RIGHT PART OF ORDER BY, if at all)
-        assert "CROSS JOIN application" in statement, statement
+        assert "CROSS JOIN application" in statement and "person AS person_1" not in statement, statement
         assert re.search(r"^(SCAN|SEARCH) person USING (COVERING )?INDEX ix_person_real_name", plan, re.M), plan
         # and each applicant's applications by person_id, not the unit's whole queue once per applicant
         assert re.search(r"^SEARCH application USING INDEX ix_application_person_year \(person_id=", plan, re.M), plan
