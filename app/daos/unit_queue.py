@@ -4,12 +4,13 @@ page whatever the list's length."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
-from sqlalchemy import Join, Select, event, func, select
+from sqlalchemy import Join, Select, bindparam, event, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
@@ -40,18 +41,36 @@ def this_year() -> int:
     return to_local(utcnow()).year
 
 
+# The statements of the figures beside a page, built once and bound per request (building one costs more than
+# running it on the page's few ids; SQLAlchemy caches the compiled form, not the construction)
+@functools.cache
+def _returned_statement(by_business: bool):
+    query = (select(func.count(func.distinct(Application.person_id)))
+             .select_from(ApplicationStep).join(Application, Application.id == ApplicationStep.application_id)
+             .where(ApplicationStep.unit_id == bindparam("unit_id"), ApplicationStep.outcome == RETURNED,
+                    ApplicationStep.left_at >= bindparam("start"), ApplicationStep.left_at < bindparam("end")))
+    return query.where(Application.business == bindparam("business")) if by_business else query
+
+
+@functools.cache
+def _senders_statement():
+    newest = (select(func.max(ApplicationStep.id).label("id"))
+              .where(ApplicationStep.application_id.in_(bindparam("ids", expanding=True)),
+                     ApplicationStep.outcome == REPORTED)
+              .group_by(ApplicationStep.application_id).subquery())
+    return (select(ApplicationStep.application_id, Unit.name).join(newest, newest.c.id == ApplicationStep.id)
+            .join(Unit, Unit.id == ApplicationStep.unit_id))
+
+
 def returned_this_year(unit_id: int, business: str | None = None) -> int:
     """本年度退回人数: the applicants whose application this unit returned (to them, or to the lower unit)
     this calendar year, whatever happened since: a returned step keeps its unit and its time for good,
     while the application's status moves on when it is submitted again."""
     start, end = local_year_bounds(this_year())
-    query = (select(func.count(func.distinct(Application.person_id)))
-             .select_from(ApplicationStep).join(Application, Application.id == ApplicationStep.application_id)
-             .where(ApplicationStep.unit_id == unit_id, ApplicationStep.outcome == RETURNED,
-                    ApplicationStep.left_at >= start, ApplicationStep.left_at < end))
+    params = {"unit_id": unit_id, "start": start, "end": end}
     if business:
-        query = query.where(Application.business == business)
-    return db.session.execute(query).scalar_one()
+        params["business"] = business
+    return db.session.execute(_returned_statement(bool(business)), params).scalar_one()
 
 
 def senders(application_ids: list[int]) -> dict[int, str]:
@@ -60,12 +79,7 @@ def senders(application_ids: list[int]) -> dict[int, str]:
     all lie below its holder, so the newest of them is the unit right below."""
     if not application_ids:
         return {}
-    newest = (select(func.max(ApplicationStep.id).label("id"))
-              .where(ApplicationStep.application_id.in_(application_ids), ApplicationStep.outcome == REPORTED)
-              .group_by(ApplicationStep.application_id).subquery())
-    rows = db.session.execute(select(ApplicationStep.application_id, Unit.name)
-                              .join(newest, newest.c.id == ApplicationStep.id)
-                              .join(Unit, Unit.id == ApplicationStep.unit_id)).all()
+    rows = db.session.execute(_senders_statement(), {"ids": list(application_ids)}).all()
     return {application_id: name for application_id, name in rows}
 
 
