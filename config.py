@@ -91,6 +91,12 @@ class Config:
 
     # --- lists (app/daos/paging.py): a page counts its list up to this many rows, then says 超过 N 条 ---
     PAGING_COUNT_CAP = 10_000
+    # SQLite: a unit queue sorted by 姓名 longer than this is read from the applicants in name order (no sort
+    # of the whole queue); a shorter one is sorted, which is cheaper than walking every applicant's name
+    NAME_SORT_FROM_PERSON_ABOVE = 2_000
+    # catalog choice lists that are the same for every request (the unit lists' 申报级别): read again after
+    # this many seconds, and at once in the process that changes them; 0 reads them on every request
+    CHOICE_CACHE_SECONDS = 60
 
     # --- behind a proxy: trust one hop of X-Forwarded-For/-Proto/-Host (docs/deploy.md) ---
     PROXY_FIX = False

@@ -144,17 +144,18 @@ def bounded_count(query: Select, cap: int) -> int:
     return db.session.execute(select(func.count()).select_from(inner.subquery())).scalar_one()
 
 
-def paginate(query: Select, *, key, id_col, ascending: bool = False, source, options=()) -> Page:
+def paginate(query: Select, *, key, id_col, ascending: bool = False, source, options=(), rows=None) -> Page:
     """One page of `query` (a SELECT of one entity) in ORDER BY key, id_col, placed by the request's
     position args (see position_args) and ?per_page=. Two statements whatever the page and its size:
-    the bounded count and the rows (with `options`, e.g. joinedloads)."""
+    the bounded count and the rows (with `options`, e.g. joinedloads). `rows(count)`, when given, is the
+    query the rows are read from (the same rows as `query`, in a shape chosen by the list's length)."""
     per_page = per_page_arg(source)
     position = position_args(source)
     cap = int(current_app.config.get("PAGING_COUNT_CAP", 10_000))
     count = bounded_count(query, cap)
     capped = count > cap
     exact_pages = None if capped else max(1, math.ceil(count / per_page))
-    rows_query = query.add_columns(key).options(*options)
+    rows_query = (query if rows is None else rows(count)).add_columns(key).options(*options)
     reverse = False  # read in the reversed order, then turned round (上一页, 末页)
     limit, offset, start = per_page + 1, 0, 0
     cursor = None

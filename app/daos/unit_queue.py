@@ -4,11 +4,15 @@ page whatever the list's length."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import time
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from flask import current_app
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from flask import current_app, has_app_context
+from sqlalchemy import Join, Select, bindparam, event, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.clock import to_local, utcnow
 from app.daos import paging
@@ -37,18 +41,36 @@ def this_year() -> int:
     return to_local(utcnow()).year
 
 
+# The statements of the figures beside a page, built once and bound per request (building one costs more than
+# running it on the page's few ids; SQLAlchemy caches the compiled form, not the construction)
+@functools.cache
+def _returned_statement(by_business: bool):
+    query = (select(func.count(func.distinct(Application.person_id)))
+             .select_from(ApplicationStep).join(Application, Application.id == ApplicationStep.application_id)
+             .where(ApplicationStep.unit_id == bindparam("unit_id"), ApplicationStep.outcome == RETURNED,
+                    ApplicationStep.left_at >= bindparam("start"), ApplicationStep.left_at < bindparam("end")))
+    return query.where(Application.business == bindparam("business")) if by_business else query
+
+
+@functools.cache
+def _senders_statement():
+    newest = (select(func.max(ApplicationStep.id).label("id"))
+              .where(ApplicationStep.application_id.in_(bindparam("ids", expanding=True)),
+                     ApplicationStep.outcome == REPORTED)
+              .group_by(ApplicationStep.application_id).subquery())
+    return (select(ApplicationStep.application_id, Unit.name).join(newest, newest.c.id == ApplicationStep.id)
+            .join(Unit, Unit.id == ApplicationStep.unit_id))
+
+
 def returned_this_year(unit_id: int, business: str | None = None) -> int:
     """本年度退回人数: the applicants whose application this unit returned (to them, or to the lower unit)
     this calendar year, whatever happened since: a returned step keeps its unit and its time for good,
     while the application's status moves on when it is submitted again."""
     start, end = local_year_bounds(this_year())
-    query = (select(func.count(func.distinct(Application.person_id)))
-             .select_from(ApplicationStep).join(Application, Application.id == ApplicationStep.application_id)
-             .where(ApplicationStep.unit_id == unit_id, ApplicationStep.outcome == RETURNED,
-                    ApplicationStep.left_at >= start, ApplicationStep.left_at < end))
+    params = {"unit_id": unit_id, "start": start, "end": end}
     if business:
-        query = query.where(Application.business == business)
-    return db.session.execute(query).scalar_one()
+        params["business"] = business
+    return db.session.execute(_returned_statement(bool(business)), params).scalar_one()
 
 
 def senders(application_ids: list[int]) -> dict[int, str]:
@@ -57,12 +79,7 @@ def senders(application_ids: list[int]) -> dict[int, str]:
     all lie below its holder, so the newest of them is the unit right below."""
     if not application_ids:
         return {}
-    newest = (select(func.max(ApplicationStep.id).label("id"))
-              .where(ApplicationStep.application_id.in_(application_ids), ApplicationStep.outcome == REPORTED)
-              .group_by(ApplicationStep.application_id).subquery())
-    rows = db.session.execute(select(ApplicationStep.application_id, Unit.name)
-                              .join(newest, newest.c.id == ApplicationStep.id)
-                              .join(Unit, Unit.id == ApplicationStep.unit_id)).all()
+    rows = db.session.execute(_senders_statement(), {"ids": list(application_ids)}).all()
     return {application_id: name for application_id, name in rows}
 
 
@@ -98,9 +115,36 @@ def title_arg(source) -> str | None:
     return value or None
 
 
-def levels() -> list[TitleLevel]:
-    """The 申报级别 filter of the unit lists (a handful of rows)."""
-    return list(db.session.execute(select(TitleLevel).order_by(TitleLevel.id)).scalars())
+class LevelChoice(NamedTuple):
+    id: int
+    name: str
+
+
+_LEVELS = "zc_title_levels"  # app.extensions key: (read at, the levels)
+
+
+def levels() -> list[LevelChoice]:
+    """The 申报级别 filter of the unit lists and the level names of their rows (a handful of catalog rows,
+    the same for every request): kept per app for CHOICE_CACHE_SECONDS, and dropped at once when this
+    process writes a level (another worker's copy lives out its seconds)."""
+    app = current_app._get_current_object()
+    seconds = float(app.config.get("CHOICE_CACHE_SECONDS", 60))
+    cached = app.extensions.get(_LEVELS)
+    now = time.monotonic()
+    if cached is None or now - cached[0] >= seconds:
+        rows = db.session.execute(select(TitleLevel.id, TitleLevel.name).order_by(TitleLevel.id)).all()
+        cached = (now, [LevelChoice(*row) for row in rows])
+        if seconds > 0:
+            app.extensions[_LEVELS] = cached
+    return cached[1]
+
+
+@event.listens_for(TitleLevel, "after_insert")
+@event.listens_for(TitleLevel, "after_update")
+@event.listens_for(TitleLevel, "after_delete")
+def _level_written(mapper, connection, target):
+    if has_app_context():
+        current_app.extensions.pop(_LEVELS, None)
 
 
 def _narrowed(query, *, year: int | None, level_id: int | None, title_name: str | None):
@@ -113,25 +157,59 @@ def _narrowed(query, *, year: int | None, level_id: int | None, title_name: str 
 
 # 数据审核: sort key → (the column it orders by, ascending?); the id breaks ties (app/daos/paging.py)
 REVIEW_SORTS = {"submitted": lambda: (Application.submitted_at, False), "name": lambda: (Person.real_name, True)}
-REVIEW_OPTIONS = (joinedload(Application.person), joinedload(Application.title), joinedload(Application.level))
+# the level's name comes from levels() (the filter's own list), so the page joins no title_level
+REVIEW_OPTIONS = (joinedload(Application.person), joinedload(Application.title))
+NAME_SORT_OPTIONS = (contains_eager(Application.person), joinedload(Application.title))  # person is joined to sort
 
 
-def review_queue(unit_id: int, status: str, *, sort: str, business: str = "", year: int | None = None,
+class _PersonFirst(Join):
+    """`person CROSS JOIN application INDEXED BY ix_application_person_year ON …` (SQLite only): SQLite keeps
+    a CROSS JOIN's order, so it walks `ix_person_real_name` in name order and looks up each applicant's
+    applications by person_id, instead of sorting the whole queue (or, left to itself, scanning the unit's
+    queue once per applicant)."""
+
+    inherit_cache = True
+
+
+@compiles(_PersonFirst)
+def _person_first(element, compiler, **kw):
+    kw.pop("asfrom", None)
+    return (element.left._compiler_dispatch(compiler, asfrom=True, **kw) + " CROSS JOIN "
+            + element.right._compiler_dispatch(compiler, asfrom=True, **kw)
+            + " INDEXED BY ix_application_person_year ON " + element.onclause._compiler_dispatch(compiler, **kw))
+
+
+def review_queue(unit_id: int, status: str, *, business: str = "", year: int | None = None,
                  level_id: int | None = None, title_name: str | None = None) -> Select:
-    """数据审核: the applications in `unit_id`'s queue now, in one status tab, with the filters."""
+    """数据审核: the applications in `unit_id`'s queue now, in one status tab, with the filters (no join: the
+    count and the default order stay on the `current_unit_id, status` indexes)."""
     query = select(Application).where(Application.current_unit_id == unit_id, Application.status == status)
-    if sort == "name":  # joined only for this sort: the count and the default order stay on the index
-        query = query.join(Person, Person.id == Application.person_id)
     if business:
         query = query.where(Application.business == business)
     return _narrowed(query, year=year, level_id=level_id, title_name=title_name)
 
 
+def by_name(query: Select, count: int) -> Select:
+    """`query` joined to the applicant for the 姓名 order. PostgreSQL chooses the join order itself; SQLite
+    would sort the whole queue for every page, so a long queue is read from the applicants in name order
+    (a page costs the applicants walked, not the queue's length), a short one is sorted (cheaper than
+    walking every applicant's name when few are queued)."""
+    on = Person.id == Application.person_id
+    long_queue = count > int(current_app.config.get("NAME_SORT_FROM_PERSON_ABOVE", 2_000))
+    if long_queue and db.session.get_bind().dialect.name == "sqlite":
+        return query.select_from(_PersonFirst(Person.__table__, Application.__table__, on))
+    return query.join(Person, on)
+
+
 def review_page(unit_id: int, status: str, *, sort: str, source, **filters) -> paging.Page:
     """One page of the 数据审核 queue, placed by the request's paging args."""
     key, ascending = REVIEW_SORTS[sort]()
-    return paging.paginate(review_queue(unit_id, status, sort=sort, **filters), key=key, id_col=Application.id,
-                           ascending=ascending, source=source, options=REVIEW_OPTIONS)
+    query = review_queue(unit_id, status, **filters)
+    if sort != "name":
+        return paging.paginate(query, key=key, id_col=Application.id, ascending=ascending, source=source,
+                               options=REVIEW_OPTIONS)
+    return paging.paginate(query, key=key, id_col=Application.id, ascending=ascending, source=source,
+                           options=NAME_SORT_OPTIONS, rows=lambda count: by_name(query, count))
 
 
 # 数据上报: sort key → the column it orders by (report_tab joins what it needs)

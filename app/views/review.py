@@ -89,9 +89,13 @@ class DataReviewView(BaseView):
         rows = page.rows
         args = {"status": status, "sort": sort, "business": business, "year": year or "", "level": level_id or "",
                 "title": title_name or "", "per_page": page.per_page}
+        levels = unit_queue.levels()
         return self.render_template(
-            "review/list.html", rows=rows, page=page, status=status, tabs=TABS,
-            sort=sort, year=year, level_id=level_id, title_name=title_name, levels=unit_queue.levels(),
+            "review/list.html", rows=rows, page=page, status=status, tabs=TABS, levels=levels,
+            level_names={level.id: level.name for level in levels},
+            # the review page's address with the id left off, completed per row (one url_for, not one a row)
+            show_url=url_for("DataReviewView.show", application_id=0).removesuffix("0"),
+            sort=sort, year=year, level_id=level_id, title_name=title_name,
             titles=unit_queue.title_names(level_id), args=args, years=unit_queue.year_choices(),
             business=business, businesses=BUSINESS_LABELS, senders=unit_queue.senders([a.id for a in rows]),
             returned_count=unit_queue.returned_this_year(unit.id, business or None), may_review=may_review,
