@@ -17,11 +17,10 @@ from app.commands.review.final import FinalPassCommand, may_final_pass
 from app.commands.review.pass_ import PassCommand
 from app.commands.review.return_ import ReturnCommand
 from app.daos import application_content, unit_queue
+from app.daos import units as units_dao
 from app.daos.actors import unit_of
 from app.daos.applications import find_visible
-from app.extensions import db
 from app.models.applications import Application
-from app.models.units import Unit
 from app.security import roles
 from app.services import entry_order, steps
 from app.services.pdf import forms_of
@@ -126,7 +125,7 @@ class DataReviewView(BaseView):
             status_label=label(application.status), values=values or {}, errors=errors or {},
             form_error=form_error, actions=offered_actions(application, unit_of(g.user), lower_id),
             is_open_end=entry_order.is_open_end,
-            return_to=db.session.get(Unit, lower_id) if lower_id else None, title=_("Data review")), status_code
+            return_to=units_dao.find_unit(lower_id), title=_("Data review")), status_code
 
     @expose("/<int:application_id>")
     @has_access

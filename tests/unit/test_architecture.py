@@ -36,6 +36,26 @@ def test_views_and_api_do_not_write_to_the_session():
     assert offenders == []
 
 
+QUERY = re.compile(r"db\.session\.(execute|get|query|scalar|scalars)\(|\bselect\(")
+
+
+def test_views_and_api_leave_every_query_to_the_daos():
+    """Views and the API parse the request and render: each read goes through app/daos/ (FAB's own
+    SQLAInterface over db.session and a no_autoflush block are not queries)."""
+    offenders = [f"{p.relative_to(APP)}:{n}" for folder in ("views", "api") for p in sorted((APP / folder).rglob("*.py"))
+                 for n, line in enumerate(p.read_text().splitlines(), 1) if QUERY.search(line)]
+    assert offenders == []
+
+
+def test_the_query_rule_sees_the_usual_forms():
+    seen = ["rows = db.session.execute(select(Unit)).scalars()", "unit = db.session.get(Unit, 3)",
+            "query_func=lambda: db.session.query(Role)", "db.session.scalar(q)"]
+    unseen = ["interface = SQLAInterface(Unit, db.session)", "with db.session.no_autoflush:",
+              "units = dao.units_of(user)"]
+    assert all(QUERY.search(line) for line in seen)
+    assert not any(QUERY.search(line) for line in unseen)
+
+
 def test_no_file_over_the_limit():
     long = {str(p.relative_to(APP)): n for p in _python_files() if (n := len(p.read_text().splitlines())) > MAX_LINES}
     assert long == {}
