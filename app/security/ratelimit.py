@@ -37,9 +37,26 @@ def allowed(name: str, key: str) -> bool:
     config = current_app.config
     if not config["RATE_LIMITS_ENABLED"]:
         return True
-    strategy = current_app.appbuilder.sm.limiter.limiter
+    strategy = _strategy()
     results = [strategy.hit(item, name, key.lower()) for item in parse_many(config[f"RATELIMIT_{name.upper()}"])]
     return all(results)
+
+
+def _strategy():
+    """Flask-Limiter's counting strategy; with Flask-Limiter switched off (RATELIMIT_ENABLED=0) it builds none,
+    so our limits, which only RATE_LIMITS_ENABLED turns off, count with their own over the same storage."""
+    limiter = current_app.appbuilder.sm.limiter
+    if limiter.enabled:
+        return limiter.limiter
+    strategy = current_app.extensions.get("zc_rate_limit_strategy")
+    if strategy is None:
+        from limits.storage import storage_from_string
+        from limits.strategies import STRATEGIES
+
+        strategy = STRATEGIES[current_app.config.get("RATELIMIT_STRATEGY", "fixed-window")](
+            storage_from_string(current_app.config["RATELIMIT_STORAGE_URI"]))
+        current_app.extensions["zc_rate_limit_strategy"] = strategy
+    return strategy
 
 
 def allowed_all(*checks: tuple[str, str]) -> bool:

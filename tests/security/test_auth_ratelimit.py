@@ -174,6 +174,19 @@ def test_counters_are_shared_between_two_app_processes(app, database_url, tmp_pa
         db.session.remove()
 
 
+def test_our_limits_count_with_flask_limiter_switched_off(app, database_url, tmp_path, limits_on):
+    """RATELIMIT_ENABLED=0 switches Flask-Limiter off (it then builds no strategy): a sign-in is still
+    answered, not a 500, and our limits, which only RATE_LIMITS_ENABLED turns off, still refuse."""
+    worker = create_app({"DATABASE_URL": database_url, "TESTING": True, "CAPTCHA_ENABLED": False,
+                         "SCHEDULER_ENABLED": False, "WTF_CSRF_ENABLED": False, "RATE_LIMITS_ENABLED": True,
+                         "RATELIMIT_ENABLED": False, "RATELIMIT_LOGIN_PER_ADDRESS": "2/minute",
+                         "ATTACHMENT_DIR": str(tmp_path)})
+    client = _from(worker, "10.0.10.1")
+    assert [login(client, "nobody", "Wrong-pass1").status_code for _ in range(3)] == [200, 200, 429]
+    with worker.app_context():
+        db.session.remove()
+
+
 def test_admin_creates_an_api_key_with_the_cli(app, client):
     with app.app_context():
         make_person()
