@@ -60,7 +60,7 @@ class Config:
 
     # --- rate limits (Flask-Limiter, fixed windows; "N/minute;M/hour", every part counts) ---
     RATE_LIMITS_ENABLED = True  # our limits below; ZC_RATE_LIMITS_ENABLED=0 switches them off
-    RATELIMIT_ENABLED = True  # Flask-Limiter itself (no limits of its own); off, ours still count (app/security/ratelimit.py)
+    RATELIMIT_ENABLED = True  # Flask-Limiter itself (no limits of its own); when off, ours still count
     # appdb:// keeps counters in the app's database, shared by all workers; or redis://host:6379/0
     RATELIMIT_STORAGE_URI = "appdb://"
     RATELIMIT_LOGIN_PER_ADDRESS = "30/minute;300/hour"
