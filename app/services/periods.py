@@ -6,14 +6,17 @@ of the 初定 region) or the nearest region above with one. No period set: no de
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Date, DateTime, and_, bindparam, case, cast, func, literal, null, or_, select, union_all
+from sqlalchemy.orm import aliased
 
 from app.clock import to_local, utcnow
 from app.extensions import db
-from app.models.catalog import Committee, CommitteePeriod
+from app.models.applications import Application, ApplicationStep
+from app.models.catalog import Committee, CommitteePeriod, Region
 from app.models.deadlines import BusinessPeriod
 from app.models.units import Unit
 from app.services.catalog import region_and_ancestors
@@ -102,19 +105,10 @@ class Mark:
     waited_days: int | None = None
 
 
-def marks_for(applications) -> dict[int, Mark]:
-    """{application id: Mark} for the rows of a page, from one query whatever the rows: the committee
-    period of each row, the business periods of its region and the regions above (nearest first), and
-    the overdue mark of the step where it waits."""
-    from sqlalchemy import Date, DateTime, and_, case, cast, literal, null, or_, union_all
-    from sqlalchemy.orm import aliased
-
-    from app.models.applications import Application, ApplicationStep
-    from app.models.catalog import Region
-
-    ids = [a.id for a in applications if a is not None]
-    if not ids:
-        return {}
+@functools.cache
+def _marks_statement():
+    """The one statement of marks_for, built once per process: the page's ids are bound as `ids`."""
+    ids = bindparam("ids", expanding=True)
     no_date, no_time = cast(null(), Date), cast(null(), DateTime)
     by_committee = (select(Application.id, literal(0).label("depth"), CommitteePeriod.starts_on,
                            CommitteePeriod.ends_on, CommitteePeriod.unit_review_ends_on,
@@ -143,10 +137,20 @@ def marks_for(applications) -> dict[int, Mark]:
                .where(ApplicationStep.application_id.in_(ids), ApplicationStep.outcome == "",
                       ApplicationStep.overdue_at.is_not(None),
                       Application.status.in_(("pending_unit", "passed_unit"))))
+    return union_all(by_committee, by_business, overdue)
+
+
+def marks_for(applications) -> dict[int, Mark]:
+    """{application id: Mark} for the rows of a page, from one query whatever the rows: the committee
+    period of each row, the business periods of its region and the regions above (nearest first), and
+    the overdue mark of the step where it waits."""
+    ids = [a.id for a in applications if a is not None]
+    if not ids:
+        return {}
     found: dict[int, tuple] = {}
     arrived_at: dict[int, dt.datetime] = {}
     for app_id, depth, starts, ends, unit_review, resubmit, arrived in db.session.execute(
-            union_all(by_committee, by_business, overdue)).all():
+            _marks_statement(), {"ids": ids}).all():
         if depth == 9:
             arrived_at[app_id] = arrived
         elif app_id not in found or depth < found[app_id][0]:
