@@ -89,6 +89,7 @@ class DataReviewView(BaseView):
         args = {"status": status, "sort": sort, "business": business, "year": year or "", "level": level_id or "",
                 "title": title_name or "", "per_page": page.per_page}
         levels = unit_queue.levels()
+        returned_count, senders = unit_queue.queue_figures(unit.id, business or None, [a.id for a in rows])
         return self.render_template(
             "review/list.html", rows=rows, page=page, status=status, tabs=TABS, levels=levels,
             level_names={level.id: level.name for level in levels},
@@ -96,8 +97,8 @@ class DataReviewView(BaseView):
             show_url=url_for("DataReviewView.show", application_id=0).removesuffix("0"),
             sort=sort, year=year, level_id=level_id, title_name=title_name,
             titles=unit_queue.title_names(level_id), args=args, years=unit_queue.year_choices(),
-            business=business, businesses=BUSINESS_LABELS, senders=unit_queue.senders([a.id for a in rows]),
-            returned_count=unit_queue.returned_this_year(unit.id, business or None), may_review=may_review,
+            business=business, businesses=BUSINESS_LABELS, senders=senders,
+            returned_count=returned_count, may_review=may_review,
             this_year=unit_queue.this_year(), label=label, title=QUEUE_TITLES.get(business) or _("Data review"))
 
     def _load(self, application_id: int) -> Application:
