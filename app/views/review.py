@@ -5,6 +5,8 @@ state check and the writes in app/commands/review (PassCommand, ReturnCommand, F
 BlacklistCommand); the page offers the actions the lifecycle table allows (app/workflow/states.py)."""
 from __future__ import annotations
 
+import functools
+
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
@@ -90,6 +92,9 @@ class DataReviewView(BaseView):
                 "title": title_name or "", "per_page": page.per_page}
         levels = unit_queue.levels()
         returned_count, senders = unit_queue.queue_figures(unit.id, business or None, [a.id for a in rows])
+        # the labels translated once per request, not once per row
+        businesses = {code: str(text) for code, text in BUSINESS_LABELS.items()}
+        status_label = functools.cache(label)
         return self.render_template(
             "review/list.html", rows=rows, page=page, status=status, tabs=TABS, levels=levels,
             level_names={level.id: level.name for level in levels},
@@ -97,9 +102,9 @@ class DataReviewView(BaseView):
             show_url=url_for("DataReviewView.show", application_id=0).removesuffix("0"),
             sort=sort, year=year, level_id=level_id, title_name=title_name,
             titles=unit_queue.title_names(level_id), args=args, years=unit_queue.year_choices(),
-            business=business, businesses=BUSINESS_LABELS, senders=senders,
+            business=business, businesses=businesses, senders=senders,
             returned_count=returned_count, may_review=may_review,
-            this_year=unit_queue.this_year(), label=label, title=QUEUE_TITLES.get(business) or _("Data review"))
+            this_year=unit_queue.this_year(), label=status_label, title=QUEUE_TITLES.get(business) or _("Data review"))
 
     def _load(self, application_id: int) -> Application:
         """The application in this unit's queue; anything else is a 404, whoever's it is."""
