@@ -6,14 +6,17 @@ of the 初定 region) or the nearest region above with one. No period set: no de
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Date, DateTime, and_, bindparam, case, cast, func, literal, null, or_, select, union_all
+from sqlalchemy.orm import aliased
 
 from app.clock import to_local, utcnow
 from app.extensions import db
-from app.models.catalog import Committee, CommitteePeriod
+from app.models.applications import Application, ApplicationStep
+from app.models.catalog import Committee, CommitteePeriod, Region
 from app.models.deadlines import BusinessPeriod
 from app.models.units import Unit
 from app.services.catalog import region_and_ancestors
@@ -90,6 +93,7 @@ def days_left(close: dt.date | None) -> int | None:
 
 
 KIND_OF_STATUS = {"draft": SUBMIT, "returned": RESUBMIT, "pending_unit": REPORT, "passed_unit": REPORT}
+WAITING_AT_UNIT = ("pending_unit", "passed_unit")  # the states in which a step's overdue mark shows
 
 
 @dataclass(frozen=True)
@@ -102,26 +106,18 @@ class Mark:
     waited_days: int | None = None
 
 
-def marks_for(applications) -> dict[int, Mark]:
-    """{application id: Mark} for the rows of a page, from one query whatever the rows: the committee
-    period of each row, the business periods of its region and the regions above (nearest first), and
-    the overdue mark of the step where it waits."""
-    from sqlalchemy import Date, DateTime, and_, case, cast, literal, null, or_, union_all
-    from sqlalchemy.orm import aliased
-
-    from app.models.applications import Application, ApplicationStep
-    from app.models.catalog import Region
-
-    ids = [a.id for a in applications if a is not None]
-    if not ids:
-        return {}
+@functools.cache
+def _marks_statement(parts: tuple[str, ...]):
+    """The one statement of marks_for made of `parts` (committee, business, overdue), built once per process:
+    each part reads the page's ids bound as `<part>_ids`, and a part no row needs is left out (PostgreSQL
+    plans the three-part union in more time than it runs it)."""
     no_date, no_time = cast(null(), Date), cast(null(), DateTime)
     by_committee = (select(Application.id, literal(0).label("depth"), CommitteePeriod.starts_on,
                            CommitteePeriod.ends_on, CommitteePeriod.unit_review_ends_on,
                            CommitteePeriod.resubmit_ends_on, no_time.label("arrived_at"))
                     .join(CommitteePeriod, and_(CommitteePeriod.committee_id == Application.committee_id,
                                                 CommitteePeriod.year == Application.year))
-                    .where(Application.id.in_(ids)))
+                    .where(Application.id.in_(bindparam("committee_ids", expanding=True))))
     r1, r2, r3 = aliased(Region), aliased(Region), aliased(Region)
     by_business = (select(Application.id, case((BusinessPeriod.region_id == r1.id, 1),
                                                (BusinessPeriod.region_id == r2.id, 2), else_=3).label("depth"),
@@ -134,19 +130,44 @@ def marks_for(applications) -> dict[int, Mark]:
                                               BusinessPeriod.year == Application.year,
                                               or_(BusinessPeriod.region_id == r1.id, BusinessPeriod.region_id == r2.id,
                                                   BusinessPeriod.region_id == r3.id)))
-                   .where(Application.id.in_(ids), Application.committee_id.is_(None),
+                   .where(Application.id.in_(bindparam("business_ids", expanding=True)),
+                          Application.committee_id.is_(None),
                           Application.business != "review"))
     overdue = (select(ApplicationStep.application_id, literal(9).label("depth"), no_date, no_date, no_date, no_date,
                       ApplicationStep.arrived_at)
                .join(Application, and_(Application.id == ApplicationStep.application_id,
                                        Application.current_unit_id == ApplicationStep.unit_id))
-               .where(ApplicationStep.application_id.in_(ids), ApplicationStep.outcome == "",
+               .where(ApplicationStep.application_id.in_(bindparam("overdue_ids", expanding=True)),
+                      ApplicationStep.outcome == "",
                       ApplicationStep.overdue_at.is_not(None),
-                      Application.status.in_(("pending_unit", "passed_unit"))))
+                      Application.status.in_(WAITING_AT_UNIT)))
+    chosen = [part for name, part in (("committee", by_committee), ("business", by_business), ("overdue", overdue))
+              if name in parts]
+    return chosen[0] if len(chosen) == 1 else union_all(*chosen)
+
+
+def marks_for(applications) -> dict[int, Mark]:
+    """{application id: Mark} for the rows of a page, from one query whatever the rows: the committee
+    period of each row, the business periods of its region and the regions above (nearest first), and
+    the overdue mark of the step where it waits."""
+    ids: dict[str, list[int]] = {"committee": [], "business": [], "overdue": []}
+    for a in applications:
+        if a is None:
+            continue
+        if a.status in KIND_OF_STATUS:  # a row without a deadline kind shows no close
+            if a.committee_id is not None:
+                ids["committee"].append(a.id)
+            elif a.business != "review":
+                ids["business"].append(a.id)
+        if a.status in WAITING_AT_UNIT:
+            ids["overdue"].append(a.id)
+    parts = tuple(name for name, chosen in ids.items() if chosen)
+    if not parts:
+        return {}
     found: dict[int, tuple] = {}
     arrived_at: dict[int, dt.datetime] = {}
     for app_id, depth, starts, ends, unit_review, resubmit, arrived in db.session.execute(
-            union_all(by_committee, by_business, overdue)).all():
+            _marks_statement(parts), {f"{name}_ids": ids[name] for name in parts}).all():
         if depth == 9:
             arrived_at[app_id] = arrived
         elif app_id not in found or depth < found[app_id][0]:

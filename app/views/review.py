@@ -5,6 +5,8 @@ state check and the writes in app/commands/review (PassCommand, ReturnCommand, F
 BlacklistCommand); the page offers the actions the lifecycle table allows (app/workflow/states.py)."""
 from __future__ import annotations
 
+import functools
+
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
@@ -89,6 +91,10 @@ class DataReviewView(BaseView):
         args = {"status": status, "sort": sort, "business": business, "year": year or "", "level": level_id or "",
                 "title": title_name or "", "per_page": page.per_page}
         levels = unit_queue.levels()
+        returned_count, senders = unit_queue.queue_figures(unit.id, business or None, [a.id for a in rows])
+        # the labels translated once per request, not once per row
+        businesses = {code: str(text) for code, text in BUSINESS_LABELS.items()}
+        status_label = functools.cache(label)
         return self.render_template(
             "review/list.html", rows=rows, page=page, status=status, tabs=TABS, levels=levels,
             level_names={level.id: level.name for level in levels},
@@ -96,9 +102,9 @@ class DataReviewView(BaseView):
             show_url=url_for("DataReviewView.show", application_id=0).removesuffix("0"),
             sort=sort, year=year, level_id=level_id, title_name=title_name,
             titles=unit_queue.title_names(level_id), args=args, years=unit_queue.year_choices(),
-            business=business, businesses=BUSINESS_LABELS, senders=unit_queue.senders([a.id for a in rows]),
-            returned_count=unit_queue.returned_this_year(unit.id, business or None), may_review=may_review,
-            this_year=unit_queue.this_year(), label=label, title=QUEUE_TITLES.get(business) or _("Data review"))
+            business=business, businesses=businesses, senders=senders,
+            returned_count=returned_count, may_review=may_review,
+            this_year=unit_queue.this_year(), label=status_label, title=QUEUE_TITLES.get(business) or _("Data review"))
 
     def _load(self, application_id: int) -> Application:
         """The application in this unit's queue; anything else is a 404, whoever's it is."""
