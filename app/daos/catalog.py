@@ -1,19 +1,12 @@
-"""Queries of the catalogs: the levels a form offers, the committees of some regions (the region scope of
-the catalog lists), and whether a catalog row with the same values already exists."""
+"""Queries of the catalog administration: the committees of some regions (the region scope of the catalog
+lists), and whether a catalog row with the same values already exists. The choices a form offers are in
+app/daos/catalog_choices.py."""
 from __future__ import annotations
 
 from sqlalchemy import Select, select
 
 from app.extensions import db
-from app.models.catalog import Committee, TitleLevel
-
-LEVELS_MAX = 20  # 正高级 … 员级: a handful
-
-
-def levels() -> list[TitleLevel]:
-    """The title levels, highest first (a form's 级别 select)."""
-    return list(db.session.execute(select(TitleLevel).order_by(TitleLevel.rank, TitleLevel.id)
-                                   .limit(LEVELS_MAX)).scalars())
+from app.models.catalog import Committee
 
 
 def committee_ids_in(region_ids) -> Select:

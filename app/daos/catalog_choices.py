@@ -34,8 +34,8 @@ def all_committees() -> list[Committee]:
 
 
 def levels() -> list[TitleLevel]:
-    """申报级别 from 正高级 down to 员级."""
-    return db.session.execute(select(TitleLevel).order_by(TitleLevel.rank)).scalars().all()
+    """申报级别 from 正高级 down to 员级 (a handful of rows)."""
+    return db.session.execute(select(TitleLevel).order_by(TitleLevel.rank, TitleLevel.id)).scalars().all()
 
 
 def all_series() -> list[TitleSeries]:

@@ -13,7 +13,7 @@ from app.commands.certificates.historical import SubmitHistoricalCommand
 from app.commands.certificates.reissue import NO_CERTIFICATE, SubmitReissueCommand
 from app.commands.errors import CommandError
 from app.daos import certificates_public as dao
-from app.daos import catalog as catalog_dao
+from app.daos import catalog_choices
 from app.daos import offices as offices_dao
 from app.daos import paging
 from app.daos.actors import person_of
@@ -113,7 +113,7 @@ class CertificateRequestView(BaseView):
             return outcome
         form, (errors, form_error, status) = CsrfForm(), outcome
         return self.render_template("certificate_requests/historical_form.html", form=form, errors=errors,
-                                    form_error=form_error, values=request.form, levels=catalog_dao.levels(),
+                                    form_error=form_error, values=request.form, levels=catalog_choices.levels(),
                                     regions=region_options(request.form.get("region_id")),
                                     materials=HISTORICAL_MATERIALS,
                                     title=_("Historical title data registration")), status

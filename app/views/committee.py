@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from app.commands.committee.numbers import is_number
 from app.commands.committee.eligibility import EligibilityPassCommand, EligibilityReturnCommand
 from app.commands.errors import CommandError
+from app.daos import catalog_choices
 from app.daos import committee as dao
 from app.daos.actors import committee_id_of
 from app.daos import paging, unit_queue
@@ -77,7 +78,7 @@ class EligibilityView(BaseView):
                        specialty_id=_int_arg("specialty"), unit_id=_int_arg("unit"))
         query = dao.arrived(g.user, status=status, **filters)
         page = paging.paginate(query, key=Application.submitted_at, id_col=Application.id, ascending=False,
-                               source=request.args, options=dao.list_options())
+                               source=request.args, options=dao.page_options())
         specialties = dao.series_specialties(filters["series_id"]) if filters["series_id"] else []
         unit = dao.filter_unit(filters["unit_id"]) if filters["unit_id"] else None
         args = {"status": status, "year": filters["year"] or "", "series": filters["series_id"] or "",
@@ -85,7 +86,8 @@ class EligibilityView(BaseView):
                 "unit": filters["unit_id"] or "", "per_page": page.per_page}
         return self.render_template(
             "committee/list.html", rows=page.rows, page=page, status=status, tabs=TABS, args=args,
-            filters=filters, series=dao.series_choices(), levels=dao.level_choices(), specialties=specialties,
+            filters=filters, series=catalog_choices.all_series(), levels=catalog_choices.levels(),
+            specialties=specialties,
             unit=unit, years=unit_queue.year_choices(), reporters=unit_queue.senders([a.id for a in page.rows]),
             office=committee_id_of(g.user) is not None, label=label, title=_("Eligibility check"))
 

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from app.commands.committee.expert_import import TEMPLATE_HEADER, ImportExpertsCommand
 from app.commands.committee.experts import FIELDS, AddExpertCommand, SetPoolStatusCommand, SetTermCommand
 from app.commands.errors import CommandError
+from app.daos import catalog_choices
 from app.daos import committee as dao
 from app.daos.actors import committee_id_of
 from app.daos import paging
@@ -24,7 +25,7 @@ from app.views.committee_forms import CommitteeForm
 from app.workflow.committee_states import label
 
 EXPERT_FORM = CommitteeForm("committee/expert_form.html", _l("Add an expert"), FIELDS, AddExpertCommand,
-                            extras=lambda: {"levels": dao.level_choices()})
+                            extras=lambda: {"levels": catalog_choices.levels()})
 
 
 class ExpertPoolPageView(BaseView):

@@ -61,7 +61,7 @@ class MeetingPageView(BaseView):
         eligible = None
         if preparing:  # the committee's applications that passed 资格复审 and wait for a meeting
             eligible = paging.paginate(dao.arrived(g.user, status=Status.ELIGIBLE.value), key=Application.submitted_at,
-                                       id_col=Application.id, source=request.args, options=dao.list_options())
+                                       id_col=Application.id, source=request.args, options=dao.page_options())
         closed = meeting.status not in (MeetingStatus.PREPARING.value, MeetingStatus.REVIEWING.value,
                                         MeetingStatus.CANCELLED.value)
         applications = dao.meeting_applications(meeting.id)
