@@ -97,6 +97,9 @@ class Config:
     # catalog choice lists that are the same for every request (the unit lists' 申报级别): read again after
     # this many seconds, and at once in the process that changes them; 0 reads them on every request
     CHOICE_CACHE_SECONDS = 60
+    # the bureau's 统计 (app/daos/overview.counts_as_of): its grouped counts are kept this many seconds per
+    # worker, and the page says when they were counted; 0 counts on every request
+    OVERVIEW_CACHE_SECONDS = 60
 
     # --- behind a proxy: trust one hop of X-Forwarded-For/-Proto/-Host (docs/deploy.md) ---
     PROXY_FIX = False

@@ -72,6 +72,7 @@ def app(database_url, tmp_path_factory):
         "RATE_LIMITS_ENABLED": False,  # tests/security/test_auth_* switch it on with small limits
         "API_PASSWORD_LOGIN": True,  # API tests sign in by password; tests/security checks the default (off)
         "SCHEDULER_ENABLED": False,
+        "OVERVIEW_CACHE_SECONDS": 0,  # tests change the data between two looks; test_overview keeps them once
         "WTF_CSRF_ENABLED": False,
         "ATTACHMENT_DIR": str(tmp_path_factory.mktemp("attachments")),
         "DEMO_PASSWORD": PASSWORD,

@@ -1,10 +1,15 @@
 """The bureau's overview (统计): grouped counts of the submitted applications of the units of its region
-and below for a year, and the progress of each open period. Each table is one GROUP BY query."""
+and below for a year, and the progress of each open period. Each table is one GROUP BY query; the grouped
+counts are kept a minute (counts_as_of), since a province's year is a pass over 200,000 index entries."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
+from flask import current_app
 from sqlalchemy import and_, func, select
+
+from app.clock import utcnow
 
 from app.extensions import db
 from app.models.accounts import Person
@@ -57,6 +62,30 @@ def counts(region_id: int, year: int) -> dict[str, list[tuple]]:
     return {"status": ranked(totals["status"]), "business": ranked(totals["business"]),
             "series": ranked(totals["series"], series), "level": ranked(totals["level"], levels),
             "unit": ranked(totals["unit"], units, UNIT_ROWS)}
+
+
+_KEPT = "zc_overview_counts"  # app.extensions key: {(region id, year): (monotonic read at, read at, counts)}
+KEPT_MAX = 64  # (region, year) pairs kept per process; the oldest goes first
+
+
+def counts_as_of(region_id: int, year: int) -> tuple[dict[str, list[tuple]], dt.datetime]:
+    """counts() of the region and year and when they were read (UTC): kept per app for OVERVIEW_CACHE_SECONDS
+    (0: read on every request), so a bureau's staff opening the page at a deadline share one pass over the
+    region's applications. Another worker keeps its own; the page says when its figures were counted."""
+    app = current_app._get_current_object()
+    seconds = float(app.config.get("OVERVIEW_CACHE_SECONDS", 60))
+    kept = app.extensions.setdefault(_KEPT, {})
+    now, key = time.monotonic(), (region_id, year)
+    hit = kept.get(key)
+    if hit is not None and now - hit[0] < seconds:
+        return hit[2], hit[1]
+    result, read_at = counts(region_id, year), utcnow()
+    if seconds > 0:
+        kept.pop(key, None)
+        while len(kept) >= KEPT_MAX:
+            kept.pop(next(iter(kept)))
+        kept[key] = (now, read_at, result)
+    return result, read_at
 
 
 def _progress(status_counts: dict[str, int]) -> dict[str, int]:

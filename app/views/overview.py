@@ -59,9 +59,11 @@ class OverviewView(BaseView):
             return redirect("/")
         year = _year()
         progress = dao.open_periods_progress(region.id, periods.today())
+        counts, counted_at = dao.counts_as_of(region.id, year)
         return self.render_template("overview/index.html", region=region, year=year, years=year_choices(),
-                                    tables=_tables(dao.counts(region.id, year)), progress=progress,
-                                    progress_columns=PROGRESS, title=_("Statistics overview"))
+                                    tables=_tables(counts), counted_at=counted_at, progress=progress,
+                                    progress_columns=PROGRESS, title=_("Statistics overview"),
+                                    kept_seconds=int(current_app.config.get("OVERVIEW_CACHE_SECONDS", 60)))
 
     @expose("/export/<table>.xlsx")
     @has_access
@@ -71,7 +73,7 @@ class OverviewView(BaseView):
             return redirect("/")
         year = _year()
         if table in {"status", "business", "series", "level", "unit"}:
-            key, heading, rows = next(t for t in _tables(dao.counts(region.id, year)) if t[0] == table)
+            key, heading, rows = next(t for t in _tables(dao.counts_as_of(region.id, year)[0]) if t[0] == table)
             data = excel.workbook(f"{region.full_name} {year} {heading}", [heading, _("Number of applicants")], rows)
             name = f"{year}{heading}.xlsx"
         elif table == "periods":

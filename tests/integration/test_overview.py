@@ -136,6 +136,39 @@ def test_overview_counts_and_excel_lists(app, login_as, world):
     assert bureau.get("/overview/export/nothing.xlsx").status_code == 404
 
 
+def test_overview_counts_are_kept_a_while_and_say_when_they_were_counted(app, login_as, world):
+    """With OVERVIEW_CACHE_SECONDS the second look reads the kept counts (no GROUP BY over the region) and shows
+    the same figures and the same 统计时间, even after a change; once the seconds are up it counts again."""
+    from tests.integration.test_query_counts import count_statements
+
+    def grouped(seen):
+        return [s for s in seen if "GROUP BY application.status, application.business" in s]
+
+    app.config["OVERVIEW_CACHE_SECONDS"] = 60
+    try:
+        bureau = login_as("demo_bureau")
+        with count_statements(app) as first:
+            page = bureau.get("/overview/?year=2026").get_data(as_text=True)
+        assert len(grouped(first)) == 1
+        assert '<tr><td>待单位审核</td><td class="count">2</td></tr>' in page
+        assert "统计时间：2026-11-22 10:00:00（每 60 秒更新）" in page
+        with app.app_context():
+            db.session.get(Application, world["ids"][0]).status = "passed_unit"
+            db.session.commit()
+        with count_statements(app) as second:
+            again = bureau.get("/overview/?year=2026").get_data(as_text=True)
+        assert grouped(second) == [] and '<tr><td>待单位审核</td><td class="count">2</td></tr>' in again
+        app.config["OVERVIEW_CACHE_SECONDS"] = 0.001
+        import time
+        time.sleep(0.01)
+        with count_statements(app) as third:
+            fresh = bureau.get("/overview/?year=2026").get_data(as_text=True)
+        assert len(grouped(third)) == 1 and '<tr><td>待单位审核</td><td class="count">1</td></tr>' in fresh
+    finally:
+        app.config["OVERVIEW_CACHE_SECONDS"] = 0
+        app.extensions.pop("zc_overview_counts", None)
+
+
 def test_unit_downloads_the_list_of_reported_applicants(app, login_as, world):
     with app.app_context():
         reported = db.session.get(Application, world["ids"][3])
