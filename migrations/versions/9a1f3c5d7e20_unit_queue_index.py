@@ -1,8 +1,9 @@
 """the unit queue ordered by submission time: index (current unit, status, submitted_at)
 
-The index was first added by editing b7d41c2e9a10 after it had landed, so a database upgraded
-before that edit lacks it while one upgraded after has it. This revision creates it where it is
-missing, and b7d41c2e9a10 is back to what landed.
+The index was added by editing b7d41c2e9a10 after it had landed, so a database upgraded before
+that edit lacks it while one upgraded after has it. b7d41c2e9a10 stays as it is now (a landed
+migration is not edited again); this revision creates the index where it is missing. Its downgrade
+leaves the index to b7d41c2e9a10's downgrade, which drops it.
 
 Revision ID: 9a1f3c5d7e20
 Revises: b7d41c2e9a10
@@ -31,6 +32,4 @@ def upgrade():
 
 
 def downgrade():
-    if _has_index():
-        with op.batch_alter_table('application', schema=None) as batch_op:
-            batch_op.drop_index(INDEX)
+    pass  # b7d41c2e9a10's downgrade drops the index, whichever revision made it

@@ -1,4 +1,5 @@
-"""application steps: the units an application passed through (R5, issue 4 item 8)
+"""application steps: the units an application passed through (R5, issue 4 item 8); the unit queue
+ordered by submission time
 
 Revision ID: b7d41c2e9a10
 Revises: ae37a06883d8
@@ -30,6 +31,9 @@ def upgrade():
     with op.batch_alter_table('application_step', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_application_step_application_id'), ['application_id'], unique=False)
         batch_op.create_index('ix_application_step_unit', ['unit_id', 'outcome', 'application_id'], unique=False)
+    with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.create_index('ix_application_unit_queue_time', ['current_unit_id', 'status', 'submitted_at'],
+                              unique=False)
     # Applications already submitted get the step of the unit holding them now.
     op.execute("""
         INSERT INTO application_step (application_id, unit_id, arrived_at, outcome)
@@ -41,6 +45,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.drop_index('ix_application_unit_queue_time')
     with op.batch_alter_table('application_step', schema=None) as batch_op:
         batch_op.drop_index('ix_application_step_unit')
         batch_op.drop_index(batch_op.f('ix_application_step_application_id'))

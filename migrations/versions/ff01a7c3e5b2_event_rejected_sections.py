@@ -1,7 +1,7 @@
 """timeline: the sections a 退回 marked 不通过 with their reasons, kept on the event (new-applicant issue item 10)
 
 Revision ID: ff01a7c3e5b2
-Revises: jj02b7d3f9a2
+Revises: gg01c5e7a913
 Create Date: 2026-12-01 13:20:00
 
 """
@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = 'ff01a7c3e5b2'
-down_revision = 'jj02b7d3f9a2'
+down_revision = 'gg01c5e7a913'
 branch_labels = None
 depends_on = None
 

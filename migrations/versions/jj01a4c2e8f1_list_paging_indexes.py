@@ -3,14 +3,14 @@ unit queue filtered by level, 我的申报信息 newest first, and the 姓名 so
 and id, the order the keyset pages read (app/daos/paging.py).
 
 Revision ID: jj01a4c2e8f1
-Revises: gg01c5e7a913
+Revises: ee1a2b3c4d5e
 Create Date: 2026-12-01 14:00:00
 
 """
 from alembic import op
 
 revision = 'jj01a4c2e8f1'
-down_revision = 'gg01c5e7a913'
+down_revision = 'ee1a2b3c4d5e'
 branch_labels = None
 depends_on = None
 

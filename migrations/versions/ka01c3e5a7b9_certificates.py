@@ -1,7 +1,7 @@
 """Certificates (职称证书): the certificate, the number counter per region and year, the issuer's seal.
 
 Revision ID: ka01c3e5a7b9
-Revises: ee1a2b3c4d5e
+Revises: jj02b7d3f9a2
 Create Date: 2026-12-01 16:00:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'ka01c3e5a7b9'
-down_revision = 'ee1a2b3c4d5e'
+down_revision = 'jj02b7d3f9a2'
 branch_labels = None
 depends_on = None
 
